@@ -1,0 +1,63 @@
+# The two public targets are `make run` and `make test` (see README.md).
+# Everything else is a file target, so a second run reinstalls nothing.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+VENDOR := webapp/static/vendor
+ASSETS := $(VENDOR)/htmx.min.js $(VENDOR)/axe.min.js
+
+.PHONY: run test setup setup-test lint-forms bench clean
+
+run: setup
+	$(BIN)/flask --app webapp init-db
+	@echo ""
+	@echo "  formwerk is running: open http://$(HOST):$(PORT)/"
+	@echo ""
+	$(BIN)/flask --app webapp run --host $(HOST) --port $(PORT)
+
+test: setup-test /usr/bin/chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.runtime $(ASSETS)
+setup-test: setup $(VENV)/.test
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.runtime: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.test: pyproject.toml $(VENV)/.runtime
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR)/htmx.min.js: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+$(VENDOR)/axe.min.js: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/axe-core/axe.min.js $@
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+/usr/bin/chromium:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
+
+lint-forms: setup
+	@for f in forms/*/; do $(BIN)/formwerk lint $$f || exit 1; done
+
+bench: setup
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) instance

@@ -1,0 +1,378 @@
+"""The compiled schema graph: one :class:`Node` per subschema of a form.
+
+A node keeps exactly what relevance needs (DESIGN.md, "Relevance"): the
+properties it declares, its ``items``, the subschemas that always apply with it
+(``$ref`` target, ``allOf`` members), its conditionals (``if``/``then``/``else``),
+``dependentSchemas`` and discriminated ``oneOf``/``anyOf`` members. Conditions
+are turned into small predicates once, at compile time; the common
+``{"properties": {"p": {"const": v}}, "required": ["p"]}`` shape is answered
+in Python without calling the validator at all.
+
+``$ref`` is resolved with :mod:`referencing`; compiled validators for
+subschemas come from :mod:`jsonschema_rs`, addressed by their document URI and
+JSON pointer, so that references inside a subschema still resolve against its
+own document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable
+from urllib.parse import quote, urljoin
+
+import jsonschema_rs
+import referencing
+import referencing.exceptions
+from referencing.jsonschema import DRAFT202012
+
+from .errors import FormError
+
+#: Marks an absent answer (``None`` is JSON ``null``, a real answer).
+MISSING = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda self: False})()
+
+Predicate = Callable[[Any], bool]
+
+# Keywords whose subschemas are walked when indexing a document.
+_SCHEMA_MAP_KEYWORDS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_LIST_KEYWORDS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_KEYWORDS = (
+    "items", "additionalProperties", "if", "then", "else", "not", "contains",
+    "propertyNames", "unevaluatedItems", "unevaluatedProperties",
+)
+
+
+def escape_token(token: str) -> str:
+    """Escape one JSON Pointer reference token (RFC 6901)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def json_equal(a: Any, b: Any) -> bool:
+    """Equality in the JSON data model: booleans are not numbers, 1 == 1.0."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a is b
+    if isinstance(a, (int, float, Decimal)) and isinstance(b, (int, float, Decimal)):
+        return Decimal(str(a)) == Decimal(str(b)) if type(a) is not type(b) else a == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(json_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+def _types(schema: dict) -> set[str]:
+    t = schema.get("type")
+    if isinstance(t, str):
+        return {t}
+    if isinstance(t, list):
+        return {x for x in t if isinstance(x, str)}
+    return set()
+
+
+@dataclass(frozen=True, eq=False)
+class Conditional:
+    test: Predicate
+    then: "Node | None"
+    otherwise: "Node | None"
+    reads: tuple[str, ...]  # property names the `if` reads (for lint and the plan)
+
+
+@dataclass(frozen=True, eq=False)
+class Member:
+    index: int
+    node: "Node"
+    #: (property name, test, allowed values) for each const/enum property
+    discriminators: tuple[tuple[str, Predicate, tuple], ...]
+
+    def matches(self, value: Any) -> bool:
+        """Rule 2: every const/enum property is answered and valid."""
+        if not self.discriminators or not isinstance(value, dict):
+            return False
+        for name, test, _ in self.discriminators:
+            if name not in value or not test(value[name]):
+                return False
+        return True
+
+
+@dataclass(frozen=True, eq=False)
+class Choice:
+    keyword: str  # "oneOf" | "anyOf"
+    members: tuple[Member, ...]
+    schema_path: str
+
+
+class Node:
+    """One compiled subschema (a JSON object or a boolean schema)."""
+
+    __slots__ = (
+        "raw", "uri", "pointer", "properties", "items", "prefix_items", "static",
+        "conditionals", "dependents", "choices", "describes_object",
+        "describes_array", "allows_extra",
+    )
+
+    def __init__(self, raw: Any, uri: str, pointer: str):
+        self.raw = raw
+        self.uri = uri
+        self.pointer = pointer
+        self.properties: dict[str, Node] = {}
+        self.items: Node | None = None
+        self.prefix_items: tuple[Node, ...] = ()
+        self.static: tuple[Node, ...] = ()
+        self.conditionals: tuple[Conditional, ...] = ()
+        self.dependents: tuple[tuple[str, Node], ...] = ()
+        self.choices: tuple[Choice, ...] = ()
+        raw_dict = raw if isinstance(raw, dict) else {}
+        types = _types(raw_dict)
+        self.describes_object = "properties" in raw_dict or "object" in types
+        self.describes_array = "items" in raw_dict or "prefixItems" in raw_dict or "array" in types
+        extra = raw_dict.get("additionalProperties", True)
+        self.allows_extra = bool(raw_dict.get("patternProperties")) or (
+            "additionalProperties" in raw_dict and extra is not False
+        )
+
+    @property
+    def location(self) -> str:
+        return f"{self.uri}#{self.pointer}"
+
+    def __repr__(self) -> str:
+        return f"<Node {self.location}>"
+
+
+class SchemaGraph:
+    """Indexes a form's documents, resolves references and builds nodes."""
+
+    def __init__(self, root: dict, root_uri: str, resources: dict[str, Any]):
+        self.root_uri = root_uri
+        documents = {root_uri: root, **resources}
+        self._where: dict[int, tuple[str, str]] = {}
+        for uri, doc in documents.items():
+            self._index(doc, uri, "")
+        try:
+            registry = referencing.Registry().with_resources(
+                (uri, DRAFT202012.create_resource(doc)) for uri, doc in documents.items()
+            ).crawl()
+        except Exception as exc:  # referencing raises its own types on malformed ids
+            raise FormError(f"the form's resources cannot be registered: {exc}") from None
+        self._registry = registry
+        self._rs_registry = jsonschema_rs.Registry(list(documents.items()))
+        self._nodes: dict[int, Node] = {}
+        self._bool_nodes: dict[bool, Node] = {}
+        self._validators: dict[str, Any] = {}
+        self.root = self.node(root, registry.resolver(base_uri=root_uri))
+
+    # -- indexing -----------------------------------------------------------
+
+    def _index(self, schema: Any, uri: str, pointer: str) -> None:
+        if isinstance(schema, dict):
+            if id(schema) in self._where:
+                return
+            self._where[id(schema)] = (uri, pointer)
+            for key, value in schema.items():
+                child = f"{pointer}/{escape_token(key)}"
+                if isinstance(value, (dict, list)):
+                    self._index(value, uri, child)
+        elif isinstance(schema, list):
+            for i, value in enumerate(schema):
+                if isinstance(value, (dict, list)):
+                    self._index(value, uri, f"{pointer}/{i}")
+
+    # -- validators ---------------------------------------------------------
+
+    def validator(self, node: Node):
+        """A compiled jsonschema-rs validator for one subschema (cached)."""
+        key = node.location
+        validator = self._validators.get(key)
+        if validator is None:
+            if isinstance(node.raw, bool):
+                wrapper: Any = node.raw
+            else:
+                wrapper = {"$ref": f"{node.uri}#{quote(node.pointer, safe='/~')}"}
+            validator = jsonschema_rs.Draft202012Validator(
+                wrapper, validate_formats=True, registry=self._rs_registry
+            )
+            self._validators[key] = validator
+        return validator
+
+    def root_validator(self):
+        try:
+            return jsonschema_rs.Draft202012Validator(
+                self.root.raw, validate_formats=True, registry=self._rs_registry, base_uri=self.root_uri
+            )
+        except (ValueError, jsonschema_rs.ReferencingError) as exc:
+            raise FormError(f"the form cannot be compiled: {exc}") from None
+
+    # -- building nodes -----------------------------------------------------
+
+    def node(self, raw: Any, resolver) -> Node:
+        if isinstance(raw, bool):
+            node = self._bool_nodes.get(raw)
+            if node is None:
+                node = self._bool_nodes[raw] = Node(raw, self.root_uri, f"/<{str(raw).lower()}>")
+            return node
+        if not isinstance(raw, dict):
+            raise FormError(f"expected a schema (object or boolean), found {type(raw).__name__}: {raw!r:.60}")
+        node = self._nodes.get(id(raw))
+        if node is not None:
+            return node
+        uri, pointer = self._where.get(id(raw), (self.root_uri, "?"))
+        node = self._nodes[id(raw)] = Node(raw, uri, pointer)
+        if isinstance(raw.get("$id"), str) and pointer != "":
+            resolver = resolver.in_subresource(DRAFT202012.create_resource(raw))
+        self._fill(node, raw, resolver)
+        return node
+
+    def _fill(self, node: Node, raw: dict, resolver) -> None:
+        props = raw.get("properties")
+        if isinstance(props, dict):
+            node.properties = {name: self.node(sub, resolver) for name, sub in props.items()}
+        if "items" in raw:
+            node.items = self.node(raw["items"], resolver)
+        if isinstance(raw.get("prefixItems"), list):
+            node.prefix_items = tuple(self.node(s, resolver) for s in raw["prefixItems"])
+        static = []
+        ref = raw.get("$ref")
+        if isinstance(ref, str):
+            static.append(self._resolve(ref, resolver, node))
+        for sub in raw.get("allOf") or ():
+            static.append(self.node(sub, resolver))
+        node.static = tuple(static)
+        if "if" in raw:
+            if_node = self.node(raw["if"], resolver)
+            node.conditionals = (
+                Conditional(
+                    test=self._predicate(if_node),
+                    then=self.node(raw["then"], resolver) if "then" in raw else None,
+                    otherwise=self.node(raw["else"], resolver) if "else" in raw else None,
+                    reads=tuple(_reads(raw["if"])),
+                ),
+            )
+        deps = raw.get("dependentSchemas")
+        if isinstance(deps, dict):
+            node.dependents = tuple((k, self.node(s, resolver)) for k, s in deps.items())
+        choices = []
+        for keyword in ("oneOf", "anyOf"):
+            members = raw.get(keyword)
+            if isinstance(members, list):
+                built = []
+                for i, sub in enumerate(members):
+                    member_node = self.node(sub, resolver)
+                    built.append(Member(i, member_node, self._discriminators(member_node, resolver)))
+                choices.append(Choice(keyword, tuple(built), f"{node.pointer}/{keyword}"))
+        node.choices = tuple(choices)
+
+    def _resolve(self, ref: str, resolver, node: Node) -> Node:
+        try:
+            resolved = resolver.lookup(ref)
+        except referencing.exceptions.Unresolvable as exc:
+            raise FormError(f"unresolvable $ref {ref!r} at {node.location}: {exc}") from None
+        return self.node(resolved.contents, resolved.resolver)
+
+    def _discriminators(self, member: Node, resolver) -> tuple[tuple[str, Predicate, tuple], ...]:
+        """The member's properties whose subschema has ``const`` or ``enum``
+        (directly or in the target of its ``$ref``)."""
+        found = []
+        for name, prop in _own_properties(member).items():
+            for candidate in (prop, *prop.static[:1]):
+                raw = candidate.raw if isinstance(candidate.raw, dict) else {}
+                if "const" in raw or "enum" in raw:
+                    values = (raw["const"],) if "const" in raw else tuple(raw["enum"] or ())
+                    found.append((name, self._predicate(prop), values))
+                    break
+        return tuple(found)
+
+    def _predicate(self, node: Node) -> Predicate:
+        """A fast test 'is this value valid against the subschema?'."""
+        raw = node.raw
+        if isinstance(raw, bool):
+            return (lambda value: True) if raw else (lambda value: False)
+        fast = _fast_predicate(raw)
+        if fast is not None:
+            return fast
+        validator = self.validator(node)
+        keys = set(raw) - {"$comment", "title", "description"}
+        if keys <= {"properties", "required", "type"} and _types(raw) <= {"object"}:
+            names = tuple(dict.fromkeys([*(raw.get("properties") or {}), *(raw.get("required") or [])]))
+
+            def projected(value: Any) -> bool:
+                if value is MISSING:
+                    return False
+                if isinstance(value, dict):
+                    value = {k: value[k] for k in names if k in value}
+                return validator.is_valid(value)
+
+            return projected
+
+        def full(value: Any) -> bool:
+            return value is not MISSING and validator.is_valid(value)
+
+        return full
+
+
+def _own_properties(node: Node) -> dict[str, Node]:
+    props = dict(node.properties)
+    for sub in node.static:
+        for name, prop in sub.properties.items():
+            props.setdefault(name, prop)
+    return props
+
+
+def _reads(schema: Any) -> list[str]:
+    if not isinstance(schema, dict):
+        return []
+    names = list(schema.get("properties") or {})
+    names += [n for n in schema.get("required") or [] if isinstance(n, str) and n not in names]
+    return names
+
+
+_SCALARS = (str, int, float, Decimal, bool, type(None))
+
+
+def _value_test(schema: Any) -> Predicate | None:
+    """A pure-Python test for a subschema made of ``const``/``enum`` of scalars only."""
+    if not isinstance(schema, dict):
+        return None
+    keys = set(schema) - {"title", "description", "$comment"}
+    if keys == {"const"} and isinstance(schema["const"], _SCALARS):
+        c = schema["const"]
+        return lambda v: json_equal(v, c)
+    if keys == {"enum"} and isinstance(schema["enum"], list) and all(isinstance(x, _SCALARS) for x in schema["enum"]):
+        options = schema["enum"]
+        return lambda v: any(json_equal(v, o) for o in options)
+    return None
+
+
+def _fast_predicate(raw: dict) -> Predicate | None:
+    """``{"properties": {p: {const|enum}}, "required": [...]}`` without a validator call."""
+    keys = set(raw) - {"title", "description", "$comment"}
+    single = _value_test(raw)
+    if single is not None:
+        return lambda v: v is not MISSING and single(v)
+    if not keys <= {"properties", "required", "type"} or _types(raw) - {"object"}:
+        return None
+    props = raw.get("properties") or {}
+    required = raw.get("required") or []
+    if not isinstance(props, dict) or not isinstance(required, list):
+        return None
+    tests = []
+    for name, sub in props.items():
+        test = _value_test(sub)
+        if test is None:
+            return None
+        tests.append((name, test))
+    required = tuple(required)
+    must_be_object = "type" in raw
+
+    def predicate(value: Any) -> bool:
+        if value is MISSING:
+            return False
+        if not isinstance(value, dict):
+            return not must_be_object
+        for name in required:
+            if name not in value:
+                return False
+        for name, test in tests:
+            if name in value and not test(value[name]):
+                return False
+        return True
+
+    return predicate

@@ -1,0 +1,66 @@
+"""Example cases of a form folder (``cases/*.json``), run by ``formwerk test``.
+
+A case is ``{"answers": {...}, "as_of": "YYYY-MM-DD"?, "expect": {...}}``
+where ``expect`` may give ``valid``, ``relevant`` and ``pruned`` (sets of
+pointers), ``error_paths`` (set of pointers of the errors) and ``errors``
+(a list of ``{"path", "code"}`` that must each be reported).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ._loading import FormSource, iter_cases
+from .errors import FormError
+from .form import compile_form
+
+
+@dataclass
+class CaseResult:
+    name: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _set_diff(key: str, want: set, have: set) -> list[str]:
+    if want == have:
+        return []
+    return [f"{key}: missing {sorted(want - have)}, unexpected {sorted(have - want)}"]
+
+
+def run_case(form, name: str, case: dict) -> CaseResult:
+    result = CaseResult(name)
+    expect = case.get("expect") or {}
+    as_of = case.get("as_of")
+    try:
+        outcome = form.check(case["answers"], lang=case.get("lang"),
+                             as_of=date.fromisoformat(as_of) if as_of else None)
+    except Exception as exc:  # a case must never take the runner down
+        result.problems.append(f"check failed: {type(exc).__name__}: {exc}")
+        return result
+    if "valid" in expect and outcome.valid != expect["valid"]:
+        result.problems.append(f"valid: expected {expect['valid']}, got {outcome.valid}")
+    for key in ("relevant", "pruned"):
+        if key in expect:
+            result.problems += _set_diff(key, set(expect[key]), set(getattr(outcome, key)))
+    if "error_paths" in expect:
+        result.problems += _set_diff("error paths", set(expect["error_paths"]), {e.path for e in outcome.errors})
+    for want in expect.get("errors") or ():
+        if not any(e.path == want.get("path") and e.code == want.get("code", e.code) for e in outcome.errors):
+            result.problems.append(f"expected error {want} not reported")
+    for want in expect.get("warnings") or ():
+        if not any(w.path == want.get("path") and w.rule == want.get("rule", w.rule) for w in outcome.warnings):
+            result.problems.append(f"expected warning {want} not reported")
+    return result
+
+
+def run_cases(source: FormSource) -> list[CaseResult]:
+    form = compile_form(source)
+    try:
+        return [run_case(form, name, case) for name, case in iter_cases(source)]
+    except FormError:
+        raise

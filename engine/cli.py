@@ -1,0 +1,154 @@
+"""The ``formwerk`` command line (also ``python -m engine``), a thin client of
+the engine's public API. Contract: DESIGN.md, "The CLI contract".
+
+Exit status: 0 no error (warnings allowed), 1 errors found, 2 the form or the
+answers cannot be read (one line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import TextIO
+
+from ._loading import load_answers, load_form_source, parse_answers
+from .errors import AnswersError, FormwerkError
+from .form import CompiledForm, compile_form
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors are "cannot read the request": exit 2
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNREADABLE, f"formwerk: {message}\n")
+
+
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--as-of must be a date YYYY-MM-DD, got {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="formwerk", description="Check, lint and test formwerk form definitions.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = sub.add_parser("check", help="check answers against a form; prints one JSON object")
+    check.add_argument("form", help="form definition file or form folder")
+    check.add_argument("answers", nargs="?", help="answers JSON file, or - for standard input")
+    check.add_argument("--batch", metavar="ANSWERS.jsonl",
+                       help="check one application per line (- for standard input); prints one result per line")
+    check.add_argument("--lang", choices=("de", "en"), default=None, help="language of the messages")
+    check.add_argument("--as-of", type=_as_of, default=None, help="reference date YYYY-MM-DD (default: today)")
+    check.add_argument("--section", default=None, help="report only the issues of one section (page)")
+
+    lint = sub.add_parser("lint", help="report definition errors and warnings")
+    lint.add_argument("form")
+    lint.add_argument("--json", action="store_true", help="print the findings as JSON")
+
+    test = sub.add_parser("test", help="run the form's example cases (cases/*.json)")
+    test.add_argument("form")
+    return parser
+
+
+def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args, stdin, stdout)
+        if args.command == "lint":
+            return _lint(args, stdout)
+        return _test(args, stdout)
+    except FormwerkError as exc:
+        print(f"formwerk: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except BrokenPipeError:  # e.g. `formwerk check ... | head`
+        return EXIT_OK
+
+
+def _dump(obj, stdout: TextIO) -> None:
+    stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _check(args, stdin: TextIO, stdout: TextIO) -> int:
+    if (args.answers is None) == (args.batch is None):
+        raise AnswersError("give either ANSWERS (a file or -) or --batch ANSWERS.jsonl")
+    form = compile_form(load_form_source(args.form))
+    options = {"lang": args.lang, "as_of": args.as_of, "section": args.section}
+    if args.section is not None:
+        try:
+            form.section(args.section)
+        except KeyError:
+            raise AnswersError(f"the form has no section {args.section!r}") from None
+    if args.batch is not None:
+        return _batch(form, args.batch, options, stdin, stdout)
+    answers = parse_answers(stdin.read(), "answers on standard input") if args.answers == "-" else load_answers(args.answers)
+    outcome = form.check(answers, **options)
+    _dump(outcome.to_json(), stdout)
+    return EXIT_OK if outcome.valid else EXIT_ERRORS
+
+
+def _batch(form: CompiledForm, path: str, options: dict, stdin: TextIO, stdout: TextIO) -> int:
+    """One result per input line, streamed. An unreadable line yields
+    ``{"valid": false, "line": n, "unreadable": reason}`` and exit status 2
+    at the end; the other lines are still checked."""
+    status = EXIT_OK
+    try:
+        stream = stdin if path == "-" else open(path, encoding="utf-8")
+    except OSError as exc:
+        raise AnswersError(f"batch file cannot be read: {path}: {exc.strerror}") from None
+    with stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                outcome = form.check(parse_answers(line, f"line {number}"), **options)
+            except AnswersError as exc:
+                _dump({"valid": False, "line": number, "unreadable": str(exc)}, stdout)
+                status = EXIT_UNREADABLE
+                continue
+            result = outcome.to_json()
+            result["line"] = number
+            _dump(result, stdout)
+            if not outcome.valid and status == EXIT_OK:
+                status = EXIT_ERRORS
+            stdout.flush()
+    return status
+
+
+def _lint(args, stdout: TextIO) -> int:
+    from .lint import lint_source
+
+    findings = lint_source(load_form_source(args.form))
+    if args.json:
+        _dump([f.to_json() for f in findings], stdout)
+    else:
+        for f in findings:
+            stdout.write(f"{f.severity:7} {f.path or '/'}: {f.message} [{f.code}]\n")
+        errors = sum(f.severity == "error" for f in findings)
+        stdout.write(f"{errors} error(s), {len(findings) - errors} warning(s)\n")
+    return EXIT_ERRORS if any(f.severity == "error" for f in findings) else EXIT_OK
+
+
+def _test(args, stdout: TextIO) -> int:
+    from .cases import run_cases
+
+    source = load_form_source(args.form)
+    results = run_cases(source)
+    if not results:
+        stdout.write(f"no example cases in {args.form} (expected cases/*.json in a form folder)\n")
+        return EXIT_ERRORS
+    failed = 0
+    for result in results:
+        stdout.write(f"{'PASS' if result.ok else 'FAIL'} {result.name}\n")
+        for problem in result.problems:
+            stdout.write(f"     {problem}\n")
+        failed += not result.ok
+    stdout.write(f"{len(results) - failed} of {len(results)} cases pass\n")
+    return EXIT_ERRORS if failed else EXIT_OK

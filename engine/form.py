@@ -1,0 +1,345 @@
+"""The compiled form and its check: relevance → pruning → validation → issues.
+
+A form is compiled once (schema graph, relevance plan, compiled validators)
+and then checked many times; :func:`compile_form` caches compiled forms by the
+hash of their content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import _messages
+from ._fields import Field, describe, humanize
+from ._graph import Choice, Node, SchemaGraph, escape_token
+from ._loading import FormSource, load_form_source
+from ._relevance import Relevance, Walk, settle
+from .errors import AnswersError, FormError
+from .outcome import Issue, Outcome
+
+LEADING_SECTION = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A page of the form: a root property that is an object, or the leading
+    section of the root's non-object properties (``name == ""``)."""
+
+    name: str
+    properties: tuple[str, ...]
+    titles: dict[str, str]
+
+    def title(self, lang: str) -> str:
+        return self.titles.get(lang) or next(iter(self.titles.values()), self.name)
+
+    def contains(self, pointer: str) -> bool:
+        first = unescape_token(pointer.split("/")[1]) if pointer.count("/") >= 1 and pointer else ""
+        return first in self.properties
+
+
+def unescape_token(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def split_pointer(pointer: str) -> list[str]:
+    return [unescape_token(t) for t in pointer.split("/")[1:]] if pointer else []
+
+
+def _copy(value: Any) -> Any:
+    if type(value) is dict:
+        return {k: _copy(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_copy(v) for v in value]
+    return value
+
+
+class CompiledForm:
+    """An immutable compiled form. Use :func:`compile_form` to get one."""
+
+    def __init__(self, source: FormSource, content_hash: str):
+        schema = source.schema
+        self.source = source
+        self.schema = schema
+        self.content_hash = content_hash
+        self.default_lang = schema.get("x-lang") if isinstance(schema.get("x-lang"), str) else "de"
+        languages = schema.get("x-languages")
+        self.languages: tuple[str, ...] = tuple(languages) if isinstance(languages, list) else (self.default_lang,)
+        self.version = str(schema.get("x-version", content_hash[:12]))
+        _check_metaschema(schema)
+        root_uri = schema["$id"] if isinstance(schema.get("$id"), str) else source.base_uri
+        try:
+            self.graph = SchemaGraph(schema, root_uri, source.resources)
+        except RecursionError:
+            raise FormError("the form is nested too deeply to compile") from None
+        self.relevance = Relevance(self.graph.root)
+        self.validator = self.graph.root_validator()
+        self._fields: dict[tuple, Field] = {}
+        self.sections = self._sections()
+
+    # -- description ----------------------------------------------------------
+
+    def title(self, lang: str | None = None) -> str:
+        return self.field((self.graph.root,), "", lang).label
+
+    def description(self, lang: str | None = None) -> str | None:
+        return self.field((self.graph.root,), "", lang).hint
+
+    def field(self, start: tuple[Node, ...], name: str, lang: str | None = None) -> Field:
+        lang = lang or self.default_lang
+        key = (tuple(id(n) for n in start), name, lang)
+        found = self._fields.get(key)
+        if found is None:
+            found = self._fields[key] = describe(start, name, lang, self.default_lang)
+        return found
+
+    def field_at(self, walk: Walk, pointer: str, lang: str | None = None) -> Field:
+        """The field at a location visited by ``walk`` (falls back to the name)."""
+        tokens = split_pointer(pointer)
+        name = tokens[-1] if tokens else ""
+        start = walk.nodes.get(pointer)
+        if start is None:
+            return Field(name=name, label=humanize(name), hint=None, type=None, kind="leaf")
+        if name.isdigit() and len(tokens) >= 2:
+            # an array element is labelled after its list: "Kinder, Eintrag 2"
+            item = self.field(start, name, lang)
+            if item.label == humanize(name):
+                parent = self.field_at(walk, pointer.rsplit("/", 1)[0], lang)
+                word = "Eintrag" if (lang or self.default_lang) == "de" else "entry"
+                return Field(**{**item.__dict__, "label": f"{parent.label}, {word} {int(name) + 1}"})
+            return item
+        return self.field(start, name, lang)
+
+    def _sections(self) -> tuple[Section, ...]:
+        declared: dict[str, list[Node]] = {}
+        for n in _all_reachable((self.graph.root,)):
+            for name, child in n.properties.items():
+                declared.setdefault(name, []).append(child)
+        leading, sections = [], []
+        for name, nodes in declared.items():
+            if self.relevance.facts(tuple(nodes)).may_be_object:
+                titles = {lang: self.field(tuple(nodes), name, lang).label for lang in self.languages}
+                sections.append(Section(name, (name,), titles))
+            else:
+                leading.append(name)
+        if leading:
+            titles = {"de": "Allgemeine Angaben", "en": "General information"}
+            sections.insert(0, Section(LEADING_SECTION, tuple(leading), titles))
+        return tuple(sections)
+
+    def section(self, name: str) -> Section:
+        for s in self.sections:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+    # -- checking ---------------------------------------------------------
+
+    def walk(self, answers: dict) -> tuple[dict, Walk]:
+        """Relevance and pruning only: ``(pruned copy of answers, walk)``."""
+        if not isinstance(answers, dict):
+            raise AnswersError("answers must be a JSON object")
+        work = _copy(answers)
+        try:
+            walk = settle(self.relevance, work)
+        except RecursionError:
+            raise AnswersError("answers are nested too deeply") from None
+        return work, walk
+
+    def check(self, answers: dict, *, lang: str | None = None, section: str | None = None,
+              as_of: date | None = None) -> Outcome:
+        """Check answers. ``section`` limits the reported issues to one page."""
+        lang = lang if lang in _messages.LANGUAGES else self.default_lang
+        work, walk = self.walk(answers)
+        errors = self._validate(work, walk, lang)
+        if section is not None:
+            part = self.section(section)
+            errors = [e for e in errors if part.contains(e.path)]
+        return Outcome(
+            valid=not errors,
+            relevant=tuple(walk.relevant),
+            pruned=tuple(walk.pruned),
+            answers=work,
+            errors=tuple(errors),
+            warnings=(),
+        )
+
+    def _validate(self, answers: dict, walk: Walk, lang: str) -> list[Issue]:
+        found: dict[tuple[str, str], Issue] = {}
+        for pointer in walk.unknown:
+            self._add(found, walk, lang, pointer, "unknown", {})
+        try:
+            raw_errors = list(self.validator.iter_errors(answers))
+        except (ValueError, OverflowError, TypeError) as exc:
+            raise AnswersError(f"answers cannot be validated: {exc}") from None
+        for error in raw_errors:
+            self._attribute(error, walk, lang, found)
+        order = {p: i for i, p in enumerate(walk.relevant)}
+
+        def position(issue: Issue) -> tuple:
+            p = issue.path
+            while p and p not in order:
+                p = p.rsplit("/", 1)[0]
+            return (order.get(p, len(order)), issue.path)
+
+        return sorted(found.values(), key=position)
+
+    def _attribute(self, error, walk: Walk, lang: str, found: dict, prefix: tuple = ()) -> None:
+        """Report one validation error at its most specific location.
+        ``prefix`` places errors of a subschema check inside the answers."""
+        path = "".join("/" + escape_token(str(t)) for t in (*prefix, *error.instance_path))
+        kind = error.kind
+        name = kind.name
+        params = kind.as_dict()
+        keyword = str(error.schema_path[-1]) if error.schema_path else name
+        if name == "required":
+            code = "dependentRequired" if keyword == "dependentRequired" else "required"
+            pointer = f"{path}/{escape_token(params['property'])}"
+            if not self._missing_object(pointer, walk, lang, found):
+                self._add(found, walk, lang, pointer, code, params)
+        elif name in ("anyOf", "oneOf"):
+            contexts = params.get("context") or []
+            if name == "oneOf" and contexts and not any(contexts):
+                self._add(found, walk, lang, path, "oneOf", {})
+                return
+            picked = self._choice(walk, path, name, error.schema_path)
+            if picked is None:
+                self._add(found, walk, lang, path, "invalid", {})
+                return
+            choice, selected = picked
+            if selected:
+                for i in selected:
+                    for sub in contexts[i] if i < len(contexts) else ():
+                        self._attribute(sub, walk, lang, found, prefix)
+            else:
+                self._discriminator_issue(choice, path, walk, lang, found)
+        elif name == "additionalProperties":
+            for key in params.get("unexpected") or ():
+                self._add(found, walk, lang, f"{path}/{escape_token(str(key))}", "unknown", {})
+        elif name in _messages.CODES:
+            self._add(found, walk, lang, path, name, params)
+        else:
+            self._add(found, walk, lang, path, "invalid", params)
+
+    def _missing_object(self, pointer: str, walk: Walk, lang: str, found: dict) -> bool:
+        """A missing required group is reported at the questions it requires
+        (the most specific locations), as if it had been answered with {}."""
+        start = walk.nodes.get(pointer)
+        if not start or not self.relevance.facts(start).may_be_object:
+            return False
+        prefix = tuple(split_pointer(pointer))
+        before = len(found)
+        for node in start:
+            for sub in self.graph.validator(node).iter_errors({}):
+                self._attribute(sub, walk, lang, found, prefix)
+        return len(found) > before
+
+    @staticmethod
+    def _choice(walk: Walk, path: str, keyword: str, schema_path) -> tuple[Choice, list[int]] | None:
+        picks = [(c, sel) for c, sel in walk.choices.get(path, ()) if c.keyword == keyword]
+        if len(picks) > 1:
+            evaluated = "/" + "/".join(escape_token(str(s)) for s in schema_path)
+            exact = [(c, sel) for c, sel in picks if evaluated.endswith(c.schema_path)]
+            picks = exact or picks
+        return picks[0] if picks else None
+
+    def _discriminator_issue(self, choice: Choice, path: str, walk: Walk, lang: str, found: dict) -> None:
+        """No member is selected: the fix is at the discriminating question."""
+        value = self._value_at(walk, path)
+        names = [d[0] for m in choice.members for d in m.discriminators]
+        if not names:
+            self._add(found, walk, lang, path, "invalid", {})
+            return
+        name = names[0]
+        pointer = f"{path}/{escape_token(name)}"
+        if not isinstance(value, dict) or name not in value:
+            self._add(found, walk, lang, pointer, "required", {"property": name})
+        else:
+            options = []
+            for m in choice.members:
+                for d_name, _, values in m.discriminators:
+                    if d_name == name:
+                        options.extend(v for v in values if v not in options)
+            self._add(found, walk, lang, pointer, "enum", {"options": options})
+
+    @staticmethod
+    def _value_at(walk: Walk, path: str) -> Any:
+        value: Any = walk.answers
+        for token in split_pointer(path):
+            if isinstance(value, dict):
+                value = value.get(token)
+            elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+                value = value[int(token)]
+            else:
+                return None
+        return value
+
+    def _add(self, found: dict, walk: Walk, lang: str, pointer: str, code: str, params: dict) -> None:
+        if (pointer, code) in found:
+            return
+        field = self.field_at(walk, pointer, lang)
+        message = _messages.render(code, params, field.as_message_field(), lang, field.messages.get(code))
+        found[(pointer, code)] = Issue(pointer, code, message, "error", None, params)
+
+
+def _all_reachable(start: Iterable[Node]) -> list[Node]:
+    out, seen, stack = [], set(), list(start)
+    while stack:
+        n = stack.pop(0)
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        out.append(n)
+        stack.extend(n.static)
+        for c in n.conditionals:
+            stack.extend(b for b in (c.then, c.otherwise) if b is not None)
+        stack.extend(node for _, node in n.dependents)
+        for choice in n.choices:
+            stack.extend(m.node for m in choice.members)
+    return out
+
+
+def _check_metaschema(schema: dict) -> None:
+    import jsonschema
+
+    try:
+        jsonschema.Draft202012Validator.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        where = "/" + "/".join(escape_token(str(t)) for t in exc.absolute_path)
+        raise FormError(f"the form is not a valid JSON Schema 2020-12 at {where}: {exc.message}") from None
+
+
+# -- compiling and caching ----------------------------------------------------------
+
+_CACHE: dict[str, CompiledForm] = {}
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 64
+
+
+def content_hash(source: FormSource) -> str:
+    blob = json.dumps([source.schema, source.resources], sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def compile_form(source: FormSource | dict | str | Path) -> CompiledForm:
+    """Compile a form (a :class:`FormSource`, a schema dict or a path); cached by content hash."""
+    if isinstance(source, (str, Path)):
+        source = load_form_source(source)
+    elif isinstance(source, dict):
+        source = FormSource(schema=source, base_uri="urn:formwerk:form")
+    digest = content_hash(source)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(digest)
+    if cached is not None:
+        return cached
+    compiled = CompiledForm(source, digest)
+    with _CACHE_LOCK:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[digest] = compiled
+    return compiled
