@@ -203,6 +203,14 @@ class SchemaGraph:
 
     # -- building nodes -----------------------------------------------------
 
+    def nodes(self) -> list[Node]:
+        """Every node built so far (all reachable subschemas)."""
+        return list(self._nodes.values())
+
+    def node_for(self, raw: Any) -> Node:
+        """The node of a subschema of the root document (built on demand)."""
+        return self.node(raw, self._registry.resolver(base_uri=self.root_uri))
+
     def node(self, raw: Any, resolver) -> Node:
         if isinstance(raw, bool):
             node = self._bool_nodes.get(raw)
