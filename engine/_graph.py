@@ -154,11 +154,15 @@ class SchemaGraph:
         except Exception as exc:  # referencing raises its own types on malformed ids
             raise FormError(f"the form's resources cannot be registered: {exc}") from None
         self._registry = registry
-        self._rs_registry = jsonschema_rs.Registry(list(documents.items()))
         self._nodes: dict[int, Node] = {}
         self._bool_nodes: dict[bool, Node] = {}
         self._validators: dict[str, Any] = {}
         self.root = self.node(root, registry.resolver(base_uri=root_uri))
+        # after the nodes, so that an unresolvable $ref is reported as such
+        try:
+            self._rs_registry = jsonschema_rs.Registry(list(documents.items()))
+        except (ValueError, jsonschema_rs.ReferencingError) as exc:
+            raise FormError(f"the form's references cannot be resolved: {exc}") from None
 
     # -- indexing -----------------------------------------------------------
 
@@ -296,7 +300,7 @@ class SchemaGraph:
         fast = _fast_predicate(raw)
         if fast is not None:
             return fast
-        validator = self.validator(node)
+        validator = _LazyValidator(self, node)
         keys = set(raw) - {"$comment", "title", "description"}
         if keys <= {"properties", "required", "type"} and _types(raw) <= {"object"}:
             names = tuple(dict.fromkeys([*(raw.get("properties") or {}), *(raw.get("required") or [])]))
@@ -314,6 +318,20 @@ class SchemaGraph:
             return value is not MISSING and validator.is_valid(value)
 
         return full
+
+
+class _LazyValidator:
+    """Compiles a subschema's validator on first use (after the graph is built)."""
+
+    __slots__ = ("_graph", "_node", "_validator")
+
+    def __init__(self, graph: SchemaGraph, node: Node):
+        self._graph, self._node, self._validator = graph, node, None
+
+    def is_valid(self, value: Any) -> bool:
+        if self._validator is None:
+            self._validator = self._graph.validator(self._node)
+        return self._validator.is_valid(value)
 
 
 def _own_properties(node: Node) -> dict[str, Node]:

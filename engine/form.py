@@ -24,6 +24,8 @@ from .errors import AnswersError, FormError
 from .outcome import Issue, Outcome
 
 LEADING_SECTION = ""
+#: Base URI of a form given as a dict (relative references resolve against it).
+INLINE_BASE_URI = "https://formwerk.invalid/forms/inline/form.json"
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ class CompiledForm:
 
     def _sections(self) -> tuple[Section, ...]:
         declared: dict[str, list[Node]] = {}
-        for n in _all_reachable((self.graph.root,)):
+        for n in reachable((self.graph.root,)):
             for name, child in n.properties.items():
                 declared.setdefault(name, []).append(child)
         leading, sections = [], []
@@ -287,7 +289,7 @@ class CompiledForm:
         found[(pointer, code)] = Issue(pointer, code, message, "error", None, params)
 
 
-def _all_reachable(start: Iterable[Node]) -> list[Node]:
+def reachable(start: Iterable[Node]) -> list[Node]:
     out, seen, stack = [], set(), list(start)
     while stack:
         n = stack.pop(0)
@@ -331,7 +333,7 @@ def compile_form(source: FormSource | dict | str | Path) -> CompiledForm:
     if isinstance(source, (str, Path)):
         source = load_form_source(source)
     elif isinstance(source, dict):
-        source = FormSource(schema=source, base_uri="urn:formwerk:form")
+        source = FormSource(schema=source, base_uri=INLINE_BASE_URI)
     digest = content_hash(source)
     with _CACHE_LOCK:
         cached = _CACHE.get(digest)

@@ -21,7 +21,7 @@ from ._fields import static_closure
 from ._graph import MISSING, Node, escape_token, json_equal
 from ._loading import FormSource
 from .errors import FormError
-from .form import CompiledForm, compile_form
+from .form import CompiledForm, compile_form, reachable
 
 META = json.loads((Path(__file__).with_name("formwerk-meta.json")).read_text(encoding="utf-8"))
 KNOWN_EXTENSIONS = frozenset(META["keywords"])
@@ -75,6 +75,30 @@ class LintContext:
 
     def pointer_of(self, node: Node) -> str:
         return node.pointer if node.uri == self.form.graph.root_uri else f"{node.uri}#{node.pointer}"
+
+    @cached_property
+    def locations(self) -> list[list[Node]]:
+        """Every location of the form, statically: the nodes that can apply
+        there in any branch (the root, each declared property, array items)."""
+        found, seen = [], set()
+        stack = [(self.form.graph.root,)]
+        while stack:
+            start = stack.pop()
+            key = tuple(sorted(id(n) for n in start))
+            if key in seen:
+                continue
+            seen.add(key)
+            nodes = reachable(start)
+            found.append(nodes)
+            children: dict[str, list[Node]] = {}
+            for n in nodes:
+                for name, child in n.properties.items():
+                    children.setdefault(name, []).append(child)
+            stack.extend(tuple(c) for c in children.values())
+            items = tuple(n.items for n in nodes if n.items is not None)
+            if items:
+                stack.append(items)
+        return found
 
     @cached_property
     def subschemas(self) -> list[tuple[str, dict]]:
@@ -145,10 +169,14 @@ def _test_values(schema: Any) -> tuple | None:
 
 def check_branches_can_apply(ctx: LintContext) -> Iterator[Finding]:
     """Branches whose condition can never hold for the declared answers."""
-    for node in ctx.form.graph.nodes():
-        raw = node.raw
+    for siblings in ctx.locations:
+        yield from _branches_at(ctx, siblings)
+
+
+def _branches_at(ctx: LintContext, siblings: list[Node]) -> Iterator[Finding]:
+    for node in siblings:
+        raw = node.raw if isinstance(node.raw, dict) else {}
         where = ctx.pointer_of(node)
-        siblings = static_closure((node,))
         test = raw.get("if")
         if test is True or test == {}:
             if "else" in raw:
