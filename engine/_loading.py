@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
+from urllib.parse import urljoin
 
 from .errors import AnswersError, FormError
 
@@ -24,12 +25,24 @@ CASES_DIR = "cases"
 
 @dataclass(frozen=True)
 class FormSource:
-    """A form definition as read from disk, before compiling."""
+    """A form definition as read from disk (or storage), before compiling.
+
+    ``files`` are the other JSON documents of a form folder by file name; they
+    are registered relative to the form's ``$id`` (or its own URI)."""
 
     schema: dict
     base_uri: str
-    resources: dict[str, Any] = field(default_factory=dict)  # uri -> document
+    files: dict[str, Any] = field(default_factory=dict)
     folder: Path | None = None
+
+    @property
+    def root_uri(self) -> str:
+        return self.schema["$id"] if isinstance(self.schema.get("$id"), str) else self.base_uri
+
+    @property
+    def resources(self) -> dict[str, Any]:
+        """uri -> document for every other file of the form."""
+        return {urljoin(self.root_uri, name): doc for name, doc in self.files.items()}
 
     @property
     def cases_dir(self) -> Path | None:
@@ -70,17 +83,12 @@ def load_form_source(path: str | Path) -> FormSource:
     schema = _read_json(path, FormError, "form definition")
     if not isinstance(schema, dict):
         raise FormError(f"form definition {path} is not a JSON Schema object (its root must be an object)")
-    base_uri = path.resolve().as_uri()
-    root_uri = schema.get("$id") if isinstance(schema.get("$id"), str) else base_uri
-    resources = {}
+    files = {}
     if folder is not None:
-        from urllib.parse import urljoin
-
         for other in sorted(folder.glob("*.json")):
-            if other.name == FORM_FILE:
-                continue
-            resources[urljoin(root_uri, other.name)] = _read_json(other, FormError, "form resource")
-    return FormSource(schema=schema, base_uri=base_uri, resources=resources, folder=folder)
+            if other.name != FORM_FILE:
+                files[other.name] = _read_json(other, FormError, "form resource")
+    return FormSource(schema=schema, base_uri=path.resolve().as_uri(), files=files, folder=folder)
 
 
 def parse_answers(text: str, what: str = "answers") -> dict:

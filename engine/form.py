@@ -74,9 +74,8 @@ class CompiledForm:
         self.languages: tuple[str, ...] = tuple(languages) if isinstance(languages, list) else (self.default_lang,)
         self.version = str(schema.get("x-version", content_hash[:12]))
         _check_metaschema(schema)
-        root_uri = schema["$id"] if isinstance(schema.get("$id"), str) else source.base_uri
         try:
-            self.graph = SchemaGraph(schema, root_uri, source.resources)
+            self.graph = SchemaGraph(schema, source.root_uri, source.resources)
         except RecursionError:
             raise FormError("the form is nested too deeply to compile") from None
         self.relevance = Relevance(self.graph.root)
@@ -324,7 +323,7 @@ _CACHE_SIZE = 64
 
 
 def content_hash(source: FormSource) -> str:
-    blob = json.dumps([source.schema, source.resources], sort_keys=True, default=str, ensure_ascii=False)
+    blob = json.dumps([source.schema, source.files], sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 

@@ -1,0 +1,54 @@
+"""formwerk's web app: the Flask app factory.
+
+``create_app(test_config)`` builds an app from embedded defaults (SQLite in the
+instance folder, the bundled forms), overridden by ``test_config``. App servers
+keep no state of their own: everything lives in the database.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from . import config as _config
+from .catalog import Catalog
+from .storage import Storage, upgrade
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    instance = Path(app.instance_path)
+    if test_config and "INSTANCE_PATH" in test_config:
+        instance = Path(test_config["INSTANCE_PATH"])
+    app.config.update(_config.defaults(instance))
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _config.secret_key(instance)
+
+    storage = Storage(app.config["DATABASE_URL"])
+    app.extensions["formwerk.storage"] = storage
+    app.extensions["formwerk.catalog"] = Catalog(storage)
+    csrf.init_app(app)
+
+    from . import errors, i18n, public, security
+
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(public.bp)
+
+    @app.cli.command("init-db")
+    def init_db() -> None:
+        """Apply migrations and publish the bundled forms."""
+        upgrade(storage.engine)
+        published = app.extensions["formwerk.catalog"].publish_bundled(Path(app.config["FORMS_DIR"]))
+        for row, created in published:
+            click.echo(f"{'published' if created else 'up to date'}: {row.slug} {row.version}")
+
+    return app

@@ -1,0 +1,42 @@
+"""Configuration with embedded defaults: SQLite in the instance folder, the
+bundled forms, a secret key generated at first run (never committed)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+REPO_FORMS = Path(__file__).resolve().parent.parent / "forms"
+
+
+def secret_key(instance_path: Path) -> str:
+    """Read the instance's secret key, creating it (mode 0600) on first run."""
+    path = instance_path / "secret_key"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key)
+    return key
+
+
+def defaults(instance_path: Path) -> dict:
+    return {
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'formwerk.db'}",
+        "FORMS_DIR": os.environ.get("FORMWERK_FORMS_DIR") or str(REPO_FORMS),
+        "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,  # uploads included; forms posts are far smaller
+        "MAX_FORM_MEMORY_SIZE": 512 * 1024,
+        "MAX_FORM_PARTS": 2000,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        # Secure by default; `make run` serves plain HTTP on 127.0.0.1 and turns it off.
+        "SESSION_COOKIE_SECURE": os.environ.get("FORMWERK_SECURE_COOKIES", "1") != "0",
+        "WTF_CSRF_TIME_LIMIT": None,  # drafts may stay open for hours; the token is bound to the session
+        "DEFAULT_LANGUAGE": "de",
+        "LANGUAGES": ("de", "en"),
+    }

@@ -1,0 +1,33 @@
+"""Public pages: the start page with the published forms, a form's overview,
+and the accessibility statement."""
+
+from flask import Blueprint, abort, current_app, render_template
+
+from .i18n import language
+
+bp = Blueprint("public", __name__)
+
+
+def catalog():
+    return current_app.extensions["formwerk.catalog"]
+
+
+@bp.get("/")
+def index():
+    return render_template("index.html", forms=catalog().current())
+
+
+@bp.get("/formulare/<slug>")
+def form_overview(slug: str):
+    published = catalog().get(slug)
+    if published is None:
+        abort(404)
+    lang = language()
+    form = published.form
+    sections = [s.title(lang) for s in form.sections]
+    return render_template("form_overview.html", published=published, sections=sections)
+
+
+@bp.get("/barrierefreiheit")
+def accessibility():
+    return render_template("accessibility.html")
