@@ -6,6 +6,13 @@ the applicable nodes (rule 2), decides the kind (rule 5), records relevant
 pointers (rule 6) and, at object locations, removes answered keys that the form
 declares there in some branch but not under the current answers (rule 7).
 Walks repeat until one removes nothing.
+
+The walk runs on every step an applicant takes, so the form is compiled into a
+plan: one :class:`Plan` per set of starting nodes (a location of the form).
+A plan whose nodes contain no condition anywhere (no ``if``, no
+``dependentSchemas``, no ``oneOf``/``anyOf``) has one fixed :class:`Shape`,
+computed once; a conditional plan evaluates its conditions once per visit and
+reuses the shape of that outcome. Leaves are recorded inline without a call.
 """
 
 from __future__ import annotations
@@ -16,64 +23,183 @@ from typing import Any
 from ._graph import MISSING, Choice, Node, escape_token
 from .errors import FormError
 
+OBJECT, ARRAY, LEAF = "object", "array", "leaf"
+
+
+def _reachable(start: tuple[Node, ...]) -> list[Node]:
+    """Every node that can apply with ``start`` in some branch."""
+    seen: dict[int, Node] = {}
+    stack = list(start)
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen[id(n)] = n
+        stack.extend(n.static)
+        for c in n.conditionals:
+            stack.extend(b for b in (c.then, c.otherwise) if b is not None)
+        stack.extend(node for _, node in n.dependents)
+        for choice in n.choices:
+            stack.extend(m.node for m in choice.members)
+    return list(seen.values())
+
+
+def _is_dynamic(n: Node) -> bool:
+    return bool(n.conditionals or n.dependents or n.choices)
+
+
+def _static_closure(start: tuple[Node, ...]) -> list[Node]:
+    out, seen, stack = [], set(), list(reversed(start))
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        out.append(n)
+        stack.extend(reversed(n.static))
+    return out
+
+
+class Shape:
+    """What a location looks like under one set of applicable nodes."""
+
+    __slots__ = ("kind", "children", "declared", "items", "prefix_items")
+
+    def __init__(self, relevance: "Relevance", nodes: list[Node], top: bool):
+        self.kind = OBJECT if top or any(n.describes_object for n in nodes) else (
+            ARRAY if any(n.describes_array for n in nodes) else LEAF)
+        declared: dict[str, list[Node]] = {}
+        if self.kind == OBJECT:
+            for n in nodes:
+                for name, child in n.properties.items():
+                    declared.setdefault(name, []).append(child)
+        self.declared = frozenset(declared)
+        #: (name, "/escaped-name", child plan) in declaration order
+        self.children = tuple((name, "/" + escape_token(name), relevance.plan(tuple(c))) for name, c in declared.items())
+        items = tuple(n.items for n in nodes if n.items is not None) if self.kind == ARRAY else ()
+        self.items = relevance.plan(items) if items else None
+        self.prefix_items = [n.prefix_items for n in nodes if n.prefix_items] if self.kind == ARRAY else []
+
+
+class Plan:
+    """A location of the form: the nodes that start there, and its facts."""
+
+    __slots__ = ("start", "conditional", "anywhere", "may_be_object", "allows_extra", "leaf",
+                 "base", "base_dynamic", "_shape", "_shapes", "_relevance", "_top")
+
+    def __init__(self, relevance: "Relevance", start: tuple[Node, ...], top: bool = False):
+        self.start = start
+        self._relevance = relevance
+        self._top = top
+        reach = _reachable(start)
+        self.conditional = any(n.conditionals or n.dependents or n.choices for n in reach)
+        self.anywhere = frozenset(p for n in reach for p in n.properties)
+        self.may_be_object = any(n.describes_object for n in reach)
+        self.allows_extra = any(n.allows_extra for n in reach)
+        #: the nodes that always apply here, and those of them with conditions
+        self.base = tuple(_static_closure(start))
+        self.base_dynamic = tuple(n for n in self.base if _is_dynamic(n))
+        self._shape: Shape | None = None
+        self._shapes: dict[tuple[int, ...], Shape] = {}
+        self.leaf = False  # set by Relevance.plan once the static shape is known
+
+    def static_shape(self) -> Shape:
+        if self._shape is None:
+            self._shape = Shape(self._relevance, _static_closure(self.start), self._top)
+        return self._shape
+
+    def shape_for(self, chosen: list[Node]) -> Shape:
+        """The shape when the conditions chose the nodes ``chosen`` (beyond the base)."""
+        key = tuple(id(n) for n in chosen)
+        shape = self._shapes.get(key)
+        if shape is None:
+            shape = self._shapes[key] = Shape(self._relevance, [*self.base, *chosen], self._top)
+        return shape
+
 
 @dataclass
 class Walk:
     """What one walk over the answers found."""
 
+    relevance: "Relevance"
     answers: Any = None
     relevant: list[str] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
-    #: pointer -> the nodes that apply there (for labels and messages)
-    nodes: dict[str, tuple[Node, ...]] = field(default_factory=dict)
     #: pointer -> [(choice, indexes of the members selected by rule 2)]
     choices: dict[str, list[tuple[Choice, list[int]]]] = field(default_factory=dict)
 
-
-class _StaticFacts:
-    """Per set of starting nodes: everything reachable in any branch."""
-
-    __slots__ = ("anywhere", "may_be_object", "allows_extra")
-
-    def __init__(self, start: tuple[Node, ...]):
-        seen: dict[int, Node] = {}
-        stack = list(start)
-        while stack:
-            n = stack.pop()
-            if id(n) in seen:
-                continue
-            seen[id(n)] = n
-            stack.extend(n.static)
-            for c in n.conditionals:
-                stack.extend(b for b in (c.then, c.otherwise) if b is not None)
-            stack.extend(node for _, node in n.dependents)
-            for choice in n.choices:
-                stack.extend(m.node for m in choice.members)
-        nodes = seen.values()
-        self.anywhere = frozenset(p for n in nodes for p in n.properties)
-        self.may_be_object = any(n.describes_object for n in nodes)
-        self.allows_extra = any(n.allows_extra for n in nodes)
+    def nodes_at(self, pointer: str) -> tuple[Node, ...] | None:
+        """The nodes that start at a location under these answers (for labels
+        and messages; derived on demand, so a clean walk pays nothing)."""
+        return self.relevance.locate(self.answers, pointer)
 
 
 class Relevance:
-    """The relevance plan of one compiled form. Thread-safe after construction
-    except for its caches, which only ever grow with equal values."""
+    """The relevance plan of one compiled form."""
 
     def __init__(self, root: Node):
         self.root = root
-        self._facts: dict[tuple[int, ...], _StaticFacts] = {}
+        self._plans: dict[tuple[int, ...], Plan] = {}
+        self._closures: dict[int, tuple[Node, ...]] = {}
+        self.root_plan = Plan(self, (root,), top=True)
 
-    def facts(self, start: tuple[Node, ...]) -> _StaticFacts:
+    def plan(self, start: tuple[Node, ...]) -> Plan:
         key = tuple(id(n) for n in start)
-        facts = self._facts.get(key)
-        if facts is None:
-            facts = self._facts[key] = _StaticFacts(start)
-        return facts
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = Plan(self, start)
+            if not plan.conditional:
+                plan.leaf = plan.static_shape().kind == LEAF
+        return plan
+
+    def facts(self, start: tuple[Node, ...]) -> Plan:
+        """Static facts of a location: ``anywhere``, ``may_be_object``, ``allows_extra``."""
+        return self.plan(start)
 
     # -- rule 2 -------------------------------------------------------------
 
+    def decide(self, plan: Plan, value: Any, picks: list | None = None) -> list[Node]:
+        """Rule 2 beyond the base: the nodes the conditions select for ``value``."""
+        chosen: list[Node] = []
+        seen = {id(n) for n in plan.base}
+        pending = list(plan.base_dynamic)
+        while pending:
+            n = pending.pop(0)
+            selected: list[Node] = []
+            for c in n.conditionals:
+                branch = c.then if c.test(value) else c.otherwise
+                if branch is not None:
+                    selected.append(branch)
+            if n.dependents and type(value) is dict:
+                selected.extend(sub for key, sub in n.dependents if key in value)
+            for choice in n.choices:
+                picked = [m.index for m in choice.members if m.matches(value)]
+                if picks is not None:
+                    picks.append((choice, picked))
+                selected.extend(choice.members[i].node for i in picked)
+            for branch in selected:
+                for m in self.closure(branch):
+                    if id(m) not in seen:
+                        seen.add(id(m))
+                        chosen.append(m)
+                        if _is_dynamic(m):
+                            pending.append(m)
+        return chosen
+
+    def closure(self, node: Node) -> tuple[Node, ...]:
+        found = self._closures.get(id(node))
+        if found is None:
+            found = self._closures[id(node)] = tuple(_static_closure((node,)))
+        return found
+
     def applicable(self, start: tuple[Node, ...], value: Any, picks: list | None = None) -> list[Node]:
+        """Every node that applies at a location with these starting nodes (rule 2)."""
+        plan = self.plan(start)
+        return [*plan.base, *self.decide(plan, value, picks)]
+
+    def _applicable_reference(self, start: tuple[Node, ...], value: Any, picks: list | None = None) -> list[Node]:
+        """Rule 2 written directly (depth first); kept to test :meth:`decide` against."""
         out: list[Node] = []
         seen: set[int] = set()
 
@@ -103,61 +229,80 @@ class Relevance:
             visit(n)
         return out
 
+    def _shape(self, plan: Plan, value: Any, pointer: str, out: Walk | None) -> Shape:
+        if not plan.conditional:
+            return plan.static_shape()
+        probe = {} if value is MISSING and plan.may_be_object else value  # rule 3
+        picks: list = []
+        chosen = self.decide(plan, probe, picks)
+        if picks and out is not None:
+            out.choices[pointer] = picks
+        return plan.shape_for(chosen)
+
     # -- rules 3 to 7 ------------------------------------------------------------
 
     def walk(self, answers: dict, prune: bool) -> Walk:
-        result = Walk(answers=answers)
-        self._visit(answers, "", (self.root,), result, prune, top=True)
+        result = Walk(self, answers)
+        self._visit(answers, "", self.root_plan, result, prune)
         return result
 
-    def _visit(self, value: Any, pointer: str, start: tuple[Node, ...], out: Walk, prune: bool, top: bool = False) -> str:
+    def _visit(self, value: Any, pointer: str, plan: Plan, out: Walk, prune: bool) -> str:
         """Visit one location; returns its kind (rule 5)."""
-        facts = self.facts(start)
-        probe = value
-        if value is MISSING and facts.may_be_object:
-            probe = {}  # rule 3
-        picks: list = []
-        nodes = self.applicable(start, probe, picks)
-        out.nodes[pointer] = start
-        if picks:
-            out.choices[pointer] = picks
-        is_object = top or any(n.describes_object for n in nodes)
-        if is_object:
-            declared: dict[str, list[Node]] = {}
-            for n in nodes:
-                for name, child in n.properties.items():
-                    declared.setdefault(name, []).append(child)
-            obj = value if isinstance(value, dict) else None
-            if obj:
-                for key in [k for k in obj if k not in declared]:
+        shape = self._shape(plan, value, pointer, out)
+        kind = shape.kind
+        if kind == OBJECT:
+            obj = value if type(value) is dict else None
+            if obj and not shape.declared.issuperset(obj):
+                for key in [k for k in obj if k not in shape.declared]:
                     child_pointer = f"{pointer}/{escape_token(key)}"
-                    if key in facts.anywhere:
+                    if key in plan.anywhere:
                         if prune:
                             del obj[key]
                         out.pruned.append(child_pointer)
-                    elif not facts.allows_extra:
+                    elif not plan.allows_extra:
                         out.unknown.append(child_pointer)
-            for name, children in declared.items():
-                child = obj.get(name, MISSING) if obj is not None else MISSING
-                self._visit(child, f"{pointer}/{escape_token(name)}", tuple(children), out, prune)
-            return "object"
-        if any(n.describes_array for n in nodes):
-            out.relevant.append(pointer)
-            if isinstance(value, list) and value:
-                items = tuple(n.items for n in nodes if n.items is not None)
-                prefix = [n.prefix_items for n in nodes if n.prefix_items]
-                for i, element in enumerate(value):
-                    element_start = items + tuple(p[i] for p in prefix if i < len(p))
-                    if element_start:
-                        self._visit_element(element, f"{pointer}/{i}", element_start, out, prune)
-            return "array"
+            relevant = out.relevant
+            for name, token, child in shape.children:
+                if child.leaf:
+                    relevant.append(pointer + token)
+                else:
+                    self._visit(obj.get(name, MISSING) if obj is not None else MISSING, pointer + token, child, out, prune)
+            return OBJECT
         out.relevant.append(pointer)
-        return "leaf"
+        if kind == ARRAY:
+            if type(value) is list and value and (shape.items is not None or shape.prefix_items):
+                for i, element in enumerate(value):
+                    element_plan = shape.items
+                    extra = tuple(p[i] for p in shape.prefix_items if i < len(p))
+                    if extra:
+                        element_plan = self.plan((*(element_plan.start if element_plan else ()), *extra))
+                    if element_plan is None:
+                        continue
+                    # rule 6: elements are walked; a leaf element is not a question of its own
+                    if self._visit(element, f"{pointer}/{i}", element_plan, out, prune) == LEAF:
+                        out.relevant.pop()
+        return kind
 
-    def _visit_element(self, value: Any, pointer: str, start: tuple[Node, ...], out: Walk, prune: bool) -> None:
-        """Rule 6: elements are walked; a leaf element is not a question of its own."""
-        if self._visit(value, pointer, start, out, prune) == "leaf":
-            out.relevant.pop()
+    # -- locating ---------------------------------------------------------------
+
+    def locate(self, answers: Any, pointer: str) -> tuple[Node, ...] | None:
+        """The starting nodes of the location at ``pointer`` under ``answers``,
+        or None when the form does not reach it."""
+        plan, value = self.root_plan, answers
+        for raw in pointer.split("/")[1:] if pointer else ():
+            token = raw.replace("~1", "/").replace("~0", "~")
+            shape = self._shape(plan, value, "", None)
+            if shape.kind == OBJECT:
+                child = next((c for name, _, c in shape.children if name == token), None)
+                if child is None:
+                    return None
+                plan, value = child, value.get(token, MISSING) if type(value) is dict else MISSING
+            elif shape.kind == ARRAY and token.isdigit() and shape.items is not None:
+                plan = shape.items
+                value = value[int(token)] if type(value) is list and int(token) < len(value) else MISSING
+            else:
+                return None
+        return plan.start
 
 
 def settle(relevance: Relevance, answers: dict, before_round=None, max_rounds: int = 1000) -> Walk:

@@ -103,7 +103,7 @@ class CompiledForm:
         """The field at a location visited by ``walk`` (falls back to the name)."""
         tokens = split_pointer(pointer)
         name = tokens[-1] if tokens else ""
-        start = walk.nodes.get(pointer)
+        start = walk.nodes_at(pointer)
         if start is None:
             return Field(name=name, label=humanize(name), hint=None, type=None, kind="leaf")
         if name.isdigit() and len(tokens) >= 2:
@@ -142,11 +142,18 @@ class CompiledForm:
     # -- checking ---------------------------------------------------------
 
     def walk(self, answers: dict) -> tuple[dict, Walk]:
-        """Relevance and pruning only: ``(pruned copy of answers, walk)``."""
+        """Relevance and pruning only: ``(pruned answers, walk)``.
+
+        The answers passed in are never modified. When nothing needs pruning
+        (the usual case), the returned answers are the very object passed in;
+        otherwise a pruned copy."""
         if not isinstance(answers, dict):
             raise AnswersError("answers must be a JSON object")
-        work = _copy(answers)
         try:
+            walk = self.relevance.walk(answers, prune=False)
+            if not walk.pruned:
+                return answers, walk
+            work = _copy(answers)
             walk = settle(self.relevance, work)
         except RecursionError:
             raise AnswersError("answers are nested too deeply") from None
@@ -230,7 +237,7 @@ class CompiledForm:
     def _missing_object(self, pointer: str, walk: Walk, lang: str, found: dict) -> bool:
         """A missing required group is reported at the questions it requires
         (the most specific locations), as if it had been answered with {}."""
-        start = walk.nodes.get(pointer)
+        start = walk.nodes_at(pointer)
         if not start or not self.relevance.facts(start).may_be_object:
             return False
         prefix = tuple(split_pointer(pointer))

@@ -6,6 +6,7 @@ oneOf, arrays whose items carry their own conditions)."""
 
 import copy
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
 from engine import FormSource, compile_form, load_form_source
-from engine._graph import MISSING, escape_token
+from engine._graph import escape_token
 from engine.form import INLINE_BASE_URI, split_pointer
 from engine.reference import reference_validator
 
@@ -104,9 +105,12 @@ FORMS = [(HOUSEHOLD_FORM, HOUSEHOLD), (TERMIN_FORM, TERMIN.schema)]
 VALID = {id(HOUSEHOLD): from_schema(HOUSEHOLD), id(TERMIN.schema): from_schema(TERMIN.schema)}
 REFERENCE = {id(HOUSEHOLD): reference_validator(FormSource(schema=HOUSEHOLD, base_uri=INLINE_BASE_URI)),
              id(TERMIN.schema): reference_validator(TERMIN)}
-settings.register_profile("formwerk", deadline=None, max_examples=150,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.load_profile("formwerk")
+# Deterministic by default so that CI is reproducible; HYPOTHESIS_PROFILE=explore
+# draws new examples each run (and more of them).
+_HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+settings.register_profile("formwerk", deadline=None, max_examples=150, derandomize=True, suppress_health_check=_HEALTH)
+settings.register_profile("explore", deadline=None, max_examples=1000, suppress_health_check=_HEALTH)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "formwerk"))
 
 
 @pytest.mark.parametrize("form, schema", FORMS, ids=["household", "terminanfrage"])
@@ -155,21 +159,27 @@ def test_relevant_pointers_are_always_declared_by_the_form(form, schema, data):
         assert _declared_statically(form, pointer), pointer
 
 
+def _object_pointers(value, pointer=""):
+    if isinstance(value, dict):
+        yield pointer, value
+        for key, child in value.items():
+            yield from _object_pointers(child, f"{pointer}/{escape_token(key)}")
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from _object_pointers(child, f"{pointer}/{i}")
+
+
 def _stale_slots(form, answers):
     """(object pointer, key) pairs declared somewhere at an object location but
     not under the current answers: the inactive branches."""
     work, walk = form.walk(answers)
     slots = []
-    for pointer, start in walk.nodes.items():
-        facts = form.relevance.facts(start)
-        value = work
-        for token in split_pointer(pointer):
-            value = value.get(token, MISSING) if isinstance(value, dict) else (
-                value[int(token)] if isinstance(value, list) and token.isdigit() and int(token) < len(value) else MISSING)
-        probe = value if value is not MISSING else ({} if facts.may_be_object else MISSING)
-        if not isinstance(value, dict):
+    for pointer, value in _object_pointers(work):
+        start = walk.nodes_at(pointer)
+        if start is None:
             continue
-        declared = {p for n in form.relevance.applicable(start, probe) for p in n.properties}
+        facts = form.relevance.facts(start)
+        declared = {p for n in form.relevance.applicable(start, value) for p in n.properties}
         slots += [(pointer, key) for key in sorted(facts.anywhere - declared)]
     return work, slots
 
@@ -215,3 +225,17 @@ def test_jsonschema_rs_and_python_jsonschema_agree(form, schema, data):
     theirs = list(reference.iter_errors(work))
     assert (not ours) == (not theirs)
     assert _raw_locations(e.instance_path for e in ours) == _raw_locations(e.absolute_path for e in theirs)
+
+
+@pytest.mark.parametrize("form, schema", FORMS, ids=["household", "terminanfrage"])
+@given(data=st.data())
+def test_compiled_plan_selects_the_same_subschemas_as_rule_2_written_directly(form, schema, data):
+    answers = data.draw(plausible_answers(schema))
+    work, walk = form.walk(answers)
+    for pointer, value in _object_pointers(work):
+        start = walk.nodes_at(pointer)
+        if start is None:
+            continue
+        planned = {id(n) for n in form.relevance.applicable(start, value)}
+        direct = {id(n) for n in form.relevance._applicable_reference(start, value)}
+        assert planned == direct, pointer
