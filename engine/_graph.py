@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
-from urllib.parse import quote, urljoin
+from urllib.parse import quote
 
 import jsonschema_rs
 import referencing

@@ -313,13 +313,18 @@ def reachable(start: Iterable[Node]) -> list[Node]:
 
 
 def _check_metaschema(schema: dict) -> None:
+    """The JSON Schema 2020-12 meta-schema, then formwerk's for the x- keywords."""
     import jsonschema
+
+    from ._extensions import extension_problems
 
     try:
         jsonschema.Draft202012Validator.check_schema(schema)
     except jsonschema.SchemaError as exc:
         where = "/" + "/".join(escape_token(str(t)) for t in exc.absolute_path)
         raise FormError(f"the form is not a valid JSON Schema 2020-12 at {where}: {exc.message}") from None
+    for pointer, _, message in extension_problems(schema):
+        raise FormError(f"the form has a malformed extension at {pointer}: {message}")
 
 
 # -- compiling and caching ----------------------------------------------------------

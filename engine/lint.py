@@ -9,13 +9,9 @@ never apply, a missing label or translation). Each check is one function
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any, Iterator
-
-import jsonschema
 
 from ._fields import static_closure
 from ._graph import MISSING, Node, escape_token, json_equal
@@ -23,14 +19,8 @@ from ._loading import FormSource
 from .errors import FormError
 from .form import CompiledForm, compile_form, reachable
 
-META = json.loads((Path(__file__).with_name("formwerk-meta.json")).read_text(encoding="utf-8"))
-KNOWN_EXTENSIONS = frozenset(META["keywords"])
-ROOT_ONLY = frozenset({"x-lang", "x-languages", "x-version"})
-
-_MAP_KEYWORDS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_LIST_KEYWORDS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_ONE_KEYWORDS = ("items", "additionalProperties", "if", "then", "else", "not", "contains",
-                 "propertyNames", "unevaluatedItems", "unevaluatedProperties")
+from ._extensions import KNOWN as KNOWN_EXTENSIONS
+from ._extensions import ROOT_ONLY, extension_problems, iter_subschemas
 
 
 @dataclass(frozen=True)
@@ -42,26 +32,6 @@ class Finding:
 
     def to_json(self) -> dict:
         return {"path": self.path, "code": self.code, "message": self.message, "severity": self.severity}
-
-
-def iter_subschemas(schema: Any, pointer: str = "") -> Iterator[tuple[str, dict]]:
-    """Every object subschema of a document, with its pointer (schema positions only)."""
-    if not isinstance(schema, dict):
-        return
-    yield pointer, schema
-    for key in _MAP_KEYWORDS:
-        value = schema.get(key)
-        if isinstance(value, dict):
-            for name, sub in value.items():
-                yield from iter_subschemas(sub, f"{pointer}/{key}/{escape_token(name)}")
-    for key in _LIST_KEYWORDS:
-        value = schema.get(key)
-        if isinstance(value, list):
-            for i, sub in enumerate(value):
-                yield from iter_subschemas(sub, f"{pointer}/{key}/{i}")
-    for key in _ONE_KEYWORDS:
-        if key in schema:
-            yield from iter_subschemas(schema[key], f"{pointer}/{key}")
 
 
 class LintContext:
@@ -109,21 +79,17 @@ class LintContext:
 
 
 def check_extensions(ctx: LintContext) -> Iterator[Finding]:
-    """Every x- keyword is one formwerk defines, with a well-formed value."""
-    validators = {k: jsonschema.Draft202012Validator({"$defs": META["$defs"], **v}) for k, v in META["keywords"].items()}
+    """Every x- keyword is one formwerk defines (and root-only ones sit at the root);
+    malformed values are reported by :func:`extension_problems`."""
     for pointer, sub in ctx.subschemas:
-        for key, value in sub.items():
+        for key in sub:
             if not key.startswith("x-"):
                 continue
             where = f"{pointer}/{escape_token(key)}"
             if key not in KNOWN_EXTENSIONS:
                 yield Finding(where, "unknown-extension", f"unknown extension keyword {key!r} (formwerk defines: {', '.join(sorted(KNOWN_EXTENSIONS))})")
-                continue
-            if key in ROOT_ONLY and pointer != "":
+            elif key in ROOT_ONLY and pointer != "":
                 yield Finding(where, "root-only", f"{key} only has an effect at the root of the form")
-            for error in validators[key].iter_errors(value):
-                at = "".join(f"/{escape_token(str(t))}" for t in error.absolute_path)
-                yield Finding(where + at, "invalid-extension", f"{key}: {error.message}", "error")
 
 
 def check_conditions_read_required(ctx: LintContext) -> Iterator[Finding]:
@@ -276,8 +242,8 @@ def check_pattern_messages(ctx: LintContext) -> Iterator[Finding]:
                           "add x-messages.pattern that shows the expected format (UX rule 5)")
 
 
+#: Checks that need the compiled form (check_extensions runs before compiling).
 CHECKS = (
-    check_extensions,
     check_conditions_read_required,
     check_branches_can_apply,
     check_conditions_settle,
@@ -287,13 +253,16 @@ CHECKS = (
 
 
 def lint_source(source: FormSource) -> list[Finding]:
-    """All findings for a form; a form that does not compile gives one error."""
+    """All findings for a form; a form that does not compile gives its reasons."""
     ctx = LintContext(source)
-    findings: list[Finding] = []
+    findings = [Finding(p, "invalid-extension", m, "error") for p, _, m in extension_problems(source.schema)]
+    findings.extend(check_extensions(ctx))
     try:
         ctx.form
     except FormError as exc:
-        return [Finding("", "does-not-compile", str(exc), "error")]
+        if not any(f.severity == "error" for f in findings):
+            findings.append(Finding("", "does-not-compile", str(exc), "error"))
+        return findings
     for check in CHECKS:
         findings.extend(check(ctx))
     return findings
