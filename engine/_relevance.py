@@ -63,7 +63,7 @@ def _static_closure(start: tuple[Node, ...]) -> list[Node]:
 class Shape:
     """What a location looks like under one set of applicable nodes."""
 
-    __slots__ = ("kind", "children", "declared", "items", "prefix_items")
+    __slots__ = ("kind", "children", "declared", "items", "prefix_items", "extras", "computations")
 
     def __init__(self, relevance: "Relevance", nodes: list[Node], top: bool):
         self.kind = OBJECT if top or any(n.describes_object for n in nodes) else (
@@ -74,8 +74,14 @@ class Shape:
                 for name, child in n.properties.items():
                     declared.setdefault(name, []).append(child)
         self.declared = frozenset(declared)
-        #: (name, "/escaped-name", child plan) in declaration order
-        self.children = tuple((name, "/" + escape_token(name), relevance.plan(tuple(c))) for name, c in declared.items())
+        computations = {name: relevance.computation(tuple(c)) for name, c in declared.items()}
+        #: name -> computation, for the computed properties declared here
+        self.computations = {name: c for name, c in computations.items() if c is not None}
+        #: (name, "/escaped-name", child plan, is computed) in declaration order
+        self.children = tuple((name, "/" + escape_token(name), relevance.plan(tuple(c)), name in self.computations)
+                              for name, c in declared.items())
+        #: rules and document requirements of the applicable nodes
+        self.extras = tuple(relevance.extras[id(n)] for n in nodes if id(n) in relevance.extras)
         items = tuple(n.items for n in nodes if n.items is not None) if self.kind == ARRAY else ()
         self.items = relevance.plan(items) if items else None
         self.prefix_items = [n.prefix_items for n in nodes if n.prefix_items] if self.kind == ARRAY else []
@@ -85,7 +91,7 @@ class Plan:
     """A location of the form: the nodes that start there, and its facts."""
 
     __slots__ = ("start", "conditional", "anywhere", "may_be_object", "allows_extra", "leaf",
-                 "base", "base_dynamic", "_shape", "_shapes", "_relevance", "_top")
+                 "base", "base_dynamic", "base_computations", "_shape", "_shapes", "_relevance", "_top")
 
     def __init__(self, relevance: "Relevance", start: tuple[Node, ...], top: bool = False):
         self.start = start
@@ -99,6 +105,13 @@ class Plan:
         #: the nodes that always apply here, and those of them with conditions
         self.base = tuple(_static_closure(start))
         self.base_dynamic = tuple(n for n in self.base if _is_dynamic(n))
+        #: computed properties declared unconditionally here: computed before conditions are decided
+        base_props: dict[str, list[Node]] = {}
+        for n in self.base:
+            for name, child in n.properties.items():
+                base_props.setdefault(name, []).append(child)
+        found = ((name, relevance.computation(tuple(c))) for name, c in base_props.items())
+        self.base_computations = tuple((name, c) for name, c in found if c is not None)
         self._shape: Shape | None = None
         self._shapes: dict[tuple[int, ...], Shape] = {}
         self.leaf = False  # set by Relevance.plan once the static shape is known
@@ -128,6 +141,14 @@ class Walk:
     unknown: list[str] = field(default_factory=list)
     #: pointer -> [(choice, indexes of the members selected by rule 2)]
     choices: dict[str, list[tuple[Choice, list[int]]]] = field(default_factory=dict)
+    #: evaluates computed properties (None when the form has none)
+    evaluator: Any = None
+    #: pointer -> computed value
+    computed: dict[str, Any] = field(default_factory=dict)
+    #: (pointer, message) of computations that failed
+    compute_failures: list[tuple[str, str]] = field(default_factory=list)
+    #: (pointer, object, extras) of object locations with rules or documents
+    sites: list[tuple[str, Any, tuple]] = field(default_factory=list)
 
     def nodes_at(self, pointer: str) -> tuple[Node, ...] | None:
         """The nodes that start at a location under these answers (for labels
@@ -138,8 +159,12 @@ class Walk:
 class Relevance:
     """The relevance plan of one compiled form."""
 
-    def __init__(self, root: Node):
+    def __init__(self, root: Node, extras: dict | None = None, computations: dict | None = None):
         self.root = root
+        #: id(node) -> the rules and documents of that node (see engine.form)
+        self.extras = extras or {}
+        #: id(property node) -> its computation (x-compute)
+        self._computations = computations or {}
         self._plans: dict[tuple[int, ...], Plan] = {}
         self._closures: dict[int, tuple[Node, ...]] = {}
         self.root_plan = Plan(self, (root,), top=True)
@@ -152,6 +177,14 @@ class Relevance:
             if not plan.conditional:
                 plan.leaf = plan.static_shape().kind == LEAF
         return plan
+
+    def computation(self, start: tuple[Node, ...]):
+        """The computation of a property whose subschemas carry ``x-compute``."""
+        for n in _static_closure(start):
+            found = self._computations.get(id(n))
+            if found is not None:
+                return found
+        return None
 
     def facts(self, start: tuple[Node, ...]) -> Plan:
         """Static facts of a location: ``anywhere``, ``may_be_object``, ``allows_extra``."""
@@ -241,17 +274,26 @@ class Relevance:
 
     # -- rules 3 to 7 ------------------------------------------------------------
 
-    def walk(self, answers: dict, prune: bool) -> Walk:
-        result = Walk(self, answers)
+    def walk(self, answers: dict, prune: bool, evaluator: Any = None) -> Walk:
+        result = Walk(self, answers, evaluator=evaluator)
         self._visit(answers, "", self.root_plan, result, prune)
         return result
 
     def _visit(self, value: Any, pointer: str, plan: Plan, out: Walk, prune: bool) -> str:
         """Visit one location; returns its kind (rule 5)."""
+        if plan.base_computations and out.evaluator is not None and type(value) is dict:
+            for name, computation in plan.base_computations:
+                self._compute(value, name, computation, pointer, out)
         shape = self._shape(plan, value, pointer, out)
         kind = shape.kind
         if kind == OBJECT:
             obj = value if type(value) is dict else None
+            if obj is not None and out.evaluator is not None:
+                for name, computation in shape.computations.items():
+                    if not any(name == n for n, _ in plan.base_computations):
+                        self._compute(obj, name, computation, pointer, out)
+            if shape.extras:
+                out.sites.append((pointer, obj if obj is not None else {}, shape.extras))
             if obj and not shape.declared.issuperset(obj):
                 for key in [k for k in obj if k not in shape.declared]:
                     child_pointer = f"{pointer}/{escape_token(key)}"
@@ -262,7 +304,9 @@ class Relevance:
                     elif not plan.allows_extra:
                         out.unknown.append(child_pointer)
             relevant = out.relevant
-            for name, token, child in shape.children:
+            for name, token, child, computed in shape.children:
+                if computed:
+                    continue  # computed properties are not questions
                 if child.leaf:
                     relevant.append(pointer + token)
                 else:
@@ -283,6 +327,20 @@ class Relevance:
                         out.relevant.pop()
         return kind
 
+    @staticmethod
+    def _compute(obj: dict, name: str, computation, pointer: str, out: Walk) -> None:
+        """Fill in a computed property; never keep a value the client sent."""
+        evaluator = out.evaluator
+        if evaluator.answered(computation.expression, obj):
+            try:
+                obj[name] = value = evaluator.evaluate(computation.expression, obj)
+            except Exception as exc:  # EvaluationError; reported by the check
+                out.compute_failures.append((f"{pointer}/{escape_token(name)}", str(exc)))
+            else:
+                out.computed[f"{pointer}/{escape_token(name)}"] = value
+                return
+        obj.pop(name, None)
+
     # -- locating ---------------------------------------------------------------
 
     def locate(self, answers: Any, pointer: str) -> tuple[Node, ...] | None:
@@ -293,7 +351,7 @@ class Relevance:
             token = raw.replace("~1", "/").replace("~0", "~")
             shape = self._shape(plan, value, "", None)
             if shape.kind == OBJECT:
-                child = next((c for name, _, c in shape.children if name == token), None)
+                child = next((c for name, _, c, _ in shape.children if name == token), None)
                 if child is None:
                     return None
                 plan, value = child, value.get(token, MISSING) if type(value) is dict else MISSING
@@ -305,16 +363,16 @@ class Relevance:
         return plan.start
 
 
-def settle(relevance: Relevance, answers: dict, before_round=None, max_rounds: int = 1000) -> Walk:
+def settle(relevance: Relevance, answers: dict, evaluator_for=None, max_rounds: int = 1000) -> Walk:
     """Rule 7: prune until nothing more is removed; the last walk describes the
     settled answers. ``answers`` is modified in place (pass a copy).
 
-    ``before_round(answers)`` recomputes computed properties each round."""
+    ``evaluator_for(answers)`` gives the evaluator that recomputes computed
+    properties in each round (from the answers as they are at its start)."""
     pruned: list[str] = []
     for _ in range(max_rounds):
-        if before_round is not None:
-            before_round(answers)
-        walk = relevance.walk(answers, prune=True)
+        evaluator = evaluator_for(answers) if evaluator_for is not None else None
+        walk = relevance.walk(answers, prune=True, evaluator=evaluator)
         if not walk.pruned:
             walk.pruned = _outermost(pruned)
             return walk

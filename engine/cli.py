@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--lang", choices=("de", "en"), default=None, help="language of the messages")
     check.add_argument("--as-of", type=_as_of, default=None, help="reference date YYYY-MM-DD (default: today)")
     check.add_argument("--section", default=None, help="report only the issues of one section (page)")
+    check.add_argument("--confirmations", metavar="FILE", default=None,
+                       help="JSON array of confirmation tokens of warnings the applicant confirmed "
+                            "(the 'confirmation' of each warning in a previous result)")
 
     lint = sub.add_parser("lint", help="report definition errors and warnings")
     lint.add_argument("form")
@@ -80,7 +83,8 @@ def _check(args, stdin: TextIO, stdout: TextIO) -> int:
     if (args.answers is None) == (args.batch is None):
         raise AnswersError("give either ANSWERS (a file or -) or --batch ANSWERS.jsonl")
     form = compile_form(load_form_source(args.form))
-    options = {"lang": args.lang, "as_of": args.as_of, "section": args.section}
+    options = {"lang": args.lang, "as_of": args.as_of, "section": args.section,
+               "confirmations": _confirmations(args.confirmations)}
     if args.section is not None:
         try:
             form.section(args.section)
@@ -92,6 +96,21 @@ def _check(args, stdin: TextIO, stdout: TextIO) -> int:
     outcome = form.check(answers, **options)
     _dump(outcome.to_json(), stdout)
     return EXIT_OK if outcome.valid else EXIT_ERRORS
+
+
+def _confirmations(path: str | None) -> frozenset[str]:
+    if path is None:
+        return frozenset()
+    from ._loading import parse_json
+
+    try:
+        text = open(path, encoding="utf-8").read()
+    except OSError as exc:
+        raise AnswersError(f"confirmations file cannot be read: {path}: {exc.strerror}") from None
+    tokens = parse_json(text, AnswersError, f"confirmations file {path}")
+    if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
+        raise AnswersError(f"confirmations file {path} must be a JSON array of strings")
+    return frozenset(tokens)
 
 
 def _batch(form: CompiledForm, path: str, options: dict, stdin: TextIO, stdout: TextIO) -> int:

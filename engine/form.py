@@ -15,7 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import _messages
+from plausibility.errors import ExpressionError
+from plausibility.rules import Computation, DocumentRequirement, Evaluator, Rule, compile_checked
+
+from . import _findings, _messages
 from ._fields import Field, describe, humanize
 from ._graph import Choice, Node, SchemaGraph, escape_token
 from ._loading import FormSource, load_form_source
@@ -78,7 +81,9 @@ class CompiledForm:
             self.graph = SchemaGraph(schema, source.root_uri, source.resources)
         except RecursionError:
             raise FormError("the form is nested too deeply to compile") from None
-        self.relevance = Relevance(self.graph.root)
+        extras, computations = _compile_extras(self.graph)
+        self.has_computations = bool(computations)
+        self.relevance = Relevance(self.graph.root, extras, computations)
         self.validator = self.graph.root_validator()
         self._fields: dict[tuple, Field] = {}
         self.sections = self._sections()
@@ -141,40 +146,57 @@ class CompiledForm:
 
     # -- checking ---------------------------------------------------------
 
-    def walk(self, answers: dict) -> tuple[dict, Walk]:
-        """Relevance and pruning only: ``(pruned answers, walk)``.
+    def walk(self, answers: dict, as_of: date | None = None) -> tuple[dict, Walk]:
+        """Computed values, relevance and pruning: ``(settled answers, walk)``.
 
         The answers passed in are never modified. When nothing needs pruning
-        (the usual case), the returned answers are the very object passed in;
-        otherwise a pruned copy."""
+        or computing (the usual case for a form without computed values), the
+        returned answers are the very object passed in; otherwise a copy."""
         if not isinstance(answers, dict):
             raise AnswersError("answers must be a JSON object")
+        today = as_of or date.today()
         try:
-            walk = self.relevance.walk(answers, prune=False)
-            if not walk.pruned:
-                return answers, walk
+            if not self.has_computations:
+                walk = self.relevance.walk(answers, prune=False)
+                if not walk.pruned:
+                    return answers, walk
             work = _copy(answers)
-            walk = settle(self.relevance, work)
+            evaluator_for = (lambda current: Evaluator(current, today)) if self.has_computations else None
+            walk = settle(self.relevance, work, evaluator_for)
         except RecursionError:
             raise AnswersError("answers are nested too deeply") from None
         return work, walk
 
     def check(self, answers: dict, *, lang: str | None = None, section: str | None = None,
-              as_of: date | None = None) -> Outcome:
-        """Check answers. ``section`` limits the reported issues to one page."""
+              as_of: date | None = None, confirmations: Iterable[str] = ()) -> Outcome:
+        """Check answers.
+
+        ``section`` limits the reported issues to one page; ``as_of`` is the
+        reference date of date rules and computations (default today);
+        ``confirmations`` are the tokens of warnings the applicant confirmed."""
         lang = lang if lang in _messages.LANGUAGES else self.default_lang
-        work, walk = self.walk(answers)
+        today = as_of or date.today()
+        work, walk = self.walk(answers, today)
         errors = self._validate(work, walk, lang)
+        rule_errors, warnings, documents, failures = _findings.evaluate(
+            walk, work, today, lang, self.default_lang, frozenset(confirmations))
+        if not errors:
+            failures = [*walk.compute_failures, *failures]
+            errors = _findings.failure_issues(failures, lang)
+        errors = [*errors, *rule_errors]
         if section is not None:
             part = self.section(section)
             errors = [e for e in errors if part.contains(e.path)]
+            warnings = [w for w in warnings if part.contains(w.path)]
         return Outcome(
             valid=not errors,
             relevant=tuple(walk.relevant),
             pruned=tuple(walk.pruned),
             answers=work,
             errors=tuple(errors),
-            warnings=(),
+            warnings=tuple(warnings),
+            computed=walk.computed,
+            documents=tuple(documents),
         )
 
     def _validate(self, answers: dict, walk: Walk, lang: str) -> list[Issue]:
@@ -310,6 +332,27 @@ def reachable(start: Iterable[Node]) -> list[Node]:
         for choice in n.choices:
             stack.extend(m.node for m in choice.members)
     return out
+
+
+def _compile_extras(graph: SchemaGraph) -> tuple[dict, dict]:
+    """Compile every node's rules, document requirements and computation."""
+    extras: dict[int, _findings.NodeExtras] = {}
+    computations: dict[int, Computation] = {}
+    for node in graph.nodes():
+        raw = node.raw if isinstance(node.raw, dict) else {}
+        where = node.pointer or "/"
+        try:
+            rules = tuple(Rule.from_json(r, where) for r in raw.get("x-rules") or ())
+            documents = tuple(DocumentRequirement.from_json(d, where) for d in raw.get("x-documents") or ())
+            if rules or documents:
+                extras[id(node)] = _findings.NodeExtras(rules, documents)
+            if "x-compute" in raw:
+                if raw.get("readOnly") is not True:
+                    raise FormError(f"{where}: a property with x-compute must be readOnly: true")
+                computations[id(node)] = Computation(where, compile_checked(raw["x-compute"], f"{where} x-compute"))
+        except ExpressionError as exc:
+            raise FormError(str(exc)) from None
+    return extras, computations
 
 
 def _check_metaschema(schema: dict) -> None:

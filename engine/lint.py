@@ -242,6 +242,98 @@ def check_pattern_messages(ctx: LintContext) -> Iterator[Finding]:
                           "add x-messages.pattern that shows the expected format (UX rule 5)")
 
 
+def _static_descent(start: tuple[Node, ...], names) -> bool:
+    """Can the form reach ``names`` from these nodes (in any branch)?"""
+    nodes = reachable(start)
+    for name in names:
+        if name.isdigit() and any(n.items is not None for n in nodes):
+            nodes = reachable(tuple(n.items for n in nodes if n.items is not None))
+            continue
+        children = tuple(n.properties[name] for n in nodes if name in n.properties)
+        if not children:
+            return False
+        nodes = reachable(children)
+    return True
+
+
+def _sample(nodes: tuple[Node, ...], depth: int = 0):
+    """A plausible answer for these nodes, to try an expression on."""
+    closure = [n for n in reachable(nodes)]
+    raws = [n.raw for n in closure if isinstance(n.raw, dict)]
+    props: dict[str, list[Node]] = {}
+    for n in closure:
+        for name, child in n.properties.items():
+            props.setdefault(name, []).append(child)
+    if props and depth < 6:
+        return {name: _sample(tuple(children), depth + 1) for name, children in props.items()}
+    items = [n.items for n in closure if n.items is not None]
+    if items and depth < 6:
+        return [_sample(tuple(items), depth + 1)]
+    for raw in raws:
+        if "const" in raw:
+            return raw["const"]
+        if isinstance(raw.get("enum"), list) and raw["enum"]:
+            return raw["enum"][0]
+    types = {t for raw in raws for t in ([raw["type"]] if isinstance(raw.get("type"), str) else raw.get("type") or [])}
+    if "boolean" in types:
+        return True
+    if "integer" in types:
+        return 1
+    if "number" in types:
+        return 1.5
+    if any(raw.get("format") == "date" for raw in raws):
+        return "2000-01-01"
+    return "x"
+
+
+def check_expressions(ctx: LintContext) -> Iterator[Finding]:
+    """Rules, document conditions and computations read only what the form
+    declares at their place, point at real fields, have every language's
+    message, and type-check on a sample application."""
+    from datetime import date
+
+    from plausibility.errors import EvaluationError
+    from plausibility.rules import Evaluator, compile_checked
+
+    form = ctx.form
+    root_sample = _sample((form.graph.root,))
+    evaluator = Evaluator(root_sample, date(2026, 1, 1))
+    for nodes in ctx.locations:
+        start = tuple(nodes)
+        self_sample = _sample(start)
+        for node in nodes:
+            raw = node.raw if isinstance(node.raw, dict) else {}
+            where = ctx.pointer_of(node)
+            items = [("rule", r.get("id"), r.get("rule"), f"{where}/x-rules/{i}", r.get("fields") or (), r.get("message") or {})
+                     for i, r in enumerate(raw.get("x-rules") or ())]
+            items += [("document", d.get("id"), d.get("when"), f"{where}/x-documents/{i}", (), d.get("title") or {})
+                      for i, d in enumerate(raw.get("x-documents") or ()) if d.get("when")]
+            for name, prop in node.properties.items():
+                if isinstance(prop.raw, dict) and "x-compute" in prop.raw:
+                    items.append(("computation", name, prop.raw["x-compute"], f"{ctx.pointer_of(prop)}/x-compute", (), {}))
+            for kind, ident, source, at, fields, texts in items:
+                expression = compile_checked(source, at)
+                for path in expression.reads:
+                    origin = start if path[0] == "self" else (form.graph.root,)
+                    if not _static_descent(origin, path[1:]):
+                        yield Finding(at, "unknown-field", f"{kind} {ident!r} reads {'.'.join(path)}, which the form does not declare there", "error")
+                for field_pointer in fields:
+                    from .form import split_pointer
+
+                    if not _static_descent(start, split_pointer(field_pointer)):
+                        yield Finding(at, "unknown-field", f"{kind} {ident!r} points at {field_pointer}, which is not a field of this object", "error")
+                if texts:
+                    missing = [lang for lang in form.languages if lang not in texts]
+                    if missing:
+                        yield Finding(at, "missing-translation", f"{kind} {ident!r} has no message in {', '.join(missing)}")
+                try:
+                    evaluator.evaluate(expression, self_sample)
+                except EvaluationError as exc:
+                    if str(exc).startswith("TypeError"):
+                        yield Finding(at, "type-error", f"{kind} {ident!r} does not type-check on a sample application "
+                                      f"({exc}); numbers in answers are doubles: write 1.0, not 1", "error")
+
+
 #: Checks that need the compiled form (check_extensions runs before compiling).
 CHECKS = (
     check_conditions_read_required,
@@ -249,6 +341,7 @@ CHECKS = (
     check_conditions_settle,
     check_labels_and_translations,
     check_pattern_messages,
+    check_expressions,
 )
 
 

@@ -20,10 +20,41 @@ class Issue:
     severity: str = "error"
     rule: str | None = None
     params: dict = field(default_factory=dict, compare=False, hash=False)
+    #: every pointer a rule's finding is shown at (``path`` is the first)
+    fields: tuple[str, ...] = ()
+    #: for a warning: the token an applicant's confirmation must carry
+    confirmation: str | None = None
+    confirmed: bool = False
 
     def to_json(self) -> dict:
-        return {"path": self.path, "code": self.code, "message": self.message,
+        data = {"path": self.path, "code": self.code, "message": self.message,
                 "severity": self.severity, "rule": self.rule}
+        if self.fields:
+            data["fields"] = list(self.fields)
+        if self.confirmation is not None:
+            data["confirmation"] = self.confirmation
+            data["confirmed"] = self.confirmed
+        return data
+
+
+@dataclass(frozen=True)
+class RequiredDocument:
+    """A document the answers call for, at the object location that asks for it."""
+
+    id: str
+    path: str
+    title: str
+    description: str | None
+    accept: tuple[str, ...]
+    max_size: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.id}@{self.path}"
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "path": self.path, "title": self.title, "description": self.description,
+                "accept": list(self.accept), "maxSize": self.max_size}
 
 
 @dataclass(frozen=True)
@@ -41,6 +72,17 @@ class Outcome:
     errors: tuple[Issue, ...]
     warnings: tuple[Issue, ...] = ()
     computed: dict = field(default_factory=dict)
+    documents: tuple[RequiredDocument, ...] = ()
+
+    @property
+    def unconfirmed(self) -> tuple[Issue, ...]:
+        """Warnings the applicant has not confirmed yet."""
+        return tuple(w for w in self.warnings if w.severity == "warning" and not w.confirmed)
+
+    @property
+    def can_submit(self) -> bool:
+        """No error, and every warning confirmed."""
+        return self.valid and not self.unconfirmed
 
     def errors_at(self, pointer: str) -> list[Issue]:
         return [e for e in self.errors if e.path == pointer]
@@ -54,4 +96,6 @@ class Outcome:
             "errors": [e.to_json() for e in self.errors],
             "warnings": [w.to_json() for w in self.warnings],
             "computed": to_jsonable(self.computed),
+            "documents": [d.to_json() for d in self.documents],
+            "unconfirmed": [w.confirmation for w in self.unconfirmed],
         }

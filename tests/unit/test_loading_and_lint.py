@@ -48,6 +48,7 @@ def test_compiled_forms_are_cached_by_content(tmp_path):
     ({"type": "object", "properties": {"a": {"$ref": "#/$defs/missing"}}}, "unresolvable $ref"),
     ({"type": "object", "properties": {"a": {"type": 5}}}, "not a valid JSON Schema"),
     ({"type": "object", "properties": {"a": {"$ref": "nowhere.json"}}}, "unresolvable $ref"),
+    ({"type": "object", "properties": {"a": {"type": "string", "x-widget": "slider"}}}, "malformed extension at /properties/a/x-widget"),
 ])
 def test_broken_forms_raise_a_form_error(schema, fragment):
     with pytest.raises(FormError, match=re.escape(fragment)):

@@ -1,0 +1,92 @@
+"""Plausibility on settled answers: rules (``x-rules``) become findings,
+document requirements (``x-documents``) the list of documents to upload.
+
+Both sit on object locations; the relevance walk records those it visits
+(``walk.sites``), so rules on irrelevant parts of the form never run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from plausibility.errors import EvaluationError
+from plausibility.rules import DocumentRequirement, Evaluator, Rule
+
+from ._graph import escape_token
+from ._relevance import Walk
+from .outcome import Issue, RequiredDocument
+
+
+@dataclass(frozen=True)
+class NodeExtras:
+    rules: tuple[Rule, ...] = ()
+    documents: tuple[DocumentRequirement, ...] = ()
+
+
+def _absolute(pointer: str, relative: str) -> str:
+    return pointer + relative if relative else pointer
+
+
+def confirmation_token(rule: Rule, pointer: str, digest: str) -> str:
+    """What an applicant confirms: this rule, at this place, for these values."""
+    return f"{rule.id}@{pointer}#{digest}"
+
+
+def evaluate(walk: Walk, answers: dict, today: date, lang: str, default_lang: str,
+             confirmations: frozenset[str]) -> tuple[list[Issue], list[Issue], list[RequiredDocument], list[tuple[str, str]]]:
+    """Findings (errors, warnings and infos), required documents, and failures."""
+    if not walk.sites:
+        return [], [], [], []
+    evaluator = Evaluator(answers, today)
+    errors: list[Issue] = []
+    warnings: list[Issue] = []
+    documents: list[RequiredDocument] = []
+    failures: list[tuple[str, str]] = []
+    for pointer, obj, extras in walk.sites:
+        for node_extras in extras:
+            for rule in node_extras.rules:
+                if not evaluator.answered(rule.expression, obj):
+                    continue
+                try:
+                    holds = evaluator.evaluate(rule.expression, obj)
+                except EvaluationError as exc:
+                    failures.append((pointer, f"rule {rule.id!r}: {exc}"))
+                    continue
+                if not isinstance(holds, bool):
+                    failures.append((pointer, f"rule {rule.id!r} gave {holds!r}, not true or false"))
+                    continue
+                if holds:
+                    continue
+                fields = tuple(_absolute(pointer, f) for f in rule.fields) or (pointer,)
+                message = rule.message(lang, default_lang, evaluator, obj)
+                token = confirmation_token(rule, pointer, evaluator.digest(rule.expression, obj))
+                issue = Issue(fields[0], "rule", message, rule.severity, rule.id, fields=fields,
+                              confirmation=token if rule.severity == "warning" else None,
+                              confirmed=rule.severity == "warning" and token in confirmations)
+                (errors if rule.severity == "error" else warnings).append(issue)
+            for doc in node_extras.documents:
+                if doc.when is not None:
+                    if not evaluator.answered(doc.when, obj):
+                        continue
+                    try:
+                        needed = evaluator.evaluate(doc.when, obj)
+                    except EvaluationError as exc:
+                        failures.append((pointer, f"document {doc.id!r}: {exc}"))
+                        continue
+                    if needed is not True:
+                        continue
+                documents.append(RequiredDocument(
+                    id=doc.id, path=pointer, title=doc.text(doc.titles, lang, default_lang) or doc.id,
+                    description=doc.text(doc.descriptions, lang, default_lang),
+                    accept=doc.accept, max_size=doc.max_size))
+    return errors, warnings, documents, failures
+
+
+def failure_issues(failures: list[tuple[str, str]], lang: str) -> list[Issue]:
+    text = {"de": "Diese Angaben konnten nicht vollständig geprüft werden (Fehler im Formular). Bitte wenden Sie sich an Ihr Jobcenter.",
+            "en": "These answers could not be fully checked (a fault in the form). Please contact your Jobcenter."}
+    return [Issue(pointer, "rule-error", text.get(lang, text["de"]), "error", None, {"detail": detail})
+            for pointer, detail in failures]
+
+
+__all__ = ["NodeExtras", "confirmation_token", "escape_token", "evaluate", "failure_issues"]

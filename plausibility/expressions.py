@@ -1,0 +1,169 @@
+"""CEL expressions: checked for safety, compiled once, evaluated many times.
+
+The ``common-expression-language`` package has no cost limit, and very deep
+nesting can crash it outside normal exceptions, so every expression is
+checked against caps *before* it is compiled: length, bracket nesting, and
+nesting of comprehension macros (``all``, ``exists``, ``exists_one``, ``map``,
+``filter``). Compile and evaluation errors become :class:`ExpressionError`
+and :class:`EvaluationError`; never Python ``eval``.
+
+Answers are bound with one number type: every JSON number is a CEL ``double``
+(so ``self.rent * 1.2`` works whether the rent was written 500 or 500.0);
+write number literals with a decimal point (``1.0``) in arithmetic. Dates are
+ISO strings ("2026-11-24"), which compare correctly with ``<``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable
+
+import cel
+
+from .errors import EvaluationError, ExpressionError
+
+MAX_LENGTH = 1000
+MAX_NESTING = 24
+MAX_COMPREHENSION_NESTING = 2
+MACROS = ("all", "exists", "exists_one", "map", "filter")
+
+_STRING = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*\"""")
+_BOUND = re.compile(r"\.(?:%s)\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*," % "|".join(MACROS))
+_REFERENCE = re.compile(r"(?<![\w.])(self|root)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)")
+
+
+def _strip_strings(source: str) -> str:
+    return _STRING.sub(lambda m: "''", source)
+
+
+def check_caps(source: str) -> None:
+    """Refuse what could hang or crash the evaluator, before compiling."""
+    if not isinstance(source, str) or not source.strip():
+        raise ExpressionError("the expression is empty")
+    if len(source) > MAX_LENGTH:
+        raise ExpressionError(f"the expression is {len(source)} characters long; at most {MAX_LENGTH} are allowed")
+    code = _strip_strings(source)
+    depth = deepest = 0
+    macro_stack: list[bool] = []  # per open parenthesis: does it open a macro call?
+    macro_depth = deepest_macro = 0
+    i = 0
+    while i < len(code):
+        ch = code[i]
+        if ch in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+            is_macro = ch == "(" and _opens_macro(code, i)
+            macro_stack.append(is_macro)
+            if is_macro:
+                macro_depth += 1
+                deepest_macro = max(deepest_macro, macro_depth)
+        elif ch in ")]}":
+            depth -= 1
+            if depth < 0:
+                raise ExpressionError("the expression closes a bracket it never opened")
+            if macro_stack and macro_stack.pop():
+                macro_depth -= 1
+        i += 1
+    if deepest > MAX_NESTING:
+        raise ExpressionError(f"the expression nests {deepest} levels deep; at most {MAX_NESTING} are allowed")
+    if deepest_macro > MAX_COMPREHENSION_NESTING:
+        raise ExpressionError(f"the expression nests {deepest_macro} comprehensions (all/exists/map/filter); "
+                              f"at most {MAX_COMPREHENSION_NESTING} are allowed")
+
+
+def _opens_macro(code: str, paren: int) -> bool:
+    head = code[:paren].rstrip()
+    return any(head.endswith("." + name) for name in MACROS)
+
+
+def references(source: str) -> tuple[tuple[str, ...], ...]:
+    """The answer paths an expression reads: ``self.a.b`` -> ("self", "a", "b")."""
+    found = []
+    for match in _REFERENCE.finditer(_strip_strings(source)):
+        path = (match[1], *match[2].split(".")[1:])
+        # `self.items.all(…)` reads self.items; drop a trailing macro or method name
+        while len(path) > 1 and path[-1] in (*MACROS, "size", "contains", "startsWith", "endsWith", "matches"):
+            path = path[:-1]
+        if path not in found:
+            found.append(path)
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A compiled, safety-checked CEL expression."""
+
+    source: str
+    program: Any
+    reads: tuple[tuple[str, ...], ...]
+
+    def evaluate(self, context: "cel.Context") -> Any:
+        try:
+            return self.program.execute(context)
+        except (TypeError, ValueError, KeyError, RuntimeError, ZeroDivisionError, OverflowError) as exc:
+            raise EvaluationError(f"{type(exc).__name__}: {exc}") from None
+
+
+def compile_expression(source: str, functions: dict[str, Callable] | None = None) -> Expression:
+    """Check the caps, compile, and check that every function it calls exists."""
+    check_caps(source)
+    try:
+        program = cel.compile(source)
+    except ValueError as exc:
+        raise ExpressionError(f"the expression does not compile: {str(exc).splitlines()[0][:300]}") from None
+    except BaseException as exc:  # the parser can panic on pathological input
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        raise ExpressionError(f"the expression cannot be compiled: {type(exc).__name__}") from None
+    if functions is not None:
+        unknown = sorted(set(program.functions()) - set(functions) - BUILTIN_FUNCTIONS)
+        if unknown:
+            raise ExpressionError(f"the expression calls unknown function(s): {', '.join(unknown)}")
+        bound = set(_BOUND.findall(_strip_strings(source)))
+        variables = set(program.variables()) - {"self", "root"} - bound
+        if variables:
+            raise ExpressionError(f"the expression reads unknown variable(s): {', '.join(sorted(variables))} "
+                                  "(use self.… for this object and root.… for the whole application)")
+    return Expression(source, program, references(source))
+
+
+# CEL's standard functions and operators, as the library names them.
+BUILTIN_FUNCTIONS = frozenset({
+    "_&&_", "_||_", "!_", "-_", "_+_", "_-_", "_*_", "_/_", "_%_", "_==_", "_!=_", "_<_", "_<=_",
+    "_>_", "_>=_", "_?_:_", "_[_]", "@in", "@not_strictly_false", "size", "has", "int", "uint",
+    "double", "string", "bytes", "bool", "type", "dyn", "duration", "timestamp", "matches",
+    "contains", "startsWith", "endsWith", "all", "exists", "exists_one", "map", "filter", "max",
+    "min", "getFullYear", "getMonth", "getDate", "getDayOfMonth", "getDayOfWeek", "getDayOfYear",
+    "getHours", "getMinutes", "getSeconds", "getMilliseconds", "trim", "lowerAscii", "upperAscii",
+})
+
+
+def to_cel(value: Any) -> Any:
+    """Bind an answer for CEL: every number becomes a double (see module doc)."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float, Decimal)):
+        return float(value)
+    if isinstance(value, dict):
+        return {k: to_cel(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_cel(v) for v in value]
+    return value
+
+
+def from_cel(value: Any) -> Any:
+    """A CEL result as an answer value: doubles become exact Decimals, whole
+    doubles stay numbers that JSON prints without a fraction when integral."""
+    if isinstance(value, bool) or value is None or isinstance(value, (str, int)):
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise EvaluationError("the expression produced a number that is not finite")
+        return Decimal(repr(value))
+    if isinstance(value, dict):
+        return {str(k): from_cel(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [from_cel(v) for v in value]
+    return value

@@ -1,0 +1,146 @@
+"""Rules (``x-rules``), computed values (``x-compute``) and required documents
+(``x-documents``), compiled once per form and evaluated per check.
+
+A rule holds when its expression is true; when it is false it is a finding
+with the rule's severity: ``error`` blocks sending (Fehler), ``warning`` must be
+confirmed by the applicant and is shown to the caseworker (Hinweis), ``info``
+is shown only. ``self`` is the object the rule sits on (inside an array item:
+that item), ``root`` the whole application. A rule whose inputs are not
+answered (or were pruned as not relevant) does not fire.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import cel
+
+from .errors import EvaluationError, ExpressionError
+from .expressions import Expression, compile_expression, from_cel, to_cel
+from .functions import NAMES, functions
+
+SEVERITIES = ("error", "warning", "info")
+_PLACEHOLDER = re.compile(r"\{((?:self|root)(?:\.[A-Za-z_][A-Za-z0-9_]*)+)\}")
+MISSING = object()
+
+
+def compile_checked(source: str, where: str) -> Expression:
+    try:
+        return compile_expression(source, dict.fromkeys(NAMES))
+    except ExpressionError as exc:
+        raise ExpressionError(f"{where}: {exc}") from None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    expression: Expression
+    severity: str
+    messages: dict[str, str]
+    fields: tuple[str, ...]  # pointers relative to the rule's object
+    where: str  # schema location, for lint and error reports
+
+    @classmethod
+    def from_json(cls, raw: dict, where: str) -> "Rule":
+        fields = tuple(raw.get("fields") or ())
+        return cls(raw["id"], compile_checked(raw["rule"], f"{where} rule {raw['id']!r}"), raw["severity"],
+                   dict(raw["message"]), fields, where)
+
+    def message(self, lang: str, default_lang: str, values: "Evaluator", self_value: Any) -> str:
+        template = self.messages.get(lang) or self.messages.get(default_lang) or next(iter(self.messages.values()))
+        return _PLACEHOLDER.sub(lambda m: values.show(m[1].split("."), self_value, lang), template)
+
+
+@dataclass(frozen=True)
+class Computation:
+    name: str
+    expression: Expression
+
+
+@dataclass(frozen=True)
+class DocumentRequirement:
+    id: str
+    titles: dict[str, str]
+    descriptions: dict[str, str]
+    when: Expression | None
+    accept: tuple[str, ...]
+    max_size: int
+
+    @classmethod
+    def from_json(cls, raw: dict, where: str) -> "DocumentRequirement":
+        when = compile_checked(raw["when"], f"{where} document {raw['id']!r}") if raw.get("when") else None
+        return cls(raw["id"], dict(raw["title"]), dict(raw.get("description") or {}), when,
+                   tuple(raw.get("accept") or ("application/pdf", "image/jpeg", "image/png")),
+                   int(raw.get("maxSize") or 10 * 1024 * 1024))
+
+    def text(self, texts: dict[str, str], lang: str, default_lang: str) -> str | None:
+        return texts.get(lang) or texts.get(default_lang) or (next(iter(texts.values())) if texts else None)
+
+
+def resolve(path: list[str] | tuple[str, ...], self_value: Any, root: Any) -> Any:
+    """The answer at ``self.a.b`` / ``root.a.b``, or MISSING."""
+    value = self_value if path[0] == "self" else root
+    for name in path[1:]:
+        if not isinstance(value, dict) or name not in value:
+            return MISSING
+        value = value[name]
+    return value
+
+
+class Evaluator:
+    """Evaluates expressions for one check: one CEL context, ``root`` bound once."""
+
+    def __init__(self, root: dict, today: date):
+        self.root = root
+        self.context = cel.Context()
+        for name, function in functions(today).items():
+            self.context.add_function(name, function)
+        self.context.add_variable("root", to_cel(root))
+
+    def answered(self, expression: Expression, self_value: Any) -> bool:
+        """Every input the expression reads is present (rules on unanswered
+        or irrelevant inputs do not fire)."""
+        return all(resolve(path, self_value, self.root) is not MISSING for path in expression.reads)
+
+    def evaluate(self, expression: Expression, self_value: Any) -> Any:
+        self.context.add_variable("self", to_cel(self_value))
+        return from_cel(expression.evaluate(self.context))
+
+    def digest(self, expression: Expression, self_value: Any) -> str:
+        """A fingerprint of the values an expression reads (for confirmations)."""
+        values = [_jsonable(resolve(path, self_value, self.root)) for path in expression.reads]
+        blob = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+    def show(self, path: list[str], self_value: Any, lang: str) -> str:
+        value = resolve(path, self_value, self.root)
+        if value is MISSING or value is None:
+            return "–"
+        if isinstance(value, bool):
+            return ("ja" if value else "nein") if lang == "de" else ("yes" if value else "no")
+        if isinstance(value, (int, float, Decimal)):
+            text = f"{Decimal(str(value)):.2f}" if not isinstance(value, int) else str(value)
+            if text.endswith(".00"):
+                text = text[:-3]
+            return text.replace(".", ",") if lang == "de" else text
+        return str(value)
+
+
+def _jsonable(value: Any) -> Any:
+    if value is MISSING:
+        return {"$missing": True}
+    if isinstance(value, Decimal):
+        return str(value.normalize())
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(Decimal(str(value)).normalize())
+    return value
+
+
+__all__ = ["Computation", "DocumentRequirement", "EvaluationError", "Evaluator", "ExpressionError",
+           "Rule", "SEVERITIES", "compile_checked", "resolve"]
