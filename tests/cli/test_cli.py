@@ -136,3 +136,38 @@ def test_formwerk_console_script_is_installed():
     exe = Path(sys.executable).with_name("formwerk")
     proc = subprocess.run([str(exe), "--help"], capture_output=True, text=True)
     assert proc.returncode == 0 and "check" in proc.stdout
+
+
+RULES_FORM = {
+    "$schema": S, "type": "object",
+    "properties": {
+        "born": {"type": "string", "format": "date", "title": "Geburtsdatum"},
+        "age": {"type": "integer", "readOnly": True, "x-compute": "age(self.born)"},
+        "rent": {"type": "number", "title": "Miete"},
+    },
+    "x-rules": [{"id": "rent-high", "severity": "warning", "rule": "self.rent <= 2000.0",
+                 "message": {"de": "Miete {self.rent} ist hoch."}, "fields": ["/rent"]}],
+}
+
+
+def test_as_of_and_confirmations_reproduce_a_check(tmp_path):
+    form = tmp_path / "rules.json"
+    form.write_text(json.dumps(RULES_FORM))
+    answers = json.dumps({"born": "2010-06-01", "rent": 2500})
+    first = json.loads(run("check", form, "-", "--as-of", "2026-05-31", stdin=answers).stdout)
+    assert first["computed"] == {"/age": 15}
+    assert first["valid"] is True and first["unconfirmed"] == [first["warnings"][0]["confirmation"]]
+    confirmations = tmp_path / "confirmed.json"
+    confirmations.write_text(json.dumps(first["unconfirmed"]))
+    proc = run("check", form, "-", "--as-of", "2026-06-01", "--confirmations", confirmations, stdin=answers)
+    second = json.loads(proc.stdout)
+    assert proc.returncode == 0
+    assert second["computed"] == {"/age": 16}
+    assert second["warnings"][0]["confirmed"] is True and second["unconfirmed"] == []
+
+
+def test_malformed_confirmations_file_exits_2(tmp_path, form_file):
+    bad = tmp_path / "c.json"
+    bad.write_text('{"not": "a list"}')
+    proc = run("check", form_file, "-", "--confirmations", bad, stdin="{}")
+    assert proc.returncode == 2 and "JSON array of strings" in proc.stderr
