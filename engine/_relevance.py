@@ -65,7 +65,7 @@ class Shape:
 
     __slots__ = ("kind", "children", "declared", "items", "prefix_items", "extras", "computations")
 
-    def __init__(self, relevance: "Relevance", nodes: list[Node], top: bool):
+    def __init__(self, relevance: "Relevance", nodes: list[Node], top: bool, plan: "Plan"):
         self.kind = OBJECT if top or any(n.describes_object for n in nodes) else (
             ARRAY if any(n.describes_array for n in nodes) else LEAF)
         declared: dict[str, list[Node]] = {}
@@ -78,30 +78,36 @@ class Shape:
         #: name -> computation, for the computed properties declared here
         self.computations = {name: c for name, c in computations.items() if c is not None}
         #: (name, "/escaped-name", child plan, is computed) in declaration order
-        self.children = tuple((name, "/" + escape_token(name), relevance.plan(tuple(c)), name in self.computations)
-                              for name, c in declared.items())
+        self.children = tuple((name, "/" + escape_token(name), relevance.plan(tuple(c), plan.static_child(name)),
+                               name in self.computations) for name, c in declared.items())
         #: rules and document requirements of the applicable nodes
         self.extras = tuple(relevance.extras[id(n)] for n in nodes if id(n) in relevance.extras)
         items = tuple(n.items for n in nodes if n.items is not None) if self.kind == ARRAY else ()
-        self.items = relevance.plan(items) if items else None
+        self.items = relevance.plan(items, plan.static_items()) if items else None
         self.prefix_items = [n.prefix_items for n in nodes if n.prefix_items] if self.kind == ARRAY else []
 
 
 class Plan:
     """A location of the form: the nodes that start there, and its facts."""
 
-    __slots__ = ("start", "conditional", "anywhere", "may_be_object", "allows_extra", "leaf",
-                 "base", "base_dynamic", "base_computations", "_shape", "_shapes", "_relevance", "_top")
+    __slots__ = ("start", "static_start", "conditional", "anywhere", "may_be_object", "allows_extra", "leaf",
+                 "base", "base_dynamic", "base_computations", "_shape", "_shapes", "_relevance", "_top",
+                 "_static_reach")
 
-    def __init__(self, relevance: "Relevance", start: tuple[Node, ...], top: bool = False):
+    def __init__(self, relevance: "Relevance", start: tuple[Node, ...], static_start: tuple[Node, ...],
+                 top: bool = False):
         self.start = start
+        #: every node that can start here in any branch of this location or its ancestors
+        self.static_start = static_start
         self._relevance = relevance
         self._top = top
         reach = _reachable(start)
+        self._static_reach = _reachable(static_start)
         self.conditional = any(n.conditionals or n.dependents or n.choices for n in reach)
-        self.anywhere = frozenset(p for n in reach for p in n.properties)
-        self.may_be_object = any(n.describes_object for n in reach)
-        self.allows_extra = any(n.allows_extra for n in reach)
+        #: rule 7: declared somewhere at this location in the form, in any branch
+        self.anywhere = frozenset(p for n in self._static_reach for p in n.properties)
+        self.may_be_object = any(n.describes_object for n in self._static_reach)
+        self.allows_extra = any(n.allows_extra for n in self._static_reach)
         #: the nodes that always apply here, and those of them with conditions
         self.base = tuple(_static_closure(start))
         self.base_dynamic = tuple(n for n in self.base if _is_dynamic(n))
@@ -116,9 +122,15 @@ class Plan:
         self._shapes: dict[tuple[int, ...], Shape] = {}
         self.leaf = False  # set by Relevance.plan once the static shape is known
 
+    def static_child(self, name: str) -> tuple[Node, ...]:
+        return tuple(n.properties[name] for n in self._static_reach if name in n.properties)
+
+    def static_items(self) -> tuple[Node, ...]:
+        return tuple(n.items for n in self._static_reach if n.items is not None)
+
     def static_shape(self) -> Shape:
         if self._shape is None:
-            self._shape = Shape(self._relevance, _static_closure(self.start), self._top)
+            self._shape = Shape(self._relevance, _static_closure(self.start), self._top, self)
         return self._shape
 
     def shape_for(self, chosen: list[Node]) -> Shape:
@@ -126,7 +138,7 @@ class Plan:
         key = tuple(id(n) for n in chosen)
         shape = self._shapes.get(key)
         if shape is None:
-            shape = self._shapes[key] = Shape(self._relevance, [*self.base, *chosen], self._top)
+            shape = self._shapes[key] = Shape(self._relevance, [*self.base, *chosen], self._top, self)
         return shape
 
 
@@ -153,6 +165,10 @@ class Walk:
     def nodes_at(self, pointer: str) -> tuple[Node, ...] | None:
         """The nodes that start at a location under these answers (for labels
         and messages; derived on demand, so a clean walk pays nothing)."""
+        plan = self.relevance.locate(self.answers, pointer)
+        return plan.start if plan is not None else None
+
+    def plan_at(self, pointer: str) -> "Plan | None":
         return self.relevance.locate(self.answers, pointer)
 
 
@@ -167,13 +183,16 @@ class Relevance:
         self._computations = computations or {}
         self._plans: dict[tuple[int, ...], Plan] = {}
         self._closures: dict[int, tuple[Node, ...]] = {}
-        self.root_plan = Plan(self, (root,), top=True)
+        self.root_plan = Plan(self, (root,), (root,), top=True)
 
-    def plan(self, start: tuple[Node, ...]) -> Plan:
-        key = tuple(id(n) for n in start)
+    def plan(self, start: tuple[Node, ...], static_start: tuple[Node, ...] | None = None) -> Plan:
+        """The plan of a location; ``static_start`` defaults to ``start``
+        (a location considered on its own, without its ancestors' branches)."""
+        static_start = start if static_start is None else static_start
+        key = (tuple(id(n) for n in start), tuple(id(n) for n in static_start))
         plan = self._plans.get(key)
         if plan is None:
-            plan = self._plans[key] = Plan(self, start)
+            plan = self._plans[key] = Plan(self, start, static_start)
             if not plan.conditional:
                 plan.leaf = plan.static_shape().kind == LEAF
         return plan
@@ -319,7 +338,8 @@ class Relevance:
                     element_plan = shape.items
                     extra = tuple(p[i] for p in shape.prefix_items if i < len(p))
                     if extra:
-                        element_plan = self.plan((*(element_plan.start if element_plan else ()), *extra))
+                        element_start = (*(element_plan.start if element_plan else ()), *extra)
+                        element_plan = self.plan(element_start, (*(element_plan.static_start if element_plan else ()), *extra))
                     if element_plan is None:
                         continue
                     # rule 6: elements are walked; a leaf element is not a question of its own
@@ -343,9 +363,9 @@ class Relevance:
 
     # -- locating ---------------------------------------------------------------
 
-    def locate(self, answers: Any, pointer: str) -> tuple[Node, ...] | None:
-        """The starting nodes of the location at ``pointer`` under ``answers``,
-        or None when the form does not reach it."""
+    def locate(self, answers: Any, pointer: str) -> "Plan | None":
+        """The plan of the location at ``pointer`` under ``answers``, or None
+        when the form does not reach it."""
         plan, value = self.root_plan, answers
         for raw in pointer.split("/")[1:] if pointer else ():
             token = raw.replace("~1", "/").replace("~0", "~")
@@ -360,7 +380,7 @@ class Relevance:
                 value = value[int(token)] if type(value) is list and int(token) < len(value) else MISSING
             else:
                 return None
-        return plan.start
+        return plan
 
 
 def settle(relevance: Relevance, answers: dict, evaluator_for=None, max_rounds: int = 1000) -> Walk:

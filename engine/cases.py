@@ -3,7 +3,10 @@
 A case is ``{"answers": {...}, "as_of": "YYYY-MM-DD"?, "expect": {...}}``
 where ``expect`` may give ``valid``, ``relevant`` and ``pruned`` (sets of
 pointers), ``error_paths`` (set of pointers of the errors) and ``errors``
-(a list of ``{"path", "code"}`` that must each be reported).
+(a list of ``{"path", "code"}`` that must each be reported), ``warnings``
+(``{"path", "rule"}``), ``documents`` (``{"id", "path"}`` that must be
+required) and ``values`` (pointer -> expected value in the settled answers,
+e.g. a computed estimate; numbers compare by decimal value).
 """
 
 from __future__ import annotations
@@ -52,10 +55,40 @@ def run_case(form, name: str, case: dict) -> CaseResult:
     for want in expect.get("errors") or ():
         if not any(e.path == want.get("path") and e.code == want.get("code", e.code) for e in outcome.errors):
             result.problems.append(f"expected error {want} not reported")
+    for pointer, want in (expect.get("values") or {}).items():
+        have = _value_at(outcome.answers, pointer)
+        if not _same_number_or_value(have, want):
+            result.problems.append(f"value at {pointer}: expected {want!r}, got {have!r}")
+    for want in expect.get("documents") or ():
+        if not any(d.id == want.get("id") and d.path == want.get("path", d.path) for d in outcome.documents):
+            result.problems.append(f"expected document {want} not required")
     for want in expect.get("warnings") or ():
         if not any(w.path == want.get("path") and w.rule == want.get("rule", w.rule) for w in outcome.warnings):
             result.problems.append(f"expected warning {want} not reported")
     return result
+
+
+def _value_at(answers, pointer: str):
+    from .form import split_pointer
+
+    value = answers
+    for token in split_pointer(pointer):
+        if isinstance(value, dict) and token in value:
+            value = value[token]
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return None
+    return value
+
+
+def _same_number_or_value(have, want) -> bool:
+    from decimal import Decimal
+
+    numbers = (int, float, Decimal)
+    if isinstance(have, numbers) and isinstance(want, numbers) and not isinstance(have, bool) and not isinstance(want, bool):
+        return Decimal(str(have)) == Decimal(str(want))
+    return have == want
 
 
 def run_cases(source: FormSource) -> list[CaseResult]:

@@ -128,6 +128,8 @@ class CompiledForm:
                 declared.setdefault(name, []).append(child)
         leading, sections = [], []
         for name, nodes in declared.items():
+            if self.relevance.computation(tuple(nodes)) is not None:
+                continue  # computed values are not questions, nor pages
             if self.relevance.facts(tuple(nodes)).may_be_object:
                 titles = {lang: self.field(tuple(nodes), name, lang).label for lang in self.languages}
                 sections.append(Section(name, (name,), titles))
@@ -259,9 +261,10 @@ class CompiledForm:
     def _missing_object(self, pointer: str, walk: Walk, lang: str, found: dict) -> bool:
         """A missing required group is reported at the questions it requires
         (the most specific locations), as if it had been answered with {}."""
-        start = walk.nodes_at(pointer)
-        if not start or not self.relevance.facts(start).may_be_object:
+        plan = walk.plan_at(pointer)
+        if plan is None or not plan.may_be_object:
             return False
+        start = plan.start
         prefix = tuple(split_pointer(pointer))
         before = len(found)
         for node in start:

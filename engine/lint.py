@@ -198,17 +198,22 @@ def check_labels_and_translations(ctx: LintContext) -> Iterator[Finding]:
     """Every question has a label; every text exists in every language the form offers."""
     form = ctx.form
     others = [lang for lang in form.languages if lang != form.default_lang]
+    for nodes in ctx.locations:
+        declared: dict[str, list[Node]] = {}
+        for n in nodes:
+            for name, child in n.properties.items():
+                declared.setdefault(name, []).append(child)
+        for name, children in declared.items():
+            closure = [n.raw for n in reachable(tuple(children)) if isinstance(n.raw, dict)]
+            if any(isinstance(r.get("title"), str) and r["title"] for r in closure):
+                continue
+            if all(_is_restriction(c.raw) for c in children if isinstance(c.raw, dict)):
+                continue
+            yield Finding(f"{ctx.pointer_of(children[0])}", "missing-label",
+                          f"property {name!r} has no title: applicants would see its technical name")
     for pointer, sub in ctx.subschemas:
         if _in_test_position(pointer):
             continue
-        for name, prop in (sub.get("properties") or {}).items():
-            if not isinstance(prop, dict) or _is_restriction(prop):
-                continue
-            closure = [n.raw for n in static_closure((form.graph.node_for(prop),))
-                       if isinstance(n.raw, dict)]
-            if not any(isinstance(r.get("title"), str) and r["title"] for r in closure):
-                yield Finding(f"{pointer}/properties/{escape_token(name)}", "missing-label",
-                              f"property {name!r} has no title: applicants would see its technical name")
         for lang in others:
             i18n = (sub.get("x-i18n") or {}).get(lang) or {}
             for key, own in (("title", "title"), ("description", "description")):

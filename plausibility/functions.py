@@ -75,6 +75,17 @@ def _is_date(value: Any) -> bool:
     return _date(value) is not None
 
 
+def _estimate(today: date) -> Callable:
+    from .buergergeld import estimate
+
+    def buergergeld_schaetzung(answers: Any, on: Any = None) -> dict:
+        if not isinstance(answers, dict):
+            raise TypeError("buergergeld_schaetzung() needs the household's answers as a map")
+        return estimate(answers, _need(on, "date") if on is not None else today).to_json()
+
+    return buergergeld_schaetzung
+
+
 def functions(today: date) -> dict[str, Callable]:
     """The function table for one check, with ``today`` as the reference date."""
     iso_today = today.isoformat()
@@ -95,6 +106,7 @@ def functions(today: date) -> dict[str, Callable]:
         "valid_vat_id": identifiers.valid_vat_id,
         "valid_rvnr": identifiers.valid_rvnr,
         "valid_plz": identifiers.valid_plz,
+        "buergergeld_schaetzung": _estimate(today),
     }
 
 

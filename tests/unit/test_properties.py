@@ -175,12 +175,11 @@ def _stale_slots(form, answers):
     work, walk = form.walk(answers)
     slots = []
     for pointer, value in _object_pointers(work):
-        start = walk.nodes_at(pointer)
-        if start is None:
+        plan = walk.plan_at(pointer)
+        if plan is None:
             continue
-        facts = form.relevance.facts(start)
-        declared = {p for n in form.relevance.applicable(start, value) for p in n.properties}
-        slots += [(pointer, key) for key in sorted(facts.anywhere - declared)]
+        declared = {p for n in form.relevance.applicable(plan.start, value) for p in n.properties}
+        slots += [(pointer, key) for key in sorted(plan.anywhere - declared)]
     return work, slots
 
 

@@ -166,3 +166,15 @@ def test_input_answers_are_not_modified():
     answers = {"kind": "y", "for_x": "stale"}
     f.check(answers)
     assert answers == {"kind": "y", "for_x": "stale"}
+
+
+def test_keys_declared_by_an_ancestors_branch_are_pruned_not_unknown():
+    # /income/partner is declared only when the root's condition holds
+    f = compile_form({"$schema": S, "type": "object", "properties": {
+        "partner": {"type": "boolean"},
+        "income": {"type": "object", "properties": {"own": {"type": "number"}}}},
+        "if": {"properties": {"partner": {"const": True}}, "required": ["partner"]},
+        "then": {"properties": {"income": {"properties": {"partner": {"type": "number"}}}}}})
+    assert set(f.check({"partner": True, "income": {"partner": 5}}).relevant) == {"/partner", "/income/own", "/income/partner"}
+    outcome = f.check({"partner": False, "income": {"own": 1, "partner": 5}})
+    assert outcome.pruned == ("/income/partner",) and outcome.valid
