@@ -5,7 +5,9 @@ where ``expect`` may give ``valid``, ``relevant`` and ``pruned`` (sets of
 pointers), ``error_paths`` (set of pointers of the errors) and ``errors``
 (a list of ``{"path", "code"}`` that must each be reported), ``warnings``
 (``{"path", "rule"}``), ``documents`` (``{"id", "path"}`` that must be
-required) and ``values`` (pointer -> expected value in the settled answers,
+required) and ``relevant_includes`` (pointers that must be relevant),
+``relevant_excludes_prefixes`` (no relevant pointer at or under these),
+``values`` (pointer -> expected value in the settled answers,
 e.g. a computed estimate; numbers compare by decimal value).
 """
 
@@ -50,6 +52,13 @@ def run_case(form, name: str, case: dict) -> CaseResult:
     for key in ("relevant", "pruned"):
         if key in expect:
             result.problems += _set_diff(key, set(expect[key]), set(getattr(outcome, key)))
+    missing = [p for p in expect.get("relevant_includes") or () if p not in outcome.relevant]
+    if missing:
+        result.problems.append(f"relevant: missing {missing}")
+    for prefix in expect.get("relevant_excludes_prefixes") or ():
+        shown = [p for p in outcome.relevant if p == prefix or p.startswith(prefix + "/")]
+        if shown:
+            result.problems.append(f"relevant: {prefix} should not apply, got {shown}")
     if "error_paths" in expect:
         result.problems += _set_diff("error paths", set(expect["error_paths"]), {e.path for e in outcome.errors})
     for want in expect.get("errors") or ():

@@ -318,7 +318,7 @@ def check_expressions(ctx: LintContext) -> Iterator[Finding]:
                     items.append(("computation", name, prop.raw["x-compute"], f"{ctx.pointer_of(prop)}/x-compute", (), {}))
             for kind, ident, source, at, fields, texts in items:
                 expression = compile_checked(source, at)
-                for path in expression.reads:
+                for path in expression.mentions:
                     origin = start if path[0] == "self" else (form.graph.root,)
                     if not _static_descent(origin, path[1:]):
                         yield Finding(at, "unknown-field", f"{kind} {ident!r} reads {'.'.join(path)}, which the form does not declare there", "error")

@@ -273,3 +273,65 @@ def estimate(answers: dict, day: date) -> Estimate:
     needs = _money(sum((line.amount for line in lines if line.amount > 0), Decimal(0)))
     income = _money(-sum((line.amount for line in lines if line.amount < 0), Decimal(0)))
     return Estimate(day.strftime("%Y-%m"), lines, needs, income, max(Decimal(0), _money(needs - income)))
+
+
+def _age(birth: Any, day: date) -> int | None:
+    from .functions import _date, age_on
+
+    return age_on(birth, day.isoformat()) if _date(birth) is not None else None
+
+
+def calculator_input_from_application(answers: dict, day: date) -> dict:
+    """Map the answers of ``forms/buergergeld`` (the application) onto the
+    calculator's input, so that its review page shows the same estimate as
+    ``forms/buergergeld-rechner``. Unanswered parts count as absent."""
+    rates = rates_for(day)
+    person = answers.get("person") or {}
+    household = answers.get("haushalt") or {}
+    housing = answers.get("wohnen") or {}
+    extra = answers.get("mehrbedarf") or {}
+    partner = household.get("partner") if household.get("partner_im_haushalt") is True else None
+    children = []
+    for child in household.get("kinder") or []:
+        if not isinstance(child, dict):
+            continue
+        age = _age(child.get("geburtsdatum"), day)
+        if age is None:
+            continue
+        annex = child.get("ki") or child.get("wep") or {}
+        children.append({
+            "alter": age,
+            "kindergeld": rates.kindergeld if annex.get("kindergeld_bezogen") is True else 0,
+            "unterhalt": annex.get("unterhalt_betrag") or 0,
+        })
+    if housing.get("wohnsituation") == "eigentum":
+        rent = _num(housing.get("schuldzinsen")) + _num(housing.get("grundsteuer"))
+    else:
+        rent = _num(housing.get("kaltmiete"))
+    income: dict[str, dict] = {}
+    for item in (answers.get("einkommen") or {}).get("einkuenfte") or []:
+        if not isinstance(item, dict) or item.get("person") not in ("antragsteller", "partner"):
+            continue
+        entry = income.setdefault(item["person"], {"brutto": Decimal(0), "netto": Decimal(0), "sonstiges": Decimal(0)})
+        if item.get("art") == "erwerbstaetigkeit":
+            entry["brutto"] += _num(item.get("brutto"))
+            entry["netto"] += _num(item.get("netto"))
+        elif item.get("art") == "selbststaendig":
+            profit = _num((item.get("eks") or {}).get("gewinn_monatlich"))
+            entry["brutto"] += profit
+            entry["netto"] += profit
+        elif item.get("art") != "kindergeld":  # Kindergeld is taken per child above
+            entry["sonstiges"] += _num(item.get("betrag"))
+    return {
+        "haushalt": {
+            "alter": _age(person.get("geburtsdatum"), day) or 30,
+            "partner": partner is not None,
+            "partner_alter": _age((partner or {}).get("geburtsdatum"), day) or 30,
+            "alleinerziehend": household.get("alleinerziehend") is True,
+            "schwanger": extra.get("schwanger") is True,
+            "kinder": children,
+        },
+        "wohnen": {"kaltmiete": rent, "nebenkosten": _num(housing.get("nebenkosten")),
+                   "heizkosten": _num(housing.get("heizkosten")), "warmwasser": housing.get("warmwasser")},
+        "einkommen": income,
+    }

@@ -78,6 +78,14 @@ def _opens_macro(code: str, paren: int) -> bool:
     return any(head.endswith("." + name) for name in MACROS)
 
 
+_HAS = re.compile(r"\bhas\(\s*((?:self|root)(?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*\)")
+
+
+def optional_references(source: str) -> tuple[tuple[str, ...], ...]:
+    """Paths the expression tests with ``has(…)``: it handles their absence itself."""
+    return tuple(dict.fromkeys(tuple(m[1].split(".")) for m in _HAS.finditer(_strip_strings(source))))
+
+
 def references(source: str) -> tuple[tuple[str, ...], ...]:
     """The answer paths an expression reads: ``self.a.b`` -> ("self", "a", "b")."""
     found = []
@@ -97,6 +105,9 @@ class Expression:
 
     source: str
     program: Any
+    #: every answer path the expression mentions (lint checks they exist)
+    mentions: tuple[tuple[str, ...], ...]
+    #: the paths that must be answered for it to run: mentions not guarded by has()
     reads: tuple[tuple[str, ...], ...]
 
     def evaluate(self, context: "cel.Context") -> Any:
@@ -126,7 +137,10 @@ def compile_expression(source: str, functions: dict[str, Callable] | None = None
         if variables:
             raise ExpressionError(f"the expression reads unknown variable(s): {', '.join(sorted(variables))} "
                                   "(use self.… for this object and root.… for the whole application)")
-    return Expression(source, program, references(source))
+    mentions = references(source)
+    optional = optional_references(source)
+    reads = tuple(p for p in mentions if not any(p[:len(o)] == o for o in optional))
+    return Expression(source, program, mentions, reads)
 
 
 # CEL's standard functions and operators, as the library names them.

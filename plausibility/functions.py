@@ -86,6 +86,17 @@ def _estimate(today: date) -> Callable:
     return buergergeld_schaetzung
 
 
+def _estimate_application(today: date) -> Callable:
+    from .buergergeld import calculator_input_from_application, estimate
+
+    def buergergeld_schaetzung_antrag(answers: Any) -> dict:
+        if not isinstance(answers, dict):
+            raise TypeError("buergergeld_schaetzung_antrag() needs the application's answers as a map")
+        return estimate(calculator_input_from_application(answers, today), today).to_json()
+
+    return buergergeld_schaetzung_antrag
+
+
 def functions(today: date) -> dict[str, Callable]:
     """The function table for one check, with ``today`` as the reference date."""
     iso_today = today.isoformat()
@@ -107,6 +118,7 @@ def functions(today: date) -> dict[str, Callable]:
         "valid_rvnr": identifiers.valid_rvnr,
         "valid_plz": identifiers.valid_plz,
         "buergergeld_schaetzung": _estimate(today),
+        "buergergeld_schaetzung_antrag": _estimate_application(today),
     }
 
 

@@ -83,3 +83,12 @@ def test_identifier_functions_are_available():
     expression = compile_("valid_iban(self.iban) && valid_rvnr(self.rv) && valid_steuer_id(self.id) && valid_plz(self.plz)")
     assert evaluator.evaluate(expression, {"iban": "DE89370400440532013000", "rv": "10010490A443",
                                            "id": "36574261809", "plz": "10115"}) is True
+
+
+def test_paths_guarded_by_has_are_optional_inputs():
+    expression = compile_("self.a + (has(self.b) ? self.b : 0.0) > 1.0")
+    assert expression.mentions == (("self", "a"), ("self", "b"))
+    assert expression.reads == (("self", "a"),)
+    evaluator = Evaluator({}, date(2026, 1, 1))
+    assert evaluator.answered(expression, {"a": 2}) and not evaluator.answered(expression, {"b": 2})
+    assert evaluator.evaluate(expression, {"a": 2}) is True
