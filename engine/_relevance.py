@@ -183,6 +183,8 @@ class Relevance:
         self._computations = computations or {}
         self._plans: dict[tuple[int, ...], Plan] = {}
         self._closures: dict[int, tuple[Node, ...]] = {}
+        #: when a set, every branch taken is recorded in it (``formwerk test`` coverage)
+        self.coverage: set | None = None
         self.root_plan = Plan(self, (root,), (root,), top=True)
 
     def plan(self, start: tuple[Node, ...], static_start: tuple[Node, ...] | None = None) -> Plan:
@@ -216,19 +218,29 @@ class Relevance:
         chosen: list[Node] = []
         seen = {id(n) for n in plan.base}
         pending = list(plan.base_dynamic)
+        coverage = self.coverage
         while pending:
             n = pending.pop(0)
             selected: list[Node] = []
             for c in n.conditionals:
-                branch = c.then if c.test(value) else c.otherwise
+                holds = c.test(value)
+                if coverage is not None:
+                    coverage.add((id(c), "then" if holds else "else"))
+                branch = c.then if holds else c.otherwise
                 if branch is not None:
                     selected.append(branch)
             if n.dependents and type(value) is dict:
-                selected.extend(sub for key, sub in n.dependents if key in value)
+                for key, sub in n.dependents:
+                    if key in value:
+                        selected.append(sub)
+                        if coverage is not None:
+                            coverage.add((id(n), f"dependentSchemas/{key}"))
             for choice in n.choices:
                 picked = [m.index for m in choice.members if m.matches(value)]
                 if picks is not None:
                     picks.append((choice, picked))
+                if coverage is not None:
+                    coverage.update((id(choice), f"{choice.keyword}/{i}") for i in picked)
                 selected.extend(choice.members[i].node for i in picked)
             for branch in selected:
                 for m in self.closure(branch):
@@ -381,6 +393,25 @@ class Relevance:
             else:
                 return None
         return plan
+
+
+def branches(relevance: Relevance, nodes) -> list[tuple[tuple[int, str], str]]:
+    """Every branch a form can take: ``((key, branch), schema pointer)``, where
+    ``key`` matches what :attr:`Relevance.coverage` records."""
+    found = []
+    for n in nodes:
+        for c in n.conditionals:
+            if c.then is not None:
+                found.append(((id(c), "then"), f"{n.pointer}/then"))
+            if c.otherwise is not None:
+                found.append(((id(c), "else"), f"{n.pointer}/else"))
+        for key, _ in n.dependents:
+            found.append(((id(n), f"dependentSchemas/{key}"), f"{n.pointer}/dependentSchemas/{escape_token(key)}"))
+        for choice in n.choices:
+            for m in choice.members:
+                if m.discriminators:
+                    found.append(((id(choice), f"{choice.keyword}/{m.index}"), f"{choice.schema_path}/{m.index}"))
+    return found
 
 
 def settle(relevance: Relevance, answers: dict, evaluator_for=None, max_rounds: int = 1000) -> Walk:

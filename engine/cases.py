@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ._loading import FormSource, iter_cases
-from .errors import FormError
 from .form import compile_form
 
 
@@ -101,8 +100,21 @@ def _same_number_or_value(have, want) -> bool:
 
 
 def run_cases(source: FormSource) -> list[CaseResult]:
+    return run_cases_with_coverage(source)[0]
+
+
+def run_cases_with_coverage(source: FormSource) -> tuple[list[CaseResult], list[str], int]:
+    """Run the cases and report which conditional branches none of them took:
+    ``(results, pointers of branches never taken, number of branches)``."""
+    from ._relevance import branches
+
     form = compile_form(source)
+    taken: set = set()
+    form.relevance.coverage = taken
     try:
-        return [run_case(form, name, case) for name, case in iter_cases(source)]
-    except FormError:
-        raise
+        results = [run_case(form, name, case) for name, case in iter_cases(source)]
+    finally:
+        form.relevance.coverage = None
+    every = branches(form.relevance, form.graph.nodes())
+    missed = [pointer for key, pointer in every if key not in taken]
+    return results, missed, len(every)

@@ -156,10 +156,10 @@ def _lint(args, stdout: TextIO) -> int:
 
 
 def _test(args, stdout: TextIO) -> int:
-    from .cases import run_cases
+    from .cases import run_cases_with_coverage
 
     source = load_form_source(args.form)
-    results = run_cases(source)
+    results, missed, total = run_cases_with_coverage(source)
     if not results:
         stdout.write(f"no example cases in {args.form} (expected cases/*.json in a form folder)\n")
         return EXIT_ERRORS
@@ -170,4 +170,7 @@ def _test(args, stdout: TextIO) -> int:
             stdout.write(f"     {problem}\n")
         failed += not result.ok
     stdout.write(f"{len(results) - failed} of {len(results)} cases pass\n")
+    stdout.write(f"branches exercised: {total - len(missed)} of {total}\n")
+    for pointer in missed:
+        stdout.write(f"     never taken: {pointer}\n")
     return EXIT_ERRORS if failed else EXIT_OK

@@ -23,5 +23,11 @@ def test_bundled_form_passes_its_cases(folder):
     assert "FAIL" not in proc.stdout
 
 
+@pytest.mark.parametrize("folder", FORMS, ids=[p.name for p in FORMS])
+def test_bundled_form_cases_exercise_every_branch(folder):
+    proc = subprocess.run([sys.executable, "-m", "engine", "test", str(folder)], capture_output=True, text=True)
+    assert "never taken" not in proc.stdout, proc.stdout
+
+
 def test_there_are_bundled_forms():
     assert FORMS

@@ -124,12 +124,17 @@ def test_test_command_runs_the_example_cases(tmp_path):
     (folder / "cases" / "ok.json").write_text(json.dumps({
         "answers": {"name": "A", "kids": False, "count": 1},
         "expect": {"valid": True, "relevant": ["/name", "/kids"], "pruned": ["/count"]}}))
-    assert run("test", folder).returncode == 0
+    first = run("test", folder)
+    assert first.returncode == 0
+    assert "branches exercised: 0 of 1" in first.stdout and "never taken: /then" in first.stdout
+    (folder / "cases" / "kids.json").write_text(json.dumps({"answers": {"name": "A", "kids": True, "count": 2},
+                                                            "expect": {"valid": True}}))
+    assert "branches exercised: 1 of 1" in run("test", folder).stdout
     (folder / "cases" / "wrong.json").write_text(json.dumps({
         "answers": {}, "expect": {"valid": True, "errors": [{"path": "/x", "code": "required"}]}}))
     proc = run("test", folder)
     assert proc.returncode == 1
-    assert "FAIL wrong" in proc.stdout and "1 of 2 cases pass" in proc.stdout
+    assert "FAIL wrong" in proc.stdout and "2 of 3 cases pass" in proc.stdout
 
 
 def test_formwerk_console_script_is_installed():
