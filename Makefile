@@ -16,7 +16,7 @@ run: setup
 	@echo ""
 	@echo "  formwerk is running: open http://$(HOST):$(PORT)/"
 	@echo ""
-	FORMWERK_SECURE_COOKIES=0 $(BIN)/flask --app webapp run --host $(HOST) --port $(PORT)
+	FORMWERK_SECURE_COOKIES=0 $(BIN)/waitress-serve --host $(HOST) --port $(PORT) --threads 8 --call webapp:create_app
 
 test: setup-test /usr/bin/chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
