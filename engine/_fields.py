@@ -100,6 +100,8 @@ def describe(start: tuple[Node, ...], name: str, lang: str, default_lang: str = 
                 values = list(raw["enum"])
             elif "const" in raw:
                 values = [raw["const"]]
+            elif isinstance(raw.get("items"), dict) and isinstance(raw["items"].get("enum"), list):
+                values = list(raw["items"]["enum"])  # multiple choice: the options of its items
         for key, text in (_text(raw, "options", lang, default_lang) or {}).items():
             options.setdefault(str(key), text)
         for key, text in (_text(raw, "messages", lang, default_lang) or {}).items():

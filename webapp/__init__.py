@@ -7,6 +7,7 @@ keep no state of their own: everything lives in the database.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -15,6 +16,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from . import config as _config
 from .catalog import Catalog
+from .drafts import Drafts
 from .storage import Storage, upgrade
 
 csrf = CSRFProtect()
@@ -33,15 +35,18 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     storage = Storage(app.config["DATABASE_URL"])
     app.extensions["formwerk.storage"] = storage
-    app.extensions["formwerk.catalog"] = Catalog(storage)
+    catalog = app.extensions["formwerk.catalog"] = Catalog(storage)
+    app.extensions["formwerk.drafts"] = Drafts(storage, catalog, timedelta(days=app.config["DRAFT_LIFETIME_DAYS"]))
     csrf.init_app(app)
 
-    from . import errors, i18n, public, security
+    from . import errors, i18n, presentation, public, security, wizard
 
     i18n.init_app(app)
+    presentation.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(public.bp)
+    app.register_blueprint(wizard.bp)
 
     @app.cli.command("init-db")
     def init_db() -> None:

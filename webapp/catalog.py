@@ -23,6 +23,7 @@ def _stored_base_uri(slug: str) -> str:
 
 @dataclass(frozen=True)
 class PublishedForm:
+    id: int
     slug: str
     version: str
     content_hash: str
@@ -58,7 +59,7 @@ class Catalog:
     def _load(self, row: FormVersion) -> PublishedForm:
         data = json.loads(row.definition)
         source = FormSource(schema=data["schema"], base_uri=_stored_base_uri(row.slug), files=data.get("files") or {})
-        return PublishedForm(row.slug, row.version, row.content_hash, row.published_at, compile_form(source))
+        return PublishedForm(row.id, row.slug, row.version, row.content_hash, row.published_at, compile_form(source))
 
     def current(self) -> list[PublishedForm]:
         """The newest version of every form."""
@@ -68,6 +69,16 @@ class Catalog:
         for row in rows:
             newest.setdefault(row.slug, row)
         return [self._load(row) for row in newest.values()]
+
+    def version(self, form_version_id: int) -> PublishedForm | None:
+        """A specific published version (drafts and applications pin to one)."""
+        with self.storage.reader() as session:
+            row = session.get(FormVersion, form_version_id)
+        return self._load(row) if row is not None else None
+
+    def version_id(self, slug: str, content_hash: str) -> int | None:
+        with self.storage.reader() as session:
+            return session.scalar(select(FormVersion.id).where(FormVersion.slug == slug, FormVersion.content_hash == content_hash))
 
     def get(self, slug: str) -> PublishedForm | None:
         with self.storage.reader() as session:

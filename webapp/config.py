@@ -37,6 +37,7 @@ def defaults(instance_path: Path) -> dict:
         # Secure by default; `make run` serves plain HTTP on 127.0.0.1 and turns it off.
         "SESSION_COOKIE_SECURE": os.environ.get("FORMWERK_SECURE_COOKIES", "1") != "0",
         "WTF_CSRF_TIME_LIMIT": None,  # drafts may stay open for hours; the token is bound to the session
+        "DRAFT_LIFETIME_DAYS": int(os.environ.get("FORMWERK_DRAFT_DAYS", "30")),
         "DEFAULT_LANGUAGE": "de",
         "LANGUAGES": ("de", "en"),
     }

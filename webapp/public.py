@@ -25,7 +25,10 @@ def form_overview(slug: str):
     lang = language()
     form = published.form
     sections = [s.title(lang) for s in form.sections]
-    return render_template("form_overview.html", published=published, sections=sections)
+    from flask import session
+
+    has_draft = bool((session.get("drafts") or {}).get(slug))
+    return render_template("form_overview.html", published=published, sections=sections, has_draft=has_draft)
 
 
 @bp.get("/barrierefreiheit")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint, create_engine, event
+from sqlalchemy import (Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint,
+                        create_engine, event)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -37,6 +38,59 @@ class FormVersion(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     definition: Mapped[str] = mapped_column(Text)  # JSON: {"schema": ..., "files": {...}}
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Draft(Base):
+    """Answers in progress, pinned to the form version they started on.
+    Only the SHA-256 of the resume token is stored."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    form_version_id: Mapped[int] = mapped_column(ForeignKey("form_versions.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    answers: Mapped[str] = mapped_column(Text, default="{}")
+    confirmations: Mapped[str] = mapped_column(Text, default="[]")
+    visited: Mapped[str] = mapped_column(Text, default="[]")  # sections the applicant has saved
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    submitted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Application(Base):
+    """A submitted application: pruned answers, findings and confirmations,
+    exactly as checked by the engine at the moment of sending."""
+
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), unique=True)  # one submission per draft
+    form_version_id: Mapped[int] = mapped_column(ForeignKey("form_versions.id"), index=True)
+    answers: Mapped[str] = mapped_column(Text)
+    findings: Mapped[str] = mapped_column(Text)
+    confirmations: Mapped[str] = mapped_column(Text)
+    data_hash: Mapped[str] = mapped_column(String(64))
+    status_token_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(30), default="eingegangen")
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Document(Base):
+    """An uploaded file, stored in the database (never under the web root)."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), index=True)
+    requirement: Mapped[str] = mapped_column(String(300))  # "<document id>@<pointer>"
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 def make_engine(url: str) -> Engine:

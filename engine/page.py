@@ -1,0 +1,156 @@
+"""One section of a form as a client presents it: a tree of groups, lists
+and questions built from the engine's relevance (never recomputed by the
+client), with each question's field description, current value and issues.
+
+``build_page(form, answers, section, lang)`` → :class:`Page`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ._fields import Field
+from ._graph import escape_token
+from ._relevance import ARRAY, OBJECT, Walk
+from .form import CompiledForm, Section, split_pointer
+from .outcome import Issue, Outcome
+
+
+@dataclass
+class Question:
+    pointer: str
+    field: Field
+    value: Any
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    kind: str = "question"
+
+
+@dataclass
+class Group:
+    pointer: str
+    field: Field | None
+    children: list = field(default_factory=list)
+    kind: str = "group"
+
+
+@dataclass
+class ItemList:
+    """An array of objects: an "add another" list."""
+
+    pointer: str
+    field: Field
+    items: list[Group] = field(default_factory=list)
+    errors: list[Issue] = field(default_factory=list)
+    max_items: int | None = None
+    kind: str = "list"
+
+    @property
+    def can_add(self) -> bool:
+        return self.max_items is None or len(self.items) < self.max_items
+
+
+@dataclass
+class Page:
+    section: Section
+    root: Group
+    outcome: Outcome
+
+    def questions(self) -> list[Question]:
+        found: list[Question] = []
+
+        def visit(node) -> None:
+            if isinstance(node, Question):
+                found.append(node)
+            elif isinstance(node, Group):
+                for child in node.children:
+                    visit(child)
+            elif isinstance(node, ItemList):
+                for item in node.items:
+                    visit(item)
+
+        visit(self.root)
+        return found
+
+
+def _value_at(answers: Any, pointer: str) -> Any:
+    value = answers
+    for token in split_pointer(pointer):
+        if isinstance(value, dict):
+            value = value.get(token)
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return None
+    return value
+
+
+def _kind_at(walk: Walk, pointer: str) -> str | None:
+    plan = walk.plan_at(pointer)
+    if plan is None:
+        return None
+    shape = walk.relevance._shape(plan, _value_at(walk.answers, pointer), pointer, None)
+    return shape.kind
+
+
+def build_page(form: CompiledForm, answers: dict, section: str, lang: str, *, as_of: date | None = None,
+               confirmations=()) -> Page:
+    outcome = form.check(answers, lang=lang, section=section, as_of=as_of, confirmations=confirmations)
+    _, walk = form.walk(answers, as_of)
+    part = form.section(section)
+    section_pointer = f"/{escape_token(part.name)}" if part.name else ""
+    root = Group(section_pointer, None)
+    groups: dict[str, Any] = {section_pointer: root}
+    errors_by_path = _by_path(outcome.errors)
+    warnings_by_path = _by_path(outcome.warnings)
+
+    def container(pointer: str):
+        """The group or list at ``pointer`` (created with its parents)."""
+        if pointer in groups:
+            return groups[pointer]
+        parent = container(pointer.rpartition("/")[0])
+        described = form.field_at(walk, pointer, lang)
+        if isinstance(parent, ItemList):
+            group: Any = Group(pointer, described)
+            parent.items.append(group)
+        elif _kind_at(walk, pointer) == ARRAY:
+            group = ItemList(pointer, described, errors=errors_by_path.get(pointer, []),
+                             max_items=described.constraints.get("maxItems"))
+            parent.children.append(group)
+        else:
+            group = Group(pointer, described)
+            parent.children.append(group)
+        groups[pointer] = group
+        return group
+
+    for pointer in outcome.relevant:
+        if not part.contains(pointer) or pointer == section_pointer:
+            continue
+        if _kind_at(walk, pointer) == ARRAY and _items_are_objects(walk, pointer):
+            container(pointer)
+            continue
+        holder = container(pointer.rpartition("/")[0])
+        holder.children.append(Question(pointer, form.field_at(walk, pointer, lang), _value_at(outcome.answers, pointer),
+                                        errors_by_path.get(pointer, []), warnings_by_path.get(pointer, [])))
+    return Page(part, root, outcome)
+
+
+def _by_path(issues) -> dict[str, list[Issue]]:
+    found: dict[str, list[Issue]] = {}
+    for issue in issues:
+        for path in issue.fields or (issue.path,):
+            found.setdefault(path, []).append(issue)
+    return found
+
+
+def _items_are_objects(walk: Walk, pointer: str) -> bool:
+    plan = walk.plan_at(pointer)
+    if plan is None:
+        return False
+    shape = walk.relevance._shape(plan, _value_at(walk.answers, pointer), pointer, None)
+    return shape.items is not None and shape.items.may_be_object
+
+
+__all__ = ["Group", "ItemList", "Page", "Question", "build_page", "OBJECT"]

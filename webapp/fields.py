@@ -1,0 +1,125 @@
+"""WTForms fields that read one page's answers from a form post.
+
+They only coerce (German decimal comma, day/month/year dates, yes/no); they
+never validate: whatever cannot be coerced is passed on as typed, and the
+engine reports it in plain language at its field."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from wtforms import Field
+from wtforms.form import BaseForm
+
+from engine._fields import Field as Described
+
+DATE_PARTS = ("tag", "monat", "jahr")
+
+
+class _Answer(Field):
+    """Base: ``data`` is the answer, or None when the field was left empty."""
+
+    def _value(self):  # pragma: no cover - rendering is done by our macros
+        return ""
+
+
+class TextAnswer(_Answer):
+    def process_formdata(self, valuelist):
+        text = valuelist[0].strip() if valuelist else ""
+        self.data = text or None
+
+
+class NumberAnswer(_Answer):
+    """Numbers as Germans write them: 1.250,50 or 1250,5 or 1250.50."""
+
+    def __init__(self, *args, integer: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.integer = integer
+
+    def process_formdata(self, valuelist):
+        text = re.sub(r"[\s\u00a0€]", "", valuelist[0]) if valuelist else ""
+        if not text:
+            self.data = None
+            return
+        normal = text.replace(".", "").replace(",", ".") if "," in text else text
+        try:
+            number = Decimal(normal)
+        except InvalidOperation:
+            self.data = text  # the engine says: enter a number
+            return
+        if not number.is_finite():
+            self.data = text
+        elif self.integer and number == number.to_integral_value():
+            self.data = int(number)
+        else:
+            self.data = number
+
+
+class DateAnswer(_Answer):
+    """Three inputs (Tag, Monat, Jahr) into an ISO date; kept as typed when
+    they cannot form one, so the engine asks for a real date."""
+
+    def process(self, formdata, data=None, extra_filters=None):
+        self.process_errors = []
+        parts = [(formdata.get(f"{self.name}-{p}") or "").strip() for p in DATE_PARTS] if formdata else ["", "", ""]
+        if not any(parts):
+            self.data = None
+        elif all(p.isdigit() for p in parts) and len(parts[2]) == 4:
+            self.data = f"{parts[2]}-{int(parts[1]):02d}-{int(parts[0]):02d}"
+        else:
+            self.data = ".".join(parts)
+
+
+class BooleanAnswer(_Answer):
+    def process_formdata(self, valuelist):
+        value = valuelist[0] if valuelist else ""
+        self.data = True if value == "true" else False if value == "false" else None
+
+
+class ConfirmAnswer(_Answer):
+    """A single checkbox that must be ticked (``const: true``)."""
+
+    def process_formdata(self, valuelist):
+        self.data = True if valuelist and valuelist[0] == "true" else None
+
+
+class ChoiceAnswer(TextAnswer):
+    pass
+
+
+class MultiChoiceAnswer(_Answer):
+    def process(self, formdata, data=None, extra_filters=None):
+        self.process_errors = []
+        self.data = [v for v in formdata.getlist(self.name) if v] if formdata else []
+
+
+def field_for(described: Described):
+    """The unbound WTForms field that reads a question's answer."""
+    if described.kind == "array":
+        return MultiChoiceAnswer()
+    if described.type == "boolean" and not described.values:
+        return BooleanAnswer()
+    if described.values == (True,):
+        return ConfirmAnswer()
+    if described.values:
+        return ChoiceAnswer()
+    if described.constraints.get("format") == "date" or described.widget == "date":
+        return DateAnswer()
+    if described.type in ("number", "integer"):
+        return NumberAnswer(integer=described.type == "integer")
+    return TextAnswer()
+
+
+def read_answers(questions, formdata) -> dict[str, object]:
+    """``{pointer: answer}`` for the questions whose inputs are in the post."""
+    form = BaseForm([(q.pointer, field_for(q.field)) for q in questions], prefix="")
+    form.process(formdata)
+    present = set(formdata.getlist("present"))
+    found = {}
+    for q in questions:
+        name = q.pointer
+        posted = name in formdata or name in present or any(f"{name}-{p}" in formdata for p in DATE_PARTS)
+        if posted:
+            found[name] = form[name].data
+    return found
