@@ -281,15 +281,13 @@ class SchemaGraph:
 
     def _discriminators(self, member: Node, resolver) -> tuple[tuple[str, Predicate, tuple], ...]:
         """The member's properties whose subschema has ``const`` or ``enum``
-        (directly or in the target of its ``$ref``)."""
+        (DESIGN rule 2: the subschema itself, as written in the member)."""
         found = []
         for name, prop in _own_properties(member).items():
-            for candidate in (prop, *prop.static[:1]):
-                raw = candidate.raw if isinstance(candidate.raw, dict) else {}
-                if "const" in raw or "enum" in raw:
-                    values = (raw["const"],) if "const" in raw else tuple(raw["enum"] or ())
-                    found.append((name, self._predicate(prop), values))
-                    break
+            raw = prop.raw if isinstance(prop.raw, dict) else {}
+            if "const" in raw or "enum" in raw:
+                values = (raw["const"],) if "const" in raw else tuple(raw["enum"] or ())
+                found.append((name, self._predicate(prop), values))
         return tuple(found)
 
     def _predicate(self, node: Node) -> Predicate:

@@ -190,6 +190,23 @@ def check_conditions_settle(ctx: LintContext) -> Iterator[Finding]:
                         break
 
 
+def check_discriminators_can_be_asked(ctx: LintContext) -> Iterator[Finding]:
+    """Every const/enum property of a oneOf/anyOf member must be answered
+    before the member applies (DESIGN rule 2); one that only that member
+    declares can therefore never be asked."""
+    for nodes in ctx.locations:
+        for node in nodes:
+            for choice in node.choices:
+                for member in choice.members:
+                    own = {id(n) for n in reachable((member.node,))}
+                    for name, _, _ in member.discriminators:
+                        if not any(name in n.properties for n in nodes if id(n) not in own):
+                            yield Finding(f"{ctx.pointer_of(node)}/{choice.keyword}/{member.index}", "never-asked",
+                                          f"{name!r} has const/enum in this member, so it must be answered for the member to "
+                                          f"apply, but only this member declares it: it is never asked. Declare it outside "
+                                          f"the {choice.keyword}, or use if/then", "error")
+
+
 def _declared(start: tuple[Node, ...], relevance, value: Any) -> set[str]:
     return {p for n in relevance.applicable(start, value if value is not MISSING else {}) for p in n.properties}
 
@@ -344,6 +361,7 @@ CHECKS = (
     check_conditions_read_required,
     check_branches_can_apply,
     check_conditions_settle,
+    check_discriminators_can_be_asked,
     check_labels_and_translations,
     check_pattern_messages,
     check_expressions,

@@ -58,6 +58,25 @@ class Page:
     root: Group
     outcome: Outcome
 
+    def pointers(self) -> set[str]:
+        """Every question, list and list entry on the page."""
+        found: set[str] = set()
+
+        def visit(node) -> None:
+            if isinstance(node, Question):
+                found.add(node.pointer)
+            elif isinstance(node, ItemList):
+                found.add(node.pointer)
+                for item in node.items:
+                    found.add(item.pointer)
+                    visit(item)
+            elif isinstance(node, Group):
+                for child in node.children:
+                    visit(child)
+
+        visit(self.root)
+        return found
+
     def questions(self) -> list[Question]:
         found: list[Question] = []
 

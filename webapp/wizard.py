@@ -135,7 +135,7 @@ def _apply_post(draft: OpenDraft, name: str, lang: str) -> tuple[set[str], set[s
     """Read the posted answers of this page into the draft. Returns the
     pointers of the page's questions before and after (to see what changed)."""
     form = draft.published.form
-    before = {q.pointer for q in build_page(form, draft.answers, name, lang, as_of=_today()).questions()}
+    before = build_page(form, draft.answers, name, lang, as_of=_today()).pointers()
     known: set[str] = set()
     for _ in range(4):  # questions that appear because of an answer may be in the post too (htmx)
         page = build_page(form, draft.answers, name, lang, as_of=_today())
@@ -149,7 +149,7 @@ def _apply_post(draft: OpenDraft, name: str, lang: str) -> tuple[set[str], set[s
     on_page = {w.confirmation for w in page.outcome.warnings if w.confirmation}
     confirmed = set(request.form.getlist("confirm"))
     draft.confirmations = sorted({t for t in draft.confirmations if t not in on_page} | (confirmed & on_page))
-    return before, {q.pointer for q in page.questions()}
+    return before, page.pointers()
 
 
 @bp.route("/antrag/<slug>/seite/<key>", methods=["GET", "POST"])
@@ -174,7 +174,7 @@ def section(slug: str, key: str):
             anchor = field_id(f"{action[4:]}/{index}")
         elif action.startswith("remove:"):
             target = action[7:]
-            if any(p.startswith(target + "/") for p in after):
+            if target in after:
                 answer_ops.remove_item(draft.answers, target)
                 notice = "item_removed"
             anchor = field_id(target.rpartition("/")[0])

@@ -121,3 +121,12 @@ def test_lint_missing_labels_and_translations(tmp_path):
 def test_lint_pattern_without_its_own_message(tmp_path):
     folder = write_form(tmp_path, {"type": "object", "properties": {"p": {"type": "string", "title": "P", "pattern": "^x$"}}})
     assert codes(folder) == {("pattern-without-message", "warning")}
+
+
+def test_lint_discriminator_declared_only_inside_its_member_is_never_asked(tmp_path):
+    folder = write_form(tmp_path, {"type": "object", "properties": {"kanal": {"enum": ["ort", "tel"], "title": "Kanal"}},
+                                   "oneOf": [{"properties": {"kanal": {"const": "ort"},
+                                                             "standort": {"enum": ["a", "b"], "title": "Standort"}}},
+                                             {"properties": {"kanal": {"const": "tel"}, "nummer": {"type": "string", "title": "Nr"}}}]})
+    findings = [(f.code, f.path) for f in lint_source(load_form_source(folder)) if f.code == "never-asked"]
+    assert findings == [("never-asked", "/oneOf/0")]
