@@ -42,6 +42,14 @@ def format_value(field, value, lang: str) -> str:
     return str(value)
 
 
+def money(amount, lang: str) -> str:
+    """An amount in euros: 1.173,00 € in German, 1,173.00 € in English."""
+    text = f"{Decimal(str(amount)):,.2f}"
+    if lang == "de":
+        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return f"{text} €"
+
+
 def date_parts(value) -> tuple[str, str, str]:
     """(Tag, Monat, Jahr) to show in three inputs."""
     if isinstance(value, str):
@@ -105,4 +113,4 @@ def first_input_id(field, pointer: str) -> str:
 
 def init_app(app) -> None:
     app.jinja_env.globals.update(field_id=field_id, widget_kind=widget_kind, format_value=format_value,
-                                 date_parts=date_parts, input_value=input_value, first_input_id=first_input_id)
+                                 date_parts=date_parts, input_value=input_value, money=money, first_input_id=first_input_id)
