@@ -39,7 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["formwerk.drafts"] = Drafts(storage, catalog, timedelta(days=app.config["DRAFT_LIFETIME_DAYS"]))
     csrf.init_app(app)
 
-    from . import errors, i18n, presentation, public, security, wizard
+    from . import documents, errors, i18n, presentation, public, security, wizard
 
     i18n.init_app(app)
     presentation.init_app(app)
@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(wizard.bp)
+    app.register_blueprint(documents.bp)
 
     @app.cli.command("init-db")
     def init_db() -> None:

@@ -125,6 +125,23 @@ TEXTS: dict[str, dict[str, str]] = {
     "status_eingegangen": {"de": "Eingegangen – wird bearbeitet", "en": "Received – being processed"},
     "sections_nav": {"de": "Abschnitte", "en": "Sections"},
     "page_has_errors_title": {"de": "Fehler: ", "en": "Error: "},
+    "documents_page_title": {"de": "Nachweise hochladen", "en": "Upload documents"},
+    "documents_intro": {"de": "Nach Ihren Angaben brauchen wir diese Nachweise. Laden Sie PDF-, JPEG- oder PNG-Dateien hoch. Sie können Nachweise auch später einreichen.",
+                        "en": "From your answers we need these documents. Upload PDF, JPEG or PNG files. You can also send documents later."},
+    "documents_none": {"de": "Nach Ihren bisherigen Angaben brauchen wir keine Nachweise.", "en": "From your answers so far we need no documents."},
+    "choose_file": {"de": "Datei auswählen", "en": "Choose a file"},
+    "file_hint": {"de": "PDF, JPEG oder PNG, höchstens {mb} MB.", "en": "PDF, JPEG or PNG, at most {mb} MB."},
+    "upload_button": {"de": "Hochladen", "en": "Upload"},
+    "delete_file": {"de": "Löschen", "en": "Delete"},
+    "uploaded": {"de": "Hochgeladen", "en": "Uploaded"},
+    "missing": {"de": "Fehlt noch", "en": "Still missing"},
+    "upload_missing": {"de": "Wählen Sie eine Datei aus.", "en": "Choose a file."},
+    "upload_empty": {"de": "Die Datei ist leer. Wählen Sie eine andere Datei aus.", "en": "The file is empty. Choose another file."},
+    "upload_too_large": {"de": "Die Datei ist zu groß. Laden Sie eine kleinere Datei hoch, zum Beispiel einen Scan mit geringerer Auflösung.",
+                         "en": "The file is too large. Upload a smaller file, for example a scan at a lower resolution."},
+    "upload_wrong_type": {"de": "Laden Sie eine PDF-, JPEG- oder PNG-Datei hoch.", "en": "Upload a PDF, JPEG or PNG file."},
+    "to_documents": {"de": "Nachweise hochladen", "en": "Upload documents"},
+    "documents_sent": {"de": "Übermittelte Nachweise", "en": "Documents sent"},
 }
 
 

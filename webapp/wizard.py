@@ -254,7 +254,10 @@ def review(slug: str):
     sections = visible_sections(draft, outcome)
     rows = review_rows(draft.published.form, outcome, sections, lang)
     discarded = [(p, answer_ops.get_at(draft.answers, p)) for p in outcome.pruned]
+    from .documents import requirements
+
     return render_template("wizard/review.html", draft=draft, outcome=outcome, rows=rows, discarded=discarded,
+                           documents=requirements(draft, outcome),
                            section_key=section_key, estimate=outcome.computed.get("/schaetzung"))
 
 

@@ -315,6 +315,8 @@ def test_every_page_type_has_no_axe_violations(page, live_server, axe):
     axe.check(page)                         # the task list
     page.goto(page.url + "/speichern")
     axe.check(page)                         # the resume link
+    page.goto(page.url.rsplit("/", 1)[0] + "/nachweise")
+    axe.check(page)                         # the documents page
     page.goto(f"{live_server}/fortsetzen/nicht-gueltig")
     axe.check(page)                         # an invalid resume link
     page.goto(f"{live_server}/status")

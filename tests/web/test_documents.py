@@ -1,0 +1,77 @@
+"""Document uploads: type by content, size limits, listing on the review page."""
+
+import io
+import re
+
+import pytest
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture
+def application(client):
+    token = CSRF.search(client.get("/formulare/buergergeld").get_data(as_text=True)).group(1)
+    client.post("/antrag/buergergeld/neu", data={"csrf_token": token})
+    return client, token
+
+
+def upload(client, token, content, name="nachweis.pdf", requirement="ausweis@/ausweis"):
+    return client.post("/antrag/buergergeld/nachweise", content_type="multipart/form-data",
+                       data={"csrf_token": token, "requirement": requirement, "file": (io.BytesIO(content), name)})
+
+
+def test_the_page_lists_the_documents_the_answers_call_for(application):
+    client, token = application
+    html = client.get("/antrag/buergergeld/nachweise").get_data(as_text=True)
+    assert "Ausweis der antragstellenden Person" in html and "Mietvertrag" not in html
+    client.post("/antrag/buergergeld/seite/wohnen", data={"csrf_token": token, "action": "weiter", "/wohnen/wohnsituation": "miete"})
+    assert "Mietvertrag (vollständig)" in client.get("/antrag/buergergeld/nachweise").get_data(as_text=True)
+
+
+def test_pdf_and_png_are_accepted_and_shown_on_the_review_page(application):
+    client, token = application
+    assert upload(client, token, PDF).status_code == 302
+    assert upload(client, token, PNG, name="rueckseite.png").status_code == 302
+    html = client.get("/antrag/buergergeld/nachweise").get_data(as_text=True)
+    assert "nachweis.pdf" in html and "rueckseite.png" in html
+    review = client.get("/antrag/buergergeld/pruefen").get_data(as_text=True)
+    assert "Ausweis der antragstellenden Person (Vorder- und Rückseite): <strong class=\"tag tag--done\">Hochgeladen" in review
+
+
+def test_type_is_decided_by_content_not_by_name(application):
+    client, token = application
+    refused = upload(client, token, b"MZ\x90\x00 this is an executable", name="ausweis.pdf")
+    assert refused.status_code == 400
+    assert "Laden Sie eine PDF-, JPEG- oder PNG-Datei hoch." in refused.get_data(as_text=True)
+
+
+def test_empty_missing_and_oversize_files_are_refused(application):
+    client, token = application
+    assert "Die Datei ist leer" in upload(client, token, b"").get_data(as_text=True)
+    missing = client.post("/antrag/buergergeld/nachweise", data={"csrf_token": token, "requirement": "ausweis@/ausweis"})
+    assert missing.status_code == 400 and "Wählen Sie eine Datei aus." in missing.get_data(as_text=True)
+    big = upload(client, token, PDF + b"0" * (10 * 1024 * 1024))
+    assert big.status_code == 400 and "Die Datei ist zu groß" in big.get_data(as_text=True)
+
+
+def test_uploads_for_documents_not_called_for_are_rejected(application):
+    client, token = application
+    assert upload(client, token, PDF, requirement="mietvertrag@/wohnen").status_code == 400
+
+
+def test_files_can_be_deleted(application):
+    client, token = application
+    upload(client, token, PDF)
+    html = client.get("/antrag/buergergeld/nachweise").get_data(as_text=True)
+    file_id = re.search(r'value="delete:(\d+)"', html).group(1)
+    client.post("/antrag/buergergeld/nachweise", data={"csrf_token": token, "action": f"delete:{file_id}"})
+    assert "nachweis.pdf" not in client.get("/antrag/buergergeld/nachweise").get_data(as_text=True)
+
+
+def test_upload_without_csrf_is_refused(application):
+    client, _ = application
+    refused = client.post("/antrag/buergergeld/nachweise", content_type="multipart/form-data",
+                          data={"requirement": "ausweis@/ausweis", "file": (io.BytesIO(PDF), "a.pdf")})
+    assert refused.status_code == 400
