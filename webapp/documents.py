@@ -76,7 +76,11 @@ def upload(slug: str):
         upload = request.files.get("file")
         if document is None:
             abort(400)
-        error, content, content_type = _read(upload, document)
+        try:
+            error, content, content_type = _read(upload, document)
+        finally:
+            if upload is not None:
+                upload.close()  # large uploads are spooled to a temporary file
         if error is None:
             with storage.session() as db:
                 db.add(Document(draft_id=draft.id, requirement=key, filename=_safe_name(upload.filename),

@@ -141,6 +141,7 @@ TEXTS: dict[str, dict[str, str]] = {
                          "en": "The file is too large. Upload a smaller file, for example a scan at a lower resolution."},
     "upload_wrong_type": {"de": "Laden Sie eine PDF-, JPEG- oder PNG-Datei hoch.", "en": "Upload a PDF, JPEG or PNG file."},
     "to_documents": {"de": "Nachweise hochladen", "en": "Upload documents"},
+    "download_pdf": {"de": "Eingangsbestätigung als PDF herunterladen", "en": "Download the acknowledgement as PDF"},
     "documents_sent": {"de": "Übermittelte Nachweise", "en": "Documents sent"},
 }
 

@@ -327,6 +327,27 @@ def receipt(reference: str):
                            status_token=token)
 
 
+@bp.get("/eingang/<reference>/bestaetigung.pdf")
+def receipt_pdf(reference: str):
+    from flask import Response
+
+    from .receipt_pdf import render
+
+    token = (session.get("receipts") or {}).get(reference)
+    application = _application(reference, token)
+    if application is None:
+        abort(404)
+    published = current_app.extensions["formwerk.catalog"].version(application.form_version_id)
+    lang = language()
+    outcome = published.form.check(json.loads(application.answers), lang=lang, as_of=_today(),
+                                   confirmations=json.loads(application.confirmations))
+    sections = [s for s in published.form.sections if any(s.contains(p) for p in outcome.relevant)]
+    body = render(application, published, review_rows(published.form, outcome, sections, lang), lang)
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="Eingangsbestaetigung-{application.reference}.pdf"',
+        "Cache-Control": "no-store"})
+
+
 def _application(reference: str, token: str | None):
     if not token or not reference or len(reference) > 32:
         return None

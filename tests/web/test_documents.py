@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from werkzeug.test import encode_multipart
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -18,8 +19,13 @@ def application(client):
 
 
 def upload(client, token, content, name="nachweis.pdf", requirement="ausweis@/ausweis"):
-    return client.post("/antrag/buergergeld/nachweise", content_type="multipart/form-data",
-                       data={"csrf_token": token, "requirement": requirement, "file": (io.BytesIO(content), name)})
+    # encoded in memory: werkzeug's test client would spool a large body to a file it never closes
+    from werkzeug.datastructures import FileStorage, MultiDict
+
+    fields = MultiDict({"csrf_token": token, "requirement": requirement})
+    fields.add("file", FileStorage(io.BytesIO(content), filename=name, content_type="application/octet-stream"))
+    boundary, body = encode_multipart(fields)
+    return client.post("/antrag/buergergeld/nachweise", data=body, content_type=f"multipart/form-data; boundary={boundary}")
 
 
 def test_the_page_lists_the_documents_the_answers_call_for(application):

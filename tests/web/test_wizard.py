@@ -270,3 +270,23 @@ def test_draft_stays_on_the_form_version_it_started_with(wizard, app):
     assert catalog.get("terminanfrage").version == "2027-01-1"
     html = client.get("/antrag/terminanfrage/seite/anliegen").get_data(as_text=True)
     assert "(neue Fassung)" not in html
+
+
+def test_pdf_receipt_carries_reference_version_answers_and_hash(wizard, app):
+    import io
+
+    from pypdf import PdfReader
+
+    client, token = wizard
+    fill_all(client, token)
+    receipt = client.get(client.post("/antrag/terminanfrage/absenden", data={"csrf_token": token}).headers["Location"])
+    html = receipt.get_data(as_text=True)
+    reference = re.search(r'class="reference">([^<]+)<', html).group(1)
+    pdf = client.get(f"/eingang/{reference}/bestaetigung.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    with app.extensions["formwerk.storage"].reader() as db:
+        stored = db.scalars(select(Application)).one()
+    for expected in (reference, stored.data_hash, "Terminanfrage, 2026-11-1", "Nord, Am Markt 5", "Vorname: Ana"):
+        assert expected in text
+    assert app.test_client().get(f"/eingang/{reference}/bestaetigung.pdf").status_code == 404  # not without the session
