@@ -9,7 +9,7 @@ PORT   ?= 5000
 VENDOR := webapp/static/vendor
 ASSETS := $(VENDOR)/htmx.min.js $(VENDOR)/axe.min.js
 
-.PHONY: run test setup setup-test lint-forms bench clean
+.PHONY: run test setup setup-test postgresql lint-forms bench clean
 
 run: setup
 	$(BIN)/flask --app webapp init-db
@@ -18,7 +18,7 @@ run: setup
 	@echo ""
 	FORMWERK_SECURE_COOKIES=0 $(BIN)/waitress-serve --host $(HOST) --port $(PORT) --threads 8 --call webapp:create_app
 
-test: setup-test /usr/bin/chromium
+test: setup-test /usr/bin/chromium postgresql
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(VENV)/.runtime $(ASSETS)
@@ -52,6 +52,13 @@ $(VENDOR)/axe.min.js: node_modules/.package-lock.json
 /usr/bin/chromium:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
+
+# Debian's PostgreSQL server for the storage tests; the test session starts a
+# throwaway cluster on 127.0.0.1 and stops it again (tests/postgres.py).
+postgresql:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then :; else \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; fi
 
 lint-forms: setup
 	@for f in forms/*/; do $(BIN)/formwerk lint $$f || exit 1; done
