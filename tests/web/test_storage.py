@@ -1,6 +1,5 @@
 """Storage against both backends: SQLite (default) and PostgreSQL."""
 
-import json
 from datetime import timedelta
 
 import pytest
