@@ -49,16 +49,9 @@ class Field:
 
 def static_closure(start: tuple[Node, ...]) -> list[Node]:
     """The nodes plus everything that always applies with them ($ref, allOf)."""
-    out, seen = [], set()
-    stack = list(reversed(start))
-    while stack:
-        n = stack.pop()
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        out.append(n)
-        stack.extend(reversed(n.static))
-    return out
+    from ._relevance import _static_closure
+
+    return _static_closure(start)
 
 
 def _text(raw: dict, key: str, lang: str, default_lang: str) -> Any:

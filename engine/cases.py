@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ._loading import FormSource, iter_cases
-from .form import compile_form
+from .form import compile_form, value_at
 
 
 @dataclass
@@ -64,7 +64,7 @@ def run_case(form, name: str, case: dict) -> CaseResult:
         if not any(e.path == want.get("path") and e.code == want.get("code", e.code) for e in outcome.errors):
             result.problems.append(f"expected error {want} not reported")
     for pointer, want in (expect.get("values") or {}).items():
-        have = _value_at(outcome.answers, pointer)
+        have = value_at(outcome.answers, pointer)
         if not _same_number_or_value(have, want):
             result.problems.append(f"value at {pointer}: expected {want!r}, got {have!r}")
     for want in expect.get("documents") or ():
@@ -74,20 +74,6 @@ def run_case(form, name: str, case: dict) -> CaseResult:
         if not any(w.path == want.get("path") and w.rule == want.get("rule", w.rule) for w in outcome.warnings):
             result.problems.append(f"expected warning {want} not reported")
     return result
-
-
-def _value_at(answers, pointer: str):
-    from .form import split_pointer
-
-    value = answers
-    for token in split_pointer(pointer):
-        if isinstance(value, dict) and token in value:
-            value = value[token]
-        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
-            value = value[int(token)]
-        else:
-            return None
-    return value
 
 
 def _same_number_or_value(have, want) -> bool:

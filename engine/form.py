@@ -22,7 +22,7 @@ from . import _findings, _messages
 from ._fields import Field, describe, humanize
 from ._graph import Choice, Node, SchemaGraph, escape_token
 from ._loading import FormSource, load_form_source
-from ._relevance import Relevance, Walk, settle
+from ._relevance import Relevance, Walk, _reachable, settle
 from .errors import AnswersError, FormError
 from .outcome import Issue, Outcome
 
@@ -54,6 +54,19 @@ def unescape_token(token: str) -> str:
 
 def split_pointer(pointer: str) -> list[str]:
     return [unescape_token(t) for t in pointer.split("/")[1:]] if pointer else []
+
+
+def value_at(answers: Any, pointer: str) -> Any:
+    """The answer at a JSON pointer, or None when there is none."""
+    value = answers
+    for token in split_pointer(pointer):
+        if isinstance(value, dict):
+            value = value.get(token)
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return None
+    return value
 
 
 def _copy(value: Any) -> Any:
@@ -283,7 +296,7 @@ class CompiledForm:
 
     def _discriminator_issue(self, choice: Choice, path: str, walk: Walk, lang: str, found: dict) -> None:
         """No member is selected: the fix is at the discriminating question."""
-        value = self._value_at(walk, path)
+        value = value_at(walk.answers, path)
         names = [d[0] for m in choice.members for d in m.discriminators]
         if not names:
             self._add(found, walk, lang, path, "invalid", {})
@@ -300,18 +313,6 @@ class CompiledForm:
                         options.extend(v for v in values if v not in options)
             self._add(found, walk, lang, pointer, "enum", {"options": options})
 
-    @staticmethod
-    def _value_at(walk: Walk, path: str) -> Any:
-        value: Any = walk.answers
-        for token in split_pointer(path):
-            if isinstance(value, dict):
-                value = value.get(token)
-            elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
-                value = value[int(token)]
-            else:
-                return None
-        return value
-
     def _add(self, found: dict, walk: Walk, lang: str, pointer: str, code: str, params: dict) -> None:
         if (pointer, code) in found:
             return
@@ -321,20 +322,8 @@ class CompiledForm:
 
 
 def reachable(start: Iterable[Node]) -> list[Node]:
-    out, seen, stack = [], set(), list(start)
-    while stack:
-        n = stack.pop(0)
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        out.append(n)
-        stack.extend(n.static)
-        for c in n.conditionals:
-            stack.extend(b for b in (c.then, c.otherwise) if b is not None)
-        stack.extend(node for _, node in n.dependents)
-        for choice in n.choices:
-            stack.extend(m.node for m in choice.members)
-    return out
+    """Every node that can apply with ``start`` in some branch."""
+    return _reachable(tuple(start))
 
 
 def _compile_extras(graph: SchemaGraph) -> tuple[dict, dict]:

@@ -14,7 +14,7 @@ from typing import Any
 from ._fields import Field
 from ._graph import escape_token
 from ._relevance import ARRAY, OBJECT, Walk
-from .form import CompiledForm, Section, split_pointer
+from .form import CompiledForm, Section, value_at
 from .outcome import Issue, Outcome
 
 
@@ -94,23 +94,11 @@ class Page:
         return found
 
 
-def _value_at(answers: Any, pointer: str) -> Any:
-    value = answers
-    for token in split_pointer(pointer):
-        if isinstance(value, dict):
-            value = value.get(token)
-        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
-            value = value[int(token)]
-        else:
-            return None
-    return value
-
-
 def _kind_at(walk: Walk, pointer: str) -> str | None:
     plan = walk.plan_at(pointer)
     if plan is None:
         return None
-    shape = walk.relevance._shape(plan, _value_at(walk.answers, pointer), pointer, None)
+    shape = walk.relevance._shape(plan, value_at(walk.answers, pointer), pointer, None)
     return shape.kind
 
 
@@ -151,7 +139,7 @@ def build_page(form: CompiledForm, answers: dict, section: str, lang: str, *, as
             container(pointer)
             continue
         holder = container(pointer.rpartition("/")[0])
-        holder.children.append(Question(pointer, form.field_at(walk, pointer, lang), _value_at(outcome.answers, pointer),
+        holder.children.append(Question(pointer, form.field_at(walk, pointer, lang), value_at(outcome.answers, pointer),
                                         errors_by_path.get(pointer, []), warnings_by_path.get(pointer, [])))
     return Page(part, root, outcome)
 
@@ -168,7 +156,7 @@ def _items_are_objects(walk: Walk, pointer: str) -> bool:
     plan = walk.plan_at(pointer)
     if plan is None:
         return False
-    shape = walk.relevance._shape(plan, _value_at(walk.answers, pointer), pointer, None)
+    shape = walk.relevance._shape(plan, value_at(walk.answers, pointer), pointer, None)
     return shape.items is not None and shape.items.may_be_object
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.form import split_pointer
+from engine.form import split_pointer, value_at
 
 
 def set_at(answers: dict, pointer: str, value: Any) -> None:
@@ -44,16 +44,7 @@ def set_at(answers: dict, pointer: str, value: Any) -> None:
         target[last] = value
 
 
-def get_at(answers: Any, pointer: str) -> Any:
-    value = answers
-    for token in split_pointer(pointer):
-        if isinstance(value, dict):
-            value = value.get(token)
-        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
-            value = value[int(token)]
-        else:
-            return None
-    return value
+get_at = value_at
 
 
 def append_item(answers: dict, pointer: str) -> int:

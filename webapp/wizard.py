@@ -316,15 +316,18 @@ def receipt(reference: str):
     application = _application(reference, token)
     if application is None:
         abort(404)
-    catalog = current_app.extensions["formwerk.catalog"]
-    published = catalog.version(application.form_version_id)
-    lang = language()
+    published, rows = _as_submitted(application, language())
+    return render_template("wizard/receipt.html", application=application, published=published, rows=rows,
+                           status_token=token)
+
+
+def _as_submitted(application, lang: str):
+    """The form version an application was sent on, and its answers as rows."""
+    published = current_app.extensions["formwerk.catalog"].version(application.form_version_id)
     outcome = published.form.check(json.loads(application.answers), lang=lang, as_of=_today(),
                                    confirmations=json.loads(application.confirmations))
     sections = [s for s in published.form.sections if any(s.contains(p) for p in outcome.relevant)]
-    rows = review_rows(published.form, outcome, sections, lang)
-    return render_template("wizard/receipt.html", application=application, published=published, rows=rows,
-                           status_token=token)
+    return published, review_rows(published.form, outcome, sections, lang)
 
 
 @bp.get("/eingang/<reference>/bestaetigung.pdf")
@@ -337,12 +340,9 @@ def receipt_pdf(reference: str):
     application = _application(reference, token)
     if application is None:
         abort(404)
-    published = current_app.extensions["formwerk.catalog"].version(application.form_version_id)
     lang = language()
-    outcome = published.form.check(json.loads(application.answers), lang=lang, as_of=_today(),
-                                   confirmations=json.loads(application.confirmations))
-    sections = [s for s in published.form.sections if any(s.contains(p) for p in outcome.relevant)]
-    body = render(application, published, review_rows(published.form, outcome, sections, lang), lang)
+    published, rows = _as_submitted(application, lang)
+    body = render(application, published, rows, lang)
     return Response(body, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="Eingangsbestaetigung-{application.reference}.pdf"',
         "Cache-Control": "no-store"})
