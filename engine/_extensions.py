@@ -16,7 +16,7 @@ from ._graph import escape_token
 
 META = json.loads(Path(__file__).with_name("formwerk-meta.json").read_text(encoding="utf-8"))
 KNOWN = frozenset(META["keywords"])
-ROOT_ONLY = frozenset({"x-lang", "x-languages", "x-version"})
+ROOT_ONLY = frozenset({"x-lang", "x-languages", "x-version", "x-order"})
 
 _MAP_KEYWORDS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _LIST_KEYWORDS = ("allOf", "anyOf", "oneOf", "prefixItems")

@@ -134,6 +134,25 @@ class CompiledForm:
             return item
         return self.field(start, name, lang)
 
+    def label_for(self, pointer: str, lang: str | None = None) -> str:
+        """A label for any location the form declares in some branch (also for
+        answers that were pruned), e.g. "Kinder › Eintrag 1 › Vorname"."""
+        parts: list[str] = []
+        start: tuple[Node, ...] = (self.graph.root,)
+        for token in split_pointer(pointer):
+            nodes = _reachable(start)
+            if token.isdigit() and any(n.items is not None for n in nodes):
+                start = tuple(n.items for n in nodes if n.items is not None)
+                parts.append(f"{'Eintrag' if (lang or self.default_lang) == 'de' else 'entry'} {int(token) + 1}")
+                continue
+            children = tuple(n.properties[token] for n in nodes if token in n.properties)
+            if not children:
+                parts.append(token)
+                break
+            start = children
+            parts.append(self.field(children, token, lang).label)
+        return " › ".join(parts)
+
     def _sections(self) -> tuple[Section, ...]:
         declared: dict[str, list[Node]] = {}
         for n in reachable((self.graph.root,)):
@@ -148,6 +167,10 @@ class CompiledForm:
                 sections.append(Section(name, (name,), titles))
             else:
                 leading.append(name)
+        order = self.schema.get("x-order")
+        if isinstance(order, list):
+            rank = {name: i for i, name in enumerate(order)}
+            sections.sort(key=lambda s: rank.get(s.name, len(rank)))  # stable: unlisted keep their order
         if leading:
             titles = {"de": "Allgemeine Angaben", "en": "General information"}
             sections.insert(0, Section(LEADING_SECTION, tuple(leading), titles))

@@ -256,6 +256,15 @@ def _is_restriction(prop: dict) -> bool:
     return set(prop) - {"$comment"} <= {"const", "enum"}
 
 
+def check_section_order(ctx: LintContext) -> Iterator[Finding]:
+    """Every name in x-order is a section of the form."""
+    order = ctx.schema.get("x-order")
+    names = {s.name for s in ctx.form.sections}
+    for i, name in enumerate(order if isinstance(order, list) else ()):
+        if name not in names:
+            yield Finding(f"/x-order/{i}", "unknown-section", f"x-order names {name!r}, which is not a section of the form", "error")
+
+
 def check_pattern_messages(ctx: LintContext) -> Iterator[Finding]:
     """A `pattern` without its own message can only say 'the expected format'."""
     for pointer, sub in ctx.subschemas:
@@ -364,6 +373,7 @@ CHECKS = (
     check_discriminators_can_be_asked,
     check_labels_and_translations,
     check_pattern_messages,
+    check_section_order,
     check_expressions,
 )
 

@@ -253,7 +253,7 @@ def review(slug: str):
     outcome = _check(draft, lang)
     sections = visible_sections(draft, outcome)
     rows = review_rows(draft.published.form, outcome, sections, lang)
-    discarded = [(p, answer_ops.get_at(draft.answers, p)) for p in outcome.pruned]
+    discarded = [draft.published.form.label_for(p, lang) for p in outcome.pruned]
     from .documents import requirements
 
     return render_template("wizard/review.html", draft=draft, outcome=outcome, rows=rows, discarded=discarded,

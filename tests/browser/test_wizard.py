@@ -257,7 +257,7 @@ def test_children_no_removes_the_section_live_and_review_lists_discarded_answers
     assert navigations == []
     page.goto(page.url.rsplit("/seite/", 1)[0] + "/pruefen")
     discarded = page.locator("section", has=page.get_by_role("heading", name="Diese Angaben werden nicht übermittelt"))
-    expect(discarded).to_contain_text("/haushalt/kinder")
+    expect(discarded).to_contain_text("Personen in Ihrem Haushalt › Kinder")
 
 
 def test_save_close_the_browser_and_resume_by_link(browser, live_server):

@@ -130,3 +130,14 @@ def test_lint_discriminator_declared_only_inside_its_member_is_never_asked(tmp_p
                                              {"properties": {"kanal": {"const": "tel"}, "nummer": {"type": "string", "title": "Nr"}}}]})
     findings = [(f.code, f.path) for f in lint_source(load_form_source(folder)) if f.code == "never-asked"]
     assert findings == [("never-asked", "/oneOf/0")]
+
+
+def test_x_order_sets_the_order_of_sections_and_lint_checks_its_names(tmp_path):
+    schema = {"type": "object", "x-order": ["b", "annex", "a"],
+              "properties": {"a": {"type": "object", "title": "A", "properties": {"x": {"type": "string", "title": "X"}}},
+                             "b": {"type": "object", "title": "B", "properties": {"y": {"type": "boolean", "title": "Y"}}}},
+              "if": {"properties": {"b": {"properties": {"y": {"const": True}}, "required": ["y"]}}, "required": ["b"]},
+              "then": {"properties": {"annex": {"type": "object", "title": "Annex", "properties": {"z": {"type": "string", "title": "Z"}}}}}}
+    assert [s.name for s in compile_form({"$schema": S, **schema}).sections] == ["b", "annex", "a"]
+    folder = write_form(tmp_path, {**schema, "x-order": ["b", "nope"]})
+    assert ("unknown-section", "error") in codes(folder)

@@ -178,3 +178,13 @@ def test_section_check_reports_only_that_page():
 def test_errors_follow_the_order_of_the_questions():
     f = form({"z": {"type": "string"}, "a": {"type": "string"}}, required=["z", "a"])
     assert [e.path for e in f.check({}).errors] == ["/z", "/a"]
+
+
+def test_labels_for_pruned_and_nested_locations():
+    f = form({"kids": {"type": "boolean", "title": "Kinder?"}},
+             **{"if": {"properties": {"kids": {"const": True}}, "required": ["kids"]},
+                "then": {"properties": {"list": {"type": "array", "title": "Kinder", "items": {
+                    "type": "object", "properties": {"name": {"type": "string", "title": "Vorname"}}}}}}})
+    assert f.label_for("/list/1/name") == "Kinder › Eintrag 2 › Vorname"
+    assert f.label_for("/list/0/name", "en") == "Kinder › entry 1 › Vorname"
+    assert f.label_for("/nowhere") == "nowhere"

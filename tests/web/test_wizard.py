@@ -186,7 +186,8 @@ def test_review_lists_answers_change_links_and_discarded_answers(wizard):
     html = client.get("/antrag/terminanfrage/pruefen").get_data(as_text=True)
     assert "Ich möchte Bürgergeld zum ersten Mal beantragen" in html
     assert 'href="/antrag/terminanfrage/seite/anliegen#f-anliegen-grund-0">Ändern' in html
-    assert "Diese Angaben werden nicht übermittelt" in html and "/anliegen/beschreibung" in html
+    assert "Diese Angaben werden nicht übermittelt" in html
+    assert "<li>Ihr Anliegen › Beschreiben Sie Ihr Anliegen</li>" in html
 
 
 def test_submission_stores_pruned_answers_once_and_shows_a_receipt(wizard, app):
