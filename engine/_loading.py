@@ -129,5 +129,7 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, list):
         return [to_jsonable(v) for v in value]
     if isinstance(value, Decimal):
-        return float(value)
+        number = float(value)
+        # beyond a double (1e999999): keep the exact text rather than print Infinity, which is not JSON
+        return number if number not in (float("inf"), float("-inf")) and number == number else str(value)
     return value

@@ -15,6 +15,8 @@ from wtforms.form import BaseForm
 from engine._fields import Field as Described
 
 DATE_PARTS = ("tag", "monat", "jahr")
+_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 
 
 class _Answer(Field):
@@ -42,15 +44,21 @@ class NumberAnswer(_Answer):
         if not text:
             self.data = None
             return
-        normal = text.replace(".", "").replace(",", ".") if "," in text else text
-        try:
-            number = Decimal(normal)
-        except InvalidOperation:
+        if "," in text:  # German: 1.250,50
+            normal = text.replace(".", "").replace(",", ".")
+        elif _THOUSANDS.match(text):  # German thousands without decimals: 3.000 or 1.250.000
+            normal = text.replace(".", "")
+        else:  # 1250.50 or 1250
+            normal = text
+        if not _PLAIN.match(normal) or len(normal) > 30:  # people type no exponents, NaN or 40 digits
             self.data = text  # the engine says: enter a number
             return
-        if not number.is_finite():
+        try:
+            number = Decimal(normal)
+        except InvalidOperation:  # pragma: no cover - _PLAIN admits only decimals
             self.data = text
-        elif self.integer and number == number.to_integral_value():
+            return
+        if self.integer and number == number.to_integral_value():
             self.data = int(number)
         else:
             self.data = number

@@ -64,13 +64,15 @@ def date_parts(value) -> tuple[str, str, str]:
 
 
 def input_value(field, value) -> str:
+    """An answer as it goes back into its input: German decimal comma, amounts with cents."""
     if value is None:
         return ""
-    if isinstance(value, Decimal) and field.type in ("number", "integer"):
-        text = format(value, "f")
+    if isinstance(value, (Decimal, float)) and not isinstance(value, bool):
+        number = Decimal(str(value))
+        if field.widget == "money":
+            return f"{number:.2f}".replace(".", ",")
+        text = format(number.normalize(), "f") if number != number.to_integral_value() else str(int(number))
         return text.replace(".", ",")
-    if isinstance(value, float):
-        return repr(value).replace(".", ",")
     return str(value)
 
 

@@ -176,3 +176,9 @@ def test_malformed_confirmations_file_exits_2(tmp_path, form_file):
     bad.write_text('{"not": "a list"}')
     proc = run("check", form_file, "-", "--confirmations", bad, stdin="{}")
     assert proc.returncode == 2 and "JSON array of strings" in proc.stderr
+
+
+def test_output_is_always_valid_json_even_for_absurd_numbers(form_file):
+    proc = run("check", form_file, "-", stdin='{"name": "A", "kids": true, "count": 1e999999}')
+    result = json.loads(proc.stdout, parse_constant=lambda c: pytest.fail(f"not JSON: {c}"))
+    assert proc.returncode == 1 and result["errors"][0]["path"] == "/count"

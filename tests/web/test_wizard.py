@@ -291,3 +291,49 @@ def test_pdf_receipt_carries_reference_version_answers_and_hash(wizard, app):
     for expected in (reference, stored.data_hash, "Terminanfrage, 2026-11-1", "Nord, Am Markt 5", "Vorname: Ana"):
         assert expected in text
     assert app.test_client().get(f"/eingang/{reference}/bestaetigung.pdf").status_code == 404  # not without the session
+
+
+def test_warnings_need_confirmation_before_sending(client, app):
+    token = CSRF.search(client.get("/formulare/buergergeld-rechner").get_data(as_text=True)).group(1)
+    client.post("/antrag/buergergeld-rechner/neu", data={"csrf_token": token})
+    pages = {
+        "haushalt": {"/haushalt/alter": "30", "/haushalt/partner": "false", "/haushalt/kinder_vorhanden": "false", "/haushalt/schwanger": "false"},
+        "wohnen": {"/wohnen/kaltmiete": "3.000", "/wohnen/nebenkosten": "100", "/wohnen/heizkosten": "80", "/wohnen/warmwasser": "zentral"},
+        "einkommen": {"/einkommen/antragsteller/erwerbstaetig": "false"},
+    }
+    for key, answers in pages.items():
+        client.post(f"/antrag/buergergeld-rechner/seite/{key}", data={"csrf_token": token, "action": "weiter", **answers})
+    page = client.get("/antrag/buergergeld-rechner/seite/wohnen").get_data(as_text=True)
+    assert "Eine Kaltmiete von 3000 Euro ist sehr hoch." in page
+    confirmation = re.search(r'name="confirm" value="([^"]+)"', page).group(1)
+    refused = client.post("/antrag/buergergeld-rechner/absenden", data={"csrf_token": token})
+    assert refused.headers["Location"].endswith("/pruefen")
+    # confirmed on the page itself
+    client.post("/antrag/buergergeld-rechner/seite/wohnen", data={"csrf_token": token, "action": "weiter", **pages["wohnen"],
+                                                               "confirm": confirmation})
+    assert re.search(r'value="[^"]+" checked><label for="confirm-1"', client.get("/antrag/buergergeld-rechner/pruefen").get_data(as_text=True))
+    # unconfirmed on the review page, then confirmed there again
+    client.post("/antrag/buergergeld-rechner/pruefen", data={"csrf_token": token})
+    assert client.post("/antrag/buergergeld-rechner/absenden", data={"csrf_token": token}).headers["Location"].endswith("/pruefen")
+    client.post("/antrag/buergergeld-rechner/pruefen", data={"csrf_token": token, "confirm": confirmation})
+    sent = client.post("/antrag/buergergeld-rechner/absenden", data={"csrf_token": token})
+    assert sent.headers["Location"].startswith("/eingang/FW-")
+    with app.extensions["formwerk.storage"].reader() as db:
+        stored = db.scalars(select(Application)).one()
+    assert json.loads(stored.confirmations) == [confirmation]
+    assert any(f["rule"] == "miete-sehr-hoch" for f in json.loads(stored.findings))
+
+
+def test_changing_a_confirmed_answer_revives_the_warning(client):
+    token = CSRF.search(client.get("/formulare/buergergeld-rechner").get_data(as_text=True)).group(1)
+    client.post("/antrag/buergergeld-rechner/neu", data={"csrf_token": token})
+    wohnen = {"/wohnen/kaltmiete": "3000", "/wohnen/nebenkosten": "100", "/wohnen/heizkosten": "80", "/wohnen/warmwasser": "zentral"}
+    page = client.post("/antrag/buergergeld-rechner/seite/wohnen", data={"csrf_token": token, "action": "weiter", **wohnen})
+    page = client.get("/antrag/buergergeld-rechner/seite/wohnen").get_data(as_text=True)
+    confirmation = re.search(r'name="confirm" value="([^"]+)"', page).group(1)
+    client.post("/antrag/buergergeld-rechner/seite/wohnen", data={"csrf_token": token, "action": "weiter", **wohnen, "confirm": confirmation})
+    assert f'value="{confirmation}" checked' in client.get("/antrag/buergergeld-rechner/seite/wohnen").get_data(as_text=True)
+    client.post("/antrag/buergergeld-rechner/seite/wohnen", data={"csrf_token": token, "action": "weiter", **wohnen,
+                                                               "/wohnen/kaltmiete": "3100", "confirm": confirmation})
+    page = client.get("/antrag/buergergeld-rechner/seite/wohnen").get_data(as_text=True)
+    assert "3100 Euro ist sehr hoch" in page and " checked><label for=\"f-wohnen-kaltmiete-confirm-1\"" not in page
