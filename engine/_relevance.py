@@ -293,6 +293,10 @@ class Relevance:
             visit(n)
         return out
 
+    def shape_at(self, plan: Plan, value: Any) -> Shape:
+        """The shape of a location under an answer (kind, children, items)."""
+        return self._shape(plan, value, "", None)
+
     def _shape(self, plan: Plan, value: Any, pointer: str, out: Walk | None) -> Shape:
         if not plan.conditional:
             return plan.static_shape()

@@ -99,6 +99,7 @@ class CompiledForm:
         self.relevance = Relevance(self.graph.root, extras, computations)
         self.validator = self.graph.root_validator()
         self._fields: dict[tuple, Field] = {}
+        self._condition_inputs: frozenset[str] | None = None
         self.sections = self._sections()
 
     # -- description ----------------------------------------------------------
@@ -133,6 +134,21 @@ class CompiledForm:
                 return Field(**{**item.__dict__, "label": f"{parent.label}, {word} {int(name) + 1}"})
             return item
         return self.field(start, name, lang)
+
+    def condition_inputs(self) -> frozenset[str]:
+        """Names of the properties that some condition reads (``if``,
+        ``dependentSchemas`` keys, discriminators): a client refreshes the page
+        when one of them changes."""
+        if self._condition_inputs is None:
+            names: set[str] = set()
+            for node in self.graph.nodes():
+                for conditional in node.conditionals:
+                    names.update(conditional.reads)
+                names.update(key for key, _ in node.dependents)
+                for choice in node.choices:
+                    names.update(d[0] for m in choice.members for d in m.discriminators)
+            self._condition_inputs = frozenset(names)
+        return self._condition_inputs
 
     def label_for(self, pointer: str, lang: str | None = None) -> str:
         """A label for any location the form declares in some branch (also for

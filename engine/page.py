@@ -98,7 +98,7 @@ def _kind_at(walk: Walk, pointer: str) -> str | None:
     plan = walk.plan_at(pointer)
     if plan is None:
         return None
-    shape = walk.relevance._shape(plan, value_at(walk.answers, pointer), pointer, None)
+    shape = walk.relevance.shape_at(plan, value_at(walk.answers, pointer))
     return shape.kind
 
 
@@ -156,7 +156,7 @@ def _items_are_objects(walk: Walk, pointer: str) -> bool:
     plan = walk.plan_at(pointer)
     if plan is None:
         return False
-    shape = walk.relevance._shape(plan, value_at(walk.answers, pointer), pointer, None)
+    shape = walk.relevance.shape_at(plan, value_at(walk.answers, pointer))
     return shape.items is not None and shape.items.may_be_object
 
 

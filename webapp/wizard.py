@@ -17,7 +17,6 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from engine.form import split_pointer
 from engine.page import build_page
 
 from . import answers as answer_ops
@@ -217,23 +216,11 @@ def _render_section(draft: OpenDraft, name: str, key: str, lang: str, *, fragmen
     names = [s.name for s in sections]
     position = names.index(name) + 1 if name in names else None
     context = dict(draft=draft, page=page, key=key, show_errors=show_errors, notice=notice, fragment=fragment,
-                   position=position, total=len(sections), conditions=_condition_inputs(form),
+                   position=position, total=len(sections), conditions=form.condition_inputs(),
                    action_url=url_for("wizard.section", slug=draft.published.slug, key=key))
     if fragment:
         return render_template("wizard/_fields.html", **context)
     return render_template("wizard/section.html", **context)
-
-
-def _condition_inputs(form) -> frozenset[str]:
-    """Property names that conditions read: changing them triggers a live update."""
-    names = set()
-    for node in form.graph.nodes():
-        for conditional in node.conditionals:
-            names.update(conditional.reads)
-        names.update(key for key, _ in node.dependents)
-        for choice in node.choices:
-            names.update(d[0] for m in choice.members for d in m.discriminators)
-    return frozenset(names)
 
 
 # -- check your answers, send, receipt -------------------------------------------------
@@ -369,7 +356,3 @@ def status():
         application = _application(reference, token)
         failed = application is None
     return render_template("wizard/status.html", application=application, failed=failed), (404 if failed else 200)
-
-
-def pointer_tokens(pointer: str) -> list[str]:
-    return split_pointer(pointer)
