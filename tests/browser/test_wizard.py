@@ -39,6 +39,12 @@ class Applicant:
             target.select_option(str(value))
         else:
             self.page.check(f'input[name="{pointer}"][value="{value}"]')
+        self.settle()
+
+    def settle(self):
+        """Wait until no live update is in flight (as a person waits for the page)."""
+        if self.page.evaluate("() => typeof window.htmx !== 'undefined'"):
+            self.page.wait_for_function("() => !document.querySelector('.htmx-request')")
 
     def yes_no(self, pointer, value: bool):
         self.choose(pointer, "true" if value else "false")
