@@ -141,6 +141,9 @@ TEXTS: dict[str, dict[str, str]] = {
                          "en": "The file is too large. Upload a smaller file, for example a scan at a lower resolution."},
     "upload_wrong_type": {"de": "Laden Sie eine PDF-, JPEG- oder PNG-Datei hoch.", "en": "Upload a PDF, JPEG or PNG file."},
     "to_documents": {"de": "Nachweise hochladen", "en": "Upload documents"},
+    "end_session": {"de": "Sitzung beenden", "en": "End session"},
+    "session_ended": {"de": "Ihre Sitzung ist beendet. Auf diesem Gerät sind keine Angaben mehr geöffnet. Gespeicherte Anträge erreichen Sie weiter mit Ihrem Link.",
+                      "en": "Your session has ended. No answers are open on this device any more. You can still reach saved applications with your link."},
     "download_pdf": {"de": "Eingangsbestätigung als PDF herunterladen", "en": "Download the acknowledgement as PDF"},
     "documents_sent": {"de": "Übermittelte Nachweise", "en": "Documents sent"},
 }
@@ -173,4 +176,5 @@ def init_app(app) -> None:
         from urllib.parse import urlencode
 
         return {"t": text, "lang": lang, "other_lang": other,
-                "switch_url": f"{request.path}?{urlencode(args)}"}
+                "switch_url": f"{request.path}?{urlencode(args)}",
+                "has_session": bool(session.get("drafts") or session.get("receipts"))}

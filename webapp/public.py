@@ -1,7 +1,7 @@
 """Public pages: the start page with the published forms, a form's overview,
 and the accessibility statement."""
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
 
 from .i18n import language
 
@@ -25,10 +25,20 @@ def form_overview(slug: str):
     lang = language()
     form = published.form
     sections = [s.title(lang) for s in form.sections]
-    from flask import session
-
     has_draft = bool((session.get("drafts") or {}).get(slug))
     return render_template("form_overview.html", published=published, sections=sections, has_draft=has_draft)
+
+
+@bp.post("/sitzung-beenden")
+def end_session():
+    """Forget this browser's drafts and receipts (on a shared computer). Saved
+    drafts stay reachable by their resume link."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash("session_ended")
+    return redirect(url_for("public.index"))
 
 
 @bp.get("/barrierefreiheit")

@@ -337,3 +337,14 @@ def test_changing_a_confirmed_answer_revives_the_warning(client):
                                                                "/wohnen/kaltmiete": "3100", "confirm": confirmation})
     page = client.get("/antrag/buergergeld-rechner/seite/wohnen").get_data(as_text=True)
     assert "3100 Euro ist sehr hoch" in page and " checked><label for=\"f-wohnen-kaltmiete-confirm-1\"" not in page
+
+
+def test_ending_the_session_forgets_the_draft_on_this_browser(wizard):
+    client, token = wizard
+    post(client, token, "anliegen", **{"/anliegen/grund": "beratung"})
+    assert "Sitzung beenden" in client.get("/antrag/terminanfrage").get_data(as_text=True)
+    ended = client.post("/sitzung-beenden", data={"csrf_token": token})
+    assert ended.status_code == 302
+    start = client.get("/").get_data(as_text=True)
+    assert "Ihre Sitzung ist beendet" in start and "Sitzung beenden" not in start
+    assert client.get("/antrag/terminanfrage").status_code == 302  # back to the start, not the draft
