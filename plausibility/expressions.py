@@ -78,6 +78,7 @@ def _opens_macro(code: str, paren: int) -> bool:
     return any(head.endswith("." + name) for name in MACROS)
 
 
+_DIRECT_CALL = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\(\s*(self|root)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\)\s*$")
 _HAS = re.compile(r"\bhas\(\s*((?:self|root)(?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*\)")
 
 
@@ -109,6 +110,15 @@ class Expression:
     mentions: tuple[tuple[str, ...], ...]
     #: the paths that must be answered for it to run: mentions not guarded by has()
     reads: tuple[tuple[str, ...], ...]
+    #: the functions it calls (bound per evaluation, nothing else)
+    calls: frozenset[str] = frozenset()
+    #: variables it uses as a whole (``f(self)``), not only through paths
+    whole: frozenset[str] = frozenset()
+    #: the variables it uses at all
+    variables: frozenset[str] = frozenset()
+    #: ``(function, variable, path)`` when the whole expression is one call
+    #: like ``f(self)`` or ``f(self.a.b)``: evaluated without the interpreter
+    direct: tuple[str, str, tuple[str, ...]] | None = None
 
     def evaluate(self, context: "cel.Context") -> Any:
         try:
@@ -140,7 +150,12 @@ def compile_expression(source: str, functions: dict[str, Callable] | None = None
     mentions = references(source)
     optional = optional_references(source)
     reads = tuple(p for p in mentions if not any(p[:len(o)] == o for o in optional))
-    return Expression(source, program, mentions, reads)
+    code = _strip_strings(source)
+    whole = frozenset(v for v in ("self", "root") if re.search(rf"(?<![\w.]){v}(?![\w.])", code))
+    call = _DIRECT_CALL.match(source)
+    direct = (call[1], call[2], tuple(call[3].split(".")[1:]) if call[3] else ()) if call else None
+    return Expression(source, program, mentions, reads, frozenset(program.functions()),
+                      whole, frozenset(program.variables()) & {"self", "root"}, direct)
 
 
 # CEL's standard functions and operators, as the library names them.

@@ -93,15 +93,37 @@ def resolve(path: list[str] | tuple[str, ...], self_value: Any, root: Any) -> An
     return value
 
 
+def _project(value: Any, paths: list[tuple[str, ...]]) -> Any:
+    """Only the parts of ``value`` at these paths (what an expression reads)."""
+    if not isinstance(value, dict):
+        return value
+    projected: dict = {}
+    for path in paths:
+        source, target = value, projected
+        for i, name in enumerate(path):
+            if not isinstance(source, dict) or name not in source:
+                break
+            if i == len(path) - 1:
+                target[name] = source[name]
+            else:
+                source = source[name]
+                target = target.setdefault(name, {})
+                if not isinstance(target, dict):
+                    break
+    return projected
+
+
 class Evaluator:
-    """Evaluates expressions for one check: one CEL context, ``root`` bound once."""
+    """Evaluates expressions for one check.
+
+    A CEL context rebuilds its whole environment whenever a variable changes,
+    so each evaluation gets a small fresh context holding only the functions
+    the expression calls and only the answers it reads (the whole object only
+    when the expression passes it on, e.g. ``buergergeld_schaetzung(self)``)."""
 
     def __init__(self, root: dict, today: date):
         self.root = root
-        self.context = cel.Context()
-        for name, function in functions(today).items():
-            self.context.add_function(name, function)
-        self.context.add_variable("root", to_cel(root))
+        self.functions = functions(today)
 
     def answered(self, expression: Expression, self_value: Any) -> bool:
         """Every input the expression reads is present (rules on unanswered
@@ -109,8 +131,31 @@ class Evaluator:
         return all(resolve(path, self_value, self.root) is not MISSING for path in expression.reads)
 
     def evaluate(self, expression: Expression, self_value: Any) -> Any:
-        self.context.add_variable("self", to_cel(self_value))
-        return from_cel(expression.evaluate(self.context))
+        if expression.direct is not None and expression.direct[0] in self.functions:
+            return self._call(expression, self_value)
+        context = cel.Context()
+        for name in expression.calls:
+            function = self.functions.get(name)
+            if function is not None:
+                context.add_function(name, function)
+        for variable, value in (("self", self_value), ("root", self.root)):
+            if variable in expression.variables:
+                bound = value if variable in expression.whole else _project(
+                    value, [p[1:] for p in expression.mentions if p[0] == variable])
+                context.add_variable(variable, to_cel(bound))
+        return from_cel(expression.evaluate(context))
+
+    def _call(self, expression: Expression, self_value: Any) -> Any:
+        """``f(self)``: the same values CEL would pass, without marshalling the
+        application into the interpreter and back."""
+        name, variable, path = expression.direct
+        value = resolve((variable, *path), self_value, self.root)
+        if value is MISSING:
+            raise EvaluationError(f"KeyError: no such key: {'.'.join((variable, *path))}")
+        try:
+            return from_cel(self.functions[name](to_cel(value)))
+        except (TypeError, ValueError, KeyError, ArithmeticError) as exc:
+            raise EvaluationError(f"RuntimeError: Function '{name}' error: {type(exc).__name__}: {exc}") from None
 
     def digest(self, expression: Expression, self_value: Any) -> str:
         """A fingerprint of the values an expression reads (for confirmations)."""

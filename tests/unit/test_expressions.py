@@ -92,3 +92,21 @@ def test_paths_guarded_by_has_are_optional_inputs():
     evaluator = Evaluator({}, date(2026, 1, 1))
     assert evaluator.answered(expression, {"a": 2}) and not evaluator.answered(expression, {"b": 2})
     assert evaluator.evaluate(expression, {"a": 2}) is True
+
+
+def test_a_single_function_call_gives_the_same_result_with_or_without_the_interpreter():
+    direct = compile_("buergergeld_schaetzung(self)")
+    assert direct.direct == ("buergergeld_schaetzung", "self", ())
+    through_cel = compile_("buergergeld_schaetzung(self) == buergergeld_schaetzung(self) ? buergergeld_schaetzung(self) : {}")
+    assert through_cel.direct is None
+    answers = {"haushalt": {"alter": 31, "alleinerziehend": True, "kinder": [{"alter": 6, "kindergeld": 255, "unterhalt": 299}]},
+               "wohnen": {"kaltmiete": 579}}
+    evaluator = Evaluator({}, date(2025, 3, 1))
+    assert evaluator.evaluate(direct, answers) == evaluator.evaluate(through_cel, answers)
+    assert evaluator.evaluate(direct, answers)["anspruch"] == Decimal("1205.68")
+    path = compile_("valid_iban(self.konto.iban)")
+    assert evaluator.evaluate(path, {"konto": {"iban": "DE89370400440532013000"}}) is True
+    with pytest.raises(EvaluationError):
+        evaluator.evaluate(path, {"konto": {}})
+    with pytest.raises(EvaluationError):
+        evaluator.evaluate(compile_("age(self)"), {"x": 1})
