@@ -58,40 +58,28 @@ class Page:
     root: Group
     outcome: Outcome
 
-    def pointers(self) -> set[str]:
-        """Every question, list and list entry on the page."""
-        found: set[str] = set()
+    def nodes(self):
+        """Every question, list and list entry on the page, in order."""
 
-        def visit(node) -> None:
+        def visit(node):
             if isinstance(node, Question):
-                found.add(node.pointer)
+                yield node
             elif isinstance(node, ItemList):
-                found.add(node.pointer)
+                yield node
                 for item in node.items:
-                    found.add(item.pointer)
-                    visit(item)
+                    yield item
+                    yield from visit(item)
             elif isinstance(node, Group):
                 for child in node.children:
-                    visit(child)
+                    yield from visit(child)
 
-        visit(self.root)
-        return found
+        return visit(self.root)
+
+    def pointers(self) -> set[str]:
+        return {node.pointer for node in self.nodes()}
 
     def questions(self) -> list[Question]:
-        found: list[Question] = []
-
-        def visit(node) -> None:
-            if isinstance(node, Question):
-                found.append(node)
-            elif isinstance(node, Group):
-                for child in node.children:
-                    visit(child)
-            elif isinstance(node, ItemList):
-                for item in node.items:
-                    visit(item)
-
-        visit(self.root)
-        return found
+        return [node for node in self.nodes() if isinstance(node, Question)]
 
 
 def _kind_at(walk: Walk, pointer: str) -> str | None:

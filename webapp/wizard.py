@@ -145,10 +145,16 @@ def _apply_post(draft: OpenDraft, name: str, lang: str) -> tuple[set[str], set[s
         for pointer, value in read_answers(fresh, request.form).items():
             answer_ops.set_at(draft.answers, pointer, value)
     page = build_page(form, draft.answers, name, lang, as_of=_today(), confirmations=draft.confirmations)
-    on_page = {w.confirmation for w in page.outcome.warnings if w.confirmation}
+    _take_confirmations(draft, page.outcome.warnings)
+    return before, page.pointers()
+
+
+def _take_confirmations(draft: OpenDraft, shown) -> None:
+    """The applicant's ticks for the warnings shown on a page: ticked ones are
+    confirmed, unticked ones no longer; others stay as they were."""
+    on_page = {w.confirmation for w in shown if w.confirmation}
     confirmed = set(request.form.getlist("confirm"))
     draft.confirmations = sorted({t for t in draft.confirmations if t not in on_page} | (confirmed & on_page))
-    return before, page.pointers()
 
 
 @bp.route("/antrag/<slug>/seite/<key>", methods=["GET", "POST"])
@@ -231,10 +237,7 @@ def review(slug: str):
     draft = _require(slug)
     lang = language()
     if request.method == "POST":  # confirmations of warnings
-        outcome = _check(draft, lang)
-        on_review = {w.confirmation for w in outcome.warnings if w.confirmation}
-        confirmed = set(request.form.getlist("confirm"))
-        draft.confirmations = sorted({t for t in draft.confirmations if t not in on_review} | (confirmed & on_review))
+        _take_confirmations(draft, _check(draft, lang).warnings)
         _drafts().save(draft)
         return redirect(url_for("wizard.review", slug=slug))
     outcome = _check(draft, lang)
