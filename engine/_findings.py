@@ -45,18 +45,9 @@ def evaluate(walk: Walk, answers: dict, today: date, lang: str, default_lang: st
     for pointer, obj, extras in walk.sites:
         for node_extras in extras:
             for rule in node_extras.rules:
-                if not evaluator.answered(rule.expression, obj):
-                    continue
-                try:
-                    holds = evaluator.evaluate(rule.expression, obj)
-                except EvaluationError as exc:
-                    failures.append((pointer, f"rule {rule.id!r}: {exc}"))
-                    continue
-                if not isinstance(holds, bool):
-                    failures.append((pointer, f"rule {rule.id!r} gave {holds!r}, not true or false"))
-                    continue
-                if holds:
-                    continue
+                holds = _truth(evaluator, rule.expression, obj, pointer, f"rule {rule.id!r}", failures)
+                if holds is not False:
+                    continue  # holds, or cannot be decided (unanswered or failed)
                 fields = tuple(_absolute(pointer, f) for f in rule.fields) or (pointer,)
                 message = rule.message(lang, default_lang, evaluator, obj)
                 token = confirmation_token(rule, pointer, evaluator.digest(rule.expression, obj))
@@ -65,21 +56,29 @@ def evaluate(walk: Walk, answers: dict, today: date, lang: str, default_lang: st
                               confirmed=rule.severity == "warning" and token in confirmations)
                 (errors if rule.severity == "error" else warnings).append(issue)
             for doc in node_extras.documents:
-                if doc.when is not None:
-                    if not evaluator.answered(doc.when, obj):
-                        continue
-                    try:
-                        needed = evaluator.evaluate(doc.when, obj)
-                    except EvaluationError as exc:
-                        failures.append((pointer, f"document {doc.id!r}: {exc}"))
-                        continue
-                    if needed is not True:
-                        continue
+                if doc.when is not None and _truth(evaluator, doc.when, obj, pointer, f"document {doc.id!r}", failures) is not True:
+                    continue
                 documents.append(RequiredDocument(
                     id=doc.id, path=pointer, title=doc.text(doc.titles, lang, default_lang) or doc.id,
                     description=doc.text(doc.descriptions, lang, default_lang),
                     accept=doc.accept, max_size=doc.max_size))
     return errors, warnings, documents, failures
+
+
+def _truth(evaluator: Evaluator, expression, obj, pointer: str, what: str, failures: list) -> bool | None:
+    """True or False; None when an input is unanswered or the evaluation
+    failed (recorded in ``failures``)."""
+    if not evaluator.answered(expression, obj):
+        return None
+    try:
+        value = evaluator.evaluate(expression, obj)
+    except EvaluationError as exc:
+        failures.append((pointer, f"{what}: {exc}"))
+        return None
+    if not isinstance(value, bool):
+        failures.append((pointer, f"{what} gave {value!r}, not true or false"))
+        return None
+    return value
 
 
 def failure_issues(failures: list[tuple[str, str]], lang: str) -> list[Issue]:

@@ -217,8 +217,7 @@ def _render_section(draft: OpenDraft, name: str, key: str, lang: str, *, fragmen
                     show_errors: bool = False, notice: str | None = None):
     form = draft.published.form
     page = build_page(form, draft.answers, name, lang, as_of=_today(), confirmations=draft.confirmations)
-    outcome = _check(draft, lang)
-    sections = visible_sections(draft, outcome)
+    sections = visible_sections(draft, page.outcome)  # relevance is never filtered by section
     names = [s.name for s in sections]
     position = names.index(name) + 1 if name in names else None
     context = dict(draft=draft, page=page, key=key, show_errors=show_errors, notice=notice, fragment=fragment,
@@ -302,10 +301,7 @@ def receipt_for_draft(slug: str):
 
 @bp.get("/eingang/<reference>")
 def receipt(reference: str):
-    token = (session.get("receipts") or {}).get(reference)
-    application = _application(reference, token)
-    if application is None:
-        abort(404)
+    application, token = _own_application(reference)
     published, rows = _as_submitted(application, language())
     return render_template("wizard/receipt.html", application=application, published=published, rows=rows,
                            status_token=token)
@@ -326,16 +322,22 @@ def receipt_pdf(reference: str):
 
     from .receipt_pdf import render
 
-    token = (session.get("receipts") or {}).get(reference)
-    application = _application(reference, token)
-    if application is None:
-        abort(404)
+    application, _ = _own_application(reference)
     lang = language()
     published, rows = _as_submitted(application, lang)
     body = render(application, published, rows, lang)
     return Response(body, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="Eingangsbestaetigung-{application.reference}.pdf"',
         "Cache-Control": "no-store"})
+
+
+def _own_application(reference: str):
+    """The application this browser sent (its access code is in the session), or 404."""
+    token = (session.get("receipts") or {}).get(reference)
+    application = _application(reference, token)
+    if application is None:
+        abort(404)
+    return application, token
 
 
 def _application(reference: str, token: str | None):
