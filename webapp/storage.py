@@ -114,11 +114,13 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every pending migration."""
+    """Apply every pending migration (on every branch of the migration tree:
+    the parts of the app add their tables independently, so the tree may
+    have more than one head)."""
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, "heads")
 
 
 class Storage:

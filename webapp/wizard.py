@@ -21,6 +21,7 @@ from engine.page import build_page
 
 from . import answers as answer_ops
 from .drafts import Drafts, OpenDraft, dumps, token_hash
+from .events import application_submitted
 from .fields import read_answers
 from .i18n import language
 from .presentation import field_id, review_rows
@@ -274,11 +275,15 @@ def submit(slug: str):
             if row.submitted:
                 return redirect(url_for("wizard.receipt_for_draft", slug=slug))
             reference = f"FW-{utcnow():%Y%m%d}-{secrets.token_hex(4).upper()}"
-            db.add(Application(reference=reference, draft_id=draft.id, form_version_id=draft.published.id,
-                               answers=dumps(outcome.answers), findings=json.dumps(findings, ensure_ascii=False),
-                               confirmations=dumps(draft.confirmations), data_hash=data_hash,
-                               status_token_hash=token_hash(status_token), status="eingegangen"))
+            application = Application(reference=reference, draft_id=draft.id, form_version_id=draft.published.id,
+                                      answers=dumps(outcome.answers), findings=json.dumps(findings, ensure_ascii=False),
+                                      confirmations=dumps(draft.confirmations), data_hash=data_hash,
+                                      status_token_hash=token_hash(status_token), status="eingegangen")
+            db.add(application)
             row.submitted = True
+            db.flush()
+            application_submitted.send(current_app._get_current_object(), db=db, application=application,
+                                       outcome=outcome, published=draft.published)
     except IntegrityError:  # submitted concurrently: the other request won
         return redirect(url_for("wizard.receipt_for_draft", slug=slug))
     session.setdefault("receipts", {})[reference] = status_token
