@@ -39,8 +39,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["formwerk.drafts"] = Drafts(storage, catalog, timedelta(days=app.config["DRAFT_LIFETIME_DAYS"]))
     csrf.init_app(app)
 
-    from . import documents, errors, i18n, presentation, public, security, wizard
+    from . import documents, errors, i18n, presentation, public, security, sessions, wizard
 
+    sessions.init_app(app)  # server-side sessions in the database (webapp/sessions.py)
     i18n.init_app(app)
     presentation.init_app(app)
     security.init_app(app)

@@ -3,6 +3,7 @@ and the accessibility statement."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
 
+from . import sessions
 from .i18n import language
 
 bp = Blueprint("public", __name__)
@@ -34,9 +35,7 @@ def end_session():
     """Forget this browser's drafts and receipts (on a shared computer). Saved
     drafts stay reachable by their resume link."""
     lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    sessions.end(keep={"lang": lang} if lang else None)  # the server row goes; a replayed cookie finds nothing
     flash("session_ended")
     return redirect(url_for("public.index"))
 

@@ -56,6 +56,8 @@ class Draft(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     submitted: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: raised by every save; a post from a page showing an older revision lost the race (migration 0004)
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Application(Base):
