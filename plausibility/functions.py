@@ -5,6 +5,8 @@ per check, so a check is reproducible (``formwerk check --as-of``)."""
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
+from importlib.metadata import entry_points
 from typing import Any, Callable
 
 from . import identifiers
@@ -75,32 +77,20 @@ def _is_date(value: Any) -> bool:
     return _date(value) is not None
 
 
-def _estimate(today: date) -> Callable:
-    from .buergergeld import estimate
-
-    def buergergeld_schaetzung(answers: Any, on: Any = None) -> dict:
-        if not isinstance(answers, dict):
-            raise TypeError("buergergeld_schaetzung() needs the household's answers as a map")
-        return estimate(answers, _need(on, "date") if on is not None else today).to_json()
-
-    return buergergeld_schaetzung
+#: Entry-point group through which domain packages (e.g. ``domains.sgb2``) add
+#: functions: each entry point is a callable ``provider(today) -> {name: function}``.
+PLUGIN_GROUP = "formwerk.cel_functions"
 
 
-def _estimate_application(today: date) -> Callable:
-    from .buergergeld import calculator_input_from_application, estimate
-
-    def buergergeld_schaetzung_antrag(answers: Any) -> dict:
-        if not isinstance(answers, dict):
-            raise TypeError("buergergeld_schaetzung_antrag() needs the application's answers as a map")
-        return estimate(calculator_input_from_application(answers, today), today).to_json()
-
-    return buergergeld_schaetzung_antrag
+@lru_cache(maxsize=1)
+def _providers() -> tuple[tuple[str, Callable], ...]:
+    return tuple((ep.name, ep.load()) for ep in sorted(entry_points(group=PLUGIN_GROUP), key=lambda ep: ep.name))
 
 
 def functions(today: date) -> dict[str, Callable]:
     """The function table for one check, with ``today`` as the reference date."""
     iso_today = today.isoformat()
-    return {
+    table: dict[str, Callable] = {
         "today": lambda: iso_today,
         "age": lambda birth: age_on(birth, iso_today),
         "age_on": age_on,
@@ -117,9 +107,13 @@ def functions(today: date) -> dict[str, Callable]:
         "valid_vat_id": identifiers.valid_vat_id,
         "valid_rvnr": identifiers.valid_rvnr,
         "valid_plz": identifiers.valid_plz,
-        "buergergeld_schaetzung": _estimate(today),
-        "buergergeld_schaetzung_antrag": _estimate_application(today),
     }
+    for plugin, provider in _providers():
+        for name, function in provider(today).items():
+            if name in table:
+                raise ValueError(f"CEL function {name!r} of plugin {plugin!r} is already defined")
+            table[name] = function
+    return table
 
 
 #: The names every expression may call (for compiling and lint).

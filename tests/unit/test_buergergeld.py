@@ -20,9 +20,11 @@ from decimal import Decimal
 import pytest
 
 from engine import load_form
-from plausibility.buergergeld import RATES, _allowance, estimate, rates_for
+from domains.sgb2 import rates
+from domains.sgb2.estimate import allowance, estimate
 
 MARCH_2025 = date(2025, 3, 1)
+FB = rates.in_force(rates.ERWERBSFREIBETRAG, MARCH_2025).value
 
 
 def line(result, key):
@@ -35,7 +37,8 @@ def test_example_a_single_mother_with_one_child():
                        "wohnen": {"kaltmiete": 579}}, MARCH_2025)
     assert line(result, "regelbedarf.antragsteller") == Decimal("563")
     assert line(result, "regelbedarf.kind1") == Decimal("390")
-    assert line(result, "sofortzuschlag.kind1") == Decimal("25")
+    assert line(result, "sofortzuschlag.kind1") == Decimal("25")  # paid on top (§72), not a need
+    assert result.buergergeld == Decimal("1180.68")
     assert line(result, "mehrbedarf.alleinerziehend") == Decimal("202.68")
     assert line(result, "kindergeld.kind1") == Decimal("-255.00")
     assert line(result, "unterhalt.kind1") == Decimal("-299.00")
@@ -49,12 +52,12 @@ def test_example_b_minijob_single():
 
 
 def test_example_c_jobcenter_allowance_on_1100_gross_without_children():
-    assert _allowance(Decimal(1100), Decimal(0), False, rates_for(MARCH_2025)) == Decimal("338.00")
+    assert allowance(Decimal(1100), Decimal(0), False, FB) == Decimal("338.00")
 
 
 def test_example_d_pregnancy_extra_need():
     result = estimate({"haushalt": {"alter": 28, "schwanger": True}}, MARCH_2025)
-    assert line(result, "mehrbedarf.schwanger") == Decimal("95.71")
+    assert line(result, "mehrbedarf.schwanger.antragsteller") == Decimal("95.71")
 
 
 def test_example_e_couple_with_two_children_regelbedarfe():
@@ -73,13 +76,12 @@ def test_example_e_couple_with_two_children_regelbedarfe():
     (Decimal(1500), True, Decimal("378.00")),   # maximum with a minor child
 ])
 def test_allowance_bands(gross, minor_child, expected):
-    assert _allowance(gross, Decimal(0), minor_child, rates_for(MARCH_2025)) == expected
+    assert allowance(gross, Decimal(0), minor_child, FB) == expected
 
 
 def test_higher_actual_deductions_replace_the_base_only_above_400_gross():
-    rates = rates_for(MARCH_2025)
-    assert _allowance(Decimal(1100), Decimal(150), False, rates) == Decimal("388.00")
-    assert _allowance(Decimal(390), Decimal(150), False, rates) == Decimal("158.00")
+    assert allowance(Decimal(1100), Decimal(150), False, FB) == Decimal("388.00")
+    assert allowance(Decimal(390), Decimal(150), False, FB) == Decimal("158.00")
 
 
 def test_single_parent_share_rules():
@@ -94,18 +96,22 @@ def test_single_parent_share_rules():
 
 
 def test_rates_are_effective_dated_by_month():
-    assert [r.valid_from.year for r in RATES] == [2024, 2025, 2026]
-    assert rates_for(date(2025, 12, 31)).kindergeld == Decimal(255)
-    assert rates_for(date(2026, 1, 1)).kindergeld == Decimal(259)
+    assert rates.in_force(rates.KINDERGELD, date(2025, 12, 31)).value == Decimal(255)
+    assert rates.in_force(rates.KINDERGELD, date(2026, 1, 1)).value == Decimal(259)
+    assert rates.in_force(rates.SOFORTZUSCHLAG, date(2024, 6, 1)).value == Decimal(20)
+    assert rates.in_force(rates.SOFORTZUSCHLAG, date(2025, 1, 1)).value == Decimal(25)
     with pytest.raises(ValueError):
-        rates_for(date(2023, 12, 1))
+        rates.in_force(rates.REGELBEDARF, date(2023, 12, 1))
 
 
-def test_surplus_kindergeld_becomes_the_parents_income():
-    # a 17-year-old with 600 € maintenance needs 471 + 25; Kindergeld is then surplus
+def test_surplus_kindergeld_becomes_the_parents_income_less_the_insurance_flat():
+    # a 17-year-old with 600 € maintenance needs only 471 €: the maintenance covers it
+    # (the 129 € above stay with the child), all Kindergeld is surplus: 259 − 30 = 229 € for the parent
     result = estimate({"haushalt": {"alter": 45, "kinder": [{"alter": 17, "kindergeld": 259, "unterhalt": 600}]}}, date(2026, 2, 1))
-    assert line(result, "unterhalt.kind1") == Decimal("-496.00")
-    assert line(result, "kindergeldueberhang.kind1") == Decimal("-259.00")
+    assert line(result, "unterhalt.kind1") == Decimal("-600.00")
+    assert line(result, "ueberschuss.kind1") == Decimal("129.00")
+    assert line(result, "sonstiges.antragsteller") == Decimal("-229.00")
+    assert result.sofortzuschlag == Decimal(0)  # the child's need is covered without Kindergeld
 
 
 def test_no_entitlement_below_zero():
@@ -120,6 +126,6 @@ def test_the_calculator_form_computes_the_estimate_through_cel():
                           "wohnen": {"kaltmiete": 400, "nebenkosten": 100, "heizkosten": 79, "warmwasser": "zentral"},
                           "einkommen": {"antragsteller": {"erwerbstaetig": False}}}, as_of=MARCH_2025)
     estimate_json = outcome.computed["/schaetzung"]
-    assert estimate_json["anspruch"] == Decimal("1205.68") and estimate_json["unverbindlich"] is True
+    assert estimate_json["anspruch"] == Decimal("1205.68") and estimate_json["sofortzuschlag"] == Decimal("25") and estimate_json["unverbindlich"] is True
     assert "/schaetzung" not in outcome.relevant
     assert [s.name for s in form.sections] == ["haushalt", "wohnen", "einkommen"]

@@ -1,0 +1,168 @@
+"""The application form (``forms/buergergeld``) mapped onto the estimate's
+input, so that its review page shows the same estimate as the calculator.
+
+Income is asked per person as in the official Anlage EK: the applicant's and
+the partner's under ``einkommen``, each child's inside the child's annex (KI or
+WEP), so removing a person removes their income by pruning. Unanswered parts
+count as absent.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from . import rates
+from .estimate import ZERO, num
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def age_on(birth: Any, day: date) -> int | None:
+    born = _date(birth)
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _income(person: dict) -> dict:
+    """One adult's Anlage EK: earnings, self-employment, other income."""
+    entry = {"brutto": ZERO, "netto": ZERO, "absetzbetraege": ZERO, "sonstiges": ZERO}
+    if not isinstance(person, dict) or person.get("hat_einkommen") is not True:
+        return entry
+    for item in person.get("einkuenfte") or []:
+        if not isinstance(item, dict):
+            continue
+        kind = item.get("art")
+        if kind == "erwerbstaetigkeit":
+            entry["brutto"] += num(item.get("brutto"))
+            entry["netto"] += num(item.get("netto"))
+            entry["absetzbetraege"] += num(item.get("absetzbetraege"))
+        elif kind == "selbststaendig":
+            profit = max(ZERO, num((item.get("eks") or {}).get("gewinn_monatlich")))
+            entry["brutto"] += profit
+            entry["netto"] += profit
+        elif kind is not None:
+            entry["sonstiges"] += num(item.get("betrag"))
+    return entry
+
+
+def _child(child: dict, day: date, kindergeld: Decimal) -> dict | None:
+    age = age_on(child.get("geburtsdatum"), day)
+    if age is None:
+        return None
+    annex = child.get("ki") or child.get("wep") or {}
+    result: dict = {"alter": age, "kindergeld": kindergeld if annex.get("kindergeld_bezogen") is True else 0,
+                    "unterhalt": annex.get("unterhalt_betrag") or 0}
+    if "wep" in child:
+        wep = child["wep"]
+        result["ausbildung"] = {"schule": "schule", "ausbildung": "ausbildung", "studium": "studium"}.get(wep.get("ausbildung"), "keine")
+        if wep.get("erwerbstaetig") is True:
+            result.update(erwerbstaetig=True, brutto=wep.get("brutto") or 0, netto=wep.get("netto") or 0,
+                          ferienjob=wep.get("ferienjob") is True)
+        result["sonstiges"] = wep.get("sonstiges_betrag") or 0
+    return result
+
+
+def _gates(answers: dict, day: date) -> dict:
+    person = answers.get("person") or {}
+    gates: dict = {}
+    situation = answers.get("voraussetzungen") or {}
+    for key in ("erwerbsfaehig", "ausbildung_foerderfaehig", "stationaer", "altersrente"):
+        if key in situation:
+            gates[key] = situation[key]
+    born = _date(person.get("geburtsdatum"))
+    if born is not None:
+        months = (day.year - born.year) * 12 + (day.month - born.month) - (day.day < born.day)
+        gates["rentengrenze"] = months >= rates.regelaltersgrenze_monate(born.year)
+    status = person.get("aufenthaltsstatus")
+    if status in ("aufenthaltsgestattung", "duldung"):
+        gates["aufenthalt"] = "asylblg"
+    elif person.get("staatsangehoerigkeit") in ("eu", "andere"):
+        purpose = person.get("aufenthaltszweck")
+        entered = _date(person.get("einreisedatum"))
+        if purpose == "arbeitsuche":
+            gates["aufenthalt"] = "arbeitsuche"
+        elif purpose != "arbeit" and status != "niederlassungserlaubnis" and entered is not None and (day - entered).days < 92:
+            gates["aufenthalt"] = "erste_drei_monate"
+        else:
+            gates["aufenthalt"] = "dauerhaft"
+    return gates
+
+
+def calculator_input(answers: dict, day: date) -> dict:
+    """Map the application's answers onto the calculator's input."""
+    kindergeld = rates.in_force(rates.KINDERGELD, day).value
+    person = answers.get("person") or {}
+    household = answers.get("haushalt") or {}
+    housing = answers.get("wohnen") or {}
+    extra = answers.get("mehrbedarf") or {}
+    assets = answers.get("vermoegen") or {}
+    income = answers.get("einkommen") or {}
+    partner = household.get("partner") if household.get("partner_im_haushalt") is True else None
+    children = [c for c in (_child(child, day, kindergeld) for child in household.get("kinder") or [] if isinstance(child, dict)) if c]
+    if housing.get("wohnsituation") == "eigentum":
+        rent = num(housing.get("schuldzinsen")) + num(housing.get("grundsteuer"))
+    else:
+        rent = num(housing.get("kaltmiete"))
+    # everyone in the flat: the KDU annex asks for the number of people living there
+    in_flat = int(num(housing.get("personen_in_wohnung")))
+    members = 1 + (1 if partner is not None else 0) + sum(1 for c in children if c["alter"] < 25)
+    outside = max(0, in_flat - members)
+    pregnant = {"antragstellerin": "ich", "partnerin": "partnerin", "tochter": "tochter"}.get(extra.get("schwangere_person"), "ich")
+    return {
+        "voraussetzungen": _gates(answers, day),
+        "haushalt": {
+            "alter": age_on(person.get("geburtsdatum"), day) or 30,
+            "partner": partner is not None,
+            "partner_alter": age_on((partner or {}).get("geburtsdatum"), day) or 30,
+            "alleinerziehend": household.get("alleinerziehend") is True,
+            "schwanger": extra.get("schwanger") is True,
+            "schwangere_person": pregnant,
+            "schwangere_kind_nr": extra.get("schwangere_kind_nr") or 1,
+            "entbindungstermin": extra.get("entbindungstermin"),
+            "kinder": children,
+            "weitere_personen": outside > 0,
+            "weitere_anzahl": outside,
+        },
+        "wohnen": {"kaltmiete": rent, "nebenkosten": num(housing.get("nebenkosten")),
+                   "heizkosten": num(housing.get("heizkosten")), "warmwasser": housing.get("warmwasser")},
+        "einkommen": {"antragsteller": _income(income.get("antragsteller") or {}),
+                      "partner": _income(income.get("partner") or {}) if partner is not None else {}},
+        "mehrbedarf": {"behinderung": extra.get("behinderung") is True,
+                       "behinderung_person": {"antragsteller": "ich", "partner": "partner"}.get(extra.get("behinderung_person"), "kind"),
+                       "ernaehrung": extra.get("ernaehrung") is True,
+                       "besonderer_bedarf": extra.get("besonderer_bedarf") is True},
+        "vermoegen": {"vorhanden": True, "betrag": countable_assets(assets),
+                      "bezug_monate": (assets.get("bezug_monate") or 0) if assets.get("frueherer_bezug") is True else 0}
+        if assets else {},
+    }
+
+
+def countable_assets(assets: dict) -> Decimal:
+    """Assets of every member less the exempt items of §12 Abs. 1 S. 2 SGB II:
+    a car declared reasonable (Nr. 2: reasonableness is presumed when declared
+    in the application), pension savings protected from early use (Nr. 3),
+    self-used housing (Nr. 5; its reasonableness the Jobcenter checks)."""
+    total = ZERO
+    for account in assets.get("konten") or []:
+        total += num(account.get("kontostand"))
+    total += num(assets.get("bargeld"))
+    for car in assets.get("fahrzeuge") or []:
+        if car.get("angemessen") is not True:
+            total += num(car.get("wert"))
+    for home in assets.get("immobilien") or []:
+        if home.get("selbst_bewohnt") is not True:
+            total += num(home.get("wert"))
+    for policy in assets.get("versicherungen") or []:
+        if policy.get("altersvorsorge_geschuetzt") is not True:
+            total += num(policy.get("rueckkaufswert"))
+    return max(ZERO, total)

@@ -1,0 +1,500 @@
+"""A rough, non-binding estimate of Bürgergeld (SGB II) for one month.
+
+Input: the answers of ``forms/buergergeld-rechner`` (the application form is
+mapped onto the same shape by :mod:`domains.sgb2.application`)::
+
+    {"voraussetzungen": {...},                      # see domains.sgb2.eligibility
+     "haushalt": {"alter": 34, "partner": false, "partner_alter": 35, "alleinerziehend": true,
+                  "schwanger": true, "schwangere_person": "ich", "entbindungstermin": "2026-05-01",
+                  "kinder": [{"alter": 17, "kindergeld": 259, "unterhalt": 0, "ausbildung": "schule",
+                              "erwerbstaetig": true, "brutto": 300, "netto": 300, "ferienjob": false,
+                              "sonstiges": 0}],
+                  "weitere_personen": true, "weitere_anzahl": 1},   # people in the flat outside the household
+     "wohnen": {"kaltmiete": 400, "nebenkosten": 100, "heizkosten": 79, "warmwasser": "zentral"},
+     "einkommen": {"antragsteller": {"brutto": 538, "netto": 538, "absetzbetraege": 0, "sonstiges": 0},
+                   "partner": {...}},
+     "mehrbedarf": {"behinderung": false, "behinderung_person": "ich", "ernaehrung": false, "besonderer_bedarf": false},
+     "vermoegen": {"vorhanden": true, "betrag": 12000, "bezug_monate": 0}}
+
+Every key is optional (missing amounts count as 0). The method:
+
+0. Eligibility (§7, §7a, §8): if SGB II does not apply, the result says why
+   and where to go instead, and estimates nothing.
+1. Needs per member: Regelbedarf by Regelbedarfsstufe (§20, §23), Mehrbedarfe
+   (§21: single parents, pregnancy after the 12th week for the pregnant person
+   at her own level, disability with Teilhabe am Arbeitsleben, decentral hot
+   water; shares of the person's Regelbedarf, not rounded until the line), and
+   the housing costs split per head among everyone living in the flat, members
+   or not (Kopfteilprinzip, §22; BSG B 14/7b AS 58/06 R), as stated.
+2. Income per member: earnings less the §11b allowances (for pupils, students
+   and trainees under 25 the Minijob limit, §11b Abs. 2b; holiday jobs of pupils
+   not counted, §11a Abs. 7); other income less the 30 € insurance flat of §6
+   Bürgergeld-V for adults; a child's maintenance, Unterhaltsvorschuss and
+   Kindergeld count as the child's income up to the child's need (§11 Abs. 1
+   S. 5), surplus Kindergeld as the parent's income.
+3. Assets (§12): countable assets above the allowance in force mean no claim.
+4. Bürgergeld = needs − income, at least 0; the Kinder-Sofortzuschlag (§72)
+   is paid on top for each child with a claim, or without one only because of
+   Kindergeld.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from . import eligibility, rates
+
+CENT = Decimal("0.01")
+ZERO = Decimal(0)
+
+
+def money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def num(value: Any) -> Decimal:
+    if value is None or isinstance(value, bool):
+        return ZERO
+    if isinstance(value, (int, float, Decimal)):
+        return Decimal(str(value))
+    return ZERO
+
+
+def eur(value: Decimal, lang: str) -> str:
+    text = f"{money(value):,.2f}"
+    if lang == "de":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"{text} €"
+
+
+def pct(share: Decimal) -> str:
+    return f"{(share * 100).normalize():f}"
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+@dataclass
+class Line:
+    key: str
+    label_de: str
+    label_en: str
+    amount: Decimal
+    #: bedarf (a need), einkommen (counted against it, negative), summe,
+    #: zuschlag (paid on top), hinweis (explains, amount 0), voraussetzung
+    art: str
+
+    def to_json(self) -> dict:
+        return {"key": self.key, "label_de": self.label_de, "label_en": self.label_en,
+                "amount": float(self.amount), "art": self.art}
+
+
+@dataclass
+class Estimate:
+    month: str
+    lines: list[Line]
+    needs: Decimal
+    income: Decimal
+    buergergeld: Decimal
+    sofortzuschlag: Decimal
+    eligible: bool = True
+
+    @property
+    def entitlement(self) -> Decimal:
+        return self.buergergeld + self.sofortzuschlag
+
+    def to_json(self) -> dict:
+        return {"monat": self.month, "zeilen": [line.to_json() for line in self.lines],
+                "bedarf": float(self.needs), "einkommen": float(self.income),
+                "buergergeld": float(self.buergergeld), "sofortzuschlag": float(self.sofortzuschlag),
+                "anspruch": float(self.entitlement), "voraussetzungen_erfuellt": self.eligible,
+                "unverbindlich": True}
+
+
+@dataclass
+class Member:
+    key: str
+    name_de: str
+    name_en: str
+    age: int
+    stufe: int
+    is_child: bool
+    data: dict = field(default_factory=dict)
+    need: Decimal = ZERO
+    income: Decimal = ZERO
+    income_without_kindergeld: Decimal = ZERO
+
+
+def stufe_for_child(age: int) -> int | None:
+    if age < 6:
+        return 6
+    if age < 14:
+        return 5
+    if age < 18:
+        return 4
+    if age < 25:
+        return 3
+    return None  # 25 and over: not part of the parents' Bedarfsgemeinschaft (§7 Abs. 3 Nr. 4)
+
+
+def allowance(gross: Decimal, deductions: Decimal, minor_child: bool, fb: rates.Erwerbsfreibetrag,
+              base: Decimal | None = None) -> Decimal:
+    """§11b Abs. 2, 3 SGB II. With ``base`` (the §11b Abs. 2b amount for pupils,
+    students and trainees under 25) that amount replaces the 100 € and the
+    percentage bands apply only to gross earnings above it (Jobcenter Wuppertal,
+    "Info zu Freibeträgen": "Für darüberhinausgehendes Einkommen gelten die
+    Freibeträge für Einkommen aus Erwerbstätigkeit")."""
+    if base is None:
+        floor = fb.grundfreibetrag
+        if gross > fb.actual_deductions_above and deductions > floor:
+            floor = deductions
+        free = min(floor, gross) if gross <= fb.grundfreibetrag else floor
+        start = ZERO
+    else:
+        free = min(base, gross)
+        start = base
+    lower_plain, upper_plain, upper_child, last_share = fb.last_band
+    bands = (*fb.bands, (lower_plain, upper_child if minor_child else upper_plain, last_share))
+    for lower, upper, share in bands:
+        lower = max(lower, start)
+        if gross > lower and upper > lower:
+            free += (min(gross, upper) - lower) * share
+    return money(free)
+
+
+def _members(household: dict) -> tuple[list[Member], int]:
+    has_partner = household.get("partner") is True
+    members = [Member("antragsteller", "Sie", "you", int(num(household.get("alter")) or 30), 2 if has_partner else 1, False)]
+    if has_partner:
+        members.append(Member("partner", "Partnerin/Partner", "partner", int(num(household.get("partner_alter")) or 30), 2, False))
+    outside = int(num(household.get("weitere_anzahl"))) if household.get("weitere_personen") is True else 0
+    for i, child in enumerate(household.get("kinder") or []):
+        if not isinstance(child, dict):
+            continue
+        age = int(num(child.get("alter")))
+        stufe = stufe_for_child(age)
+        if stufe is None:
+            outside += 1  # lives in the flat, but outside the Bedarfsgemeinschaft
+            continue
+        members.append(Member(f"kind{i + 1}", f"Kind {i + 1} ({age} J.)", f"child {i + 1} (age {age})", age, stufe, True, child))
+    return members, outside
+
+
+def _gates(answers: dict, members: list[Member]) -> dict:
+    gates = dict(answers.get("voraussetzungen") or {})
+    if "rentengrenze" not in gates:
+        gates["rentengrenze"] = members[0].age >= 67  # the calculator knows the age only in years
+    gates["partner"] = len(members) > 1 and not members[1].is_child
+    return gates
+
+
+def estimate(answers: dict, day: date) -> Estimate:
+    """The estimate for the month of ``day`` (see the module doc for the method)."""
+    rb = rates.in_force(rates.REGELBEDARF, day).value
+    fb = rates.in_force(rates.ERWERBSFREIBETRAG, day).value
+    household = answers.get("haushalt") or {}
+    housing = answers.get("wohnen") or {}
+    incomes = answers.get("einkommen") or {}
+    extra = answers.get("mehrbedarf") or {}
+    members, outside = _members(household)
+    month = day.strftime("%Y-%m")
+
+    found = eligibility.reasons(_gates(answers, members))
+    if found:
+        lines = [Line(f"voraussetzung.{r.key}", r.de, r.en, ZERO, "voraussetzung") for r in found]
+        return Estimate(month, lines, ZERO, ZERO, ZERO, ZERO, eligible=False)
+
+    lines: list[Line] = []
+    applicant = members[0]
+    has_partner = len(members) > 1 and not members[1].is_child
+    minors = [m for m in members if m.is_child and m.age < 18]
+
+    # 1. Needs ---------------------------------------------------------------
+    for m in members:
+        m.need += rb[m.stufe]
+        lines.append(Line(f"regelbedarf.{m.key}", f"Regelbedarf {m.name_de}: Stufe {m.stufe} (§ 20, § 23 SGB II)",
+                          f"Standard need, {m.name_en}: level {m.stufe} (§20, §23 SGB II)", rb[m.stufe], "bedarf"))
+    if not has_partner and household.get("alleinerziehend") is True and minors:
+        under7 = sum(m.age < 7 for m in minors)
+        under16 = sum(m.age < 16 for m in minors)
+        share = Decimal("0.36") if under7 or 2 <= under16 <= 3 else ZERO
+        share = min(max(share, Decimal("0.12") * len(minors)), Decimal("0.60"))
+        amount = money(rb[applicant.stufe] * share)
+        applicant.need += amount
+        lines.append(Line("mehrbedarf.alleinerziehend",
+                          f"Mehrbedarf für Alleinerziehende: {pct(share)} % von {eur(rb[applicant.stufe], 'de')} (§ 21 Abs. 3 SGB II)",
+                          f"Extra need, single parent: {pct(share)} % of {eur(rb[applicant.stufe], 'en')} (§21(3) SGB II)",
+                          amount, "bedarf"))
+    _pregnancy(household, members, rb, day, lines)
+    if extra.get("behinderung") is True:
+        person = {"ich": applicant, "partner": members[1] if has_partner else None}.get(extra.get("behinderung_person") or "ich")
+        if person is not None:
+            amount = money(rb[person.stufe] * rates.MEHRBEDARF_BEHINDERUNG)
+            person.need += amount
+            lines.append(Line(f"mehrbedarf.behinderung.{person.key}",
+                              f"Mehrbedarf bei Behinderung {person.name_de}: 35 % von {eur(rb[person.stufe], 'de')}, "
+                              "solange Leistungen zur Teilhabe am Arbeitsleben laufen (§ 21 Abs. 4 SGB II)",
+                              f"Extra need, disability, {person.name_en}: 35 % of {eur(rb[person.stufe], 'en')} while "
+                              "vocational rehabilitation is provided (§21(4) SGB II)", amount, "bedarf"))
+        else:
+            lines.append(Line("mehrbedarf.behinderung", "Mehrbedarf bei Behinderung (§ 21 Abs. 4 SGB II) eines Kindes: "
+                              "nicht enthalten, das Jobcenter prüft ihn", "Extra need, disability of a child (§21(4) SGB II): "
+                              "not included, the Jobcenter checks it", ZERO, "hinweis"))
+    if housing.get("warmwasser") == "dezentral":
+        for m in members:
+            share = rates.MEHRBEDARF_WARMWASSER[m.stufe]
+            amount = money(rb[m.stufe] * share)
+            m.need += amount
+            lines.append(Line(f"mehrbedarf.warmwasser.{m.key}",
+                              f"Mehrbedarf Warmwasser {m.name_de}: {pct(share)} % von {eur(rb[m.stufe], 'de')} (§ 21 Abs. 7 SGB II)",
+                              f"Extra need, hot water, {m.name_en}: {pct(share)} % of {eur(rb[m.stufe], 'en')} (§21(7) SGB II)",
+                              amount, "bedarf"))
+    _housing(housing, members, outside, day, lines)
+    if extra.get("ernaehrung") is True:
+        lines.append(Line("mehrbedarf.ernaehrung", "Mehrbedarf für kostenaufwändige Ernährung (§ 21 Abs. 5 SGB II): nicht "
+                          "enthalten; das Jobcenter entscheidet nach ärztlicher Bescheinigung (Anlage MEB)",
+                          "Extra need, special diet (§21(5) SGB II): not included; the Jobcenter decides on a medical "
+                          "certificate (Anlage MEB)", ZERO, "hinweis"))
+    if extra.get("besonderer_bedarf") is True:
+        lines.append(Line("mehrbedarf.besonderer_bedarf", "Unabweisbarer besonderer Bedarf (§ 21 Abs. 6 SGB II): nicht "
+                          "enthalten; das Jobcenter prüft ihn (Anlage BB)", "Unavoidable special need (§21(6) SGB II): "
+                          "not included; the Jobcenter checks it (Anlage BB)", ZERO, "hinweis"))
+
+    # 2. Income --------------------------------------------------------------
+    surplus_kindergeld = _children_income(members, minors, fb, day, lines)
+    adults = [applicant] + ([members[1]] if has_partner else [])
+    for person in adults:
+        data = incomes.get(person.key) if isinstance(incomes.get(person.key), dict) else {}
+        gross, net = num(data.get("brutto")), num(data.get("netto"))
+        if net > 0:
+            free = allowance(gross, num(data.get("absetzbetraege")), bool(minors), fb)
+            countable = max(ZERO, money(net - free))
+            person.income += countable
+            lines.append(Line(f"einkommen.{person.key}",
+                              f"Einkommen aus Arbeit {person.name_de}: netto {eur(net, 'de')} minus Freibetrag {eur(free, 'de')} "
+                              f"(brutto {eur(gross, 'de')}, § 11b SGB II)",
+                              f"Earnings, {person.name_en}: net {eur(net, 'en')} less allowance {eur(free, 'en')} "
+                              f"(gross {eur(gross, 'en')}, §11b SGB II)", -countable, "einkommen"))
+        own = num(data.get("sonstiges"))
+        other = own + (surplus_kindergeld if person is applicant else ZERO)
+        flat = rates.VERSICHERUNGSPAUSCHALE if net <= 0 else ZERO
+        person.income_without_kindergeld = person.income + max(ZERO, money(own - flat))
+        if other > 0:
+            countable = max(ZERO, money(other - flat))
+            person.income += countable
+            parts_de = f"{eur(other, 'de')}" + (f" minus Versicherungspauschale {eur(flat, 'de')} (§ 6 Abs. 1 Nr. 1 Bürgergeld-V)" if flat else
+                                               " (die Versicherungspauschale steckt im Grundfreibetrag, § 11b Abs. 2)")
+            parts_en = f"{eur(other, 'en')}" + (f" less insurance flat rate {eur(flat, 'en')} (§6(1) no. 1 Bürgergeld-V)" if flat else
+                                               " (the insurance flat rate is part of the basic allowance, §11b(2))")
+            kg_de = f", darin Kindergeld über dem Bedarf der Kinder {eur(surplus_kindergeld, 'de')}" if person is applicant and surplus_kindergeld > 0 else ""
+            kg_en = f", including child benefit above the children's need {eur(surplus_kindergeld, 'en')}" if person is applicant and surplus_kindergeld > 0 else ""
+            lines.append(Line(f"sonstiges.{person.key}", f"Anderes Einkommen {person.name_de}: {parts_de}{kg_de}",
+                              f"Other income, {person.name_en}: {parts_en}{kg_en}", -countable, "einkommen"))
+
+    needs = money(sum((m.need for m in members), ZERO))
+    income = money(sum((m.income for m in members), ZERO))
+
+    # 3. Assets --------------------------------------------------------------
+    assets_ok = _assets(answers.get("vermoegen") or {}, members, day, lines)
+
+    # 4. Result --------------------------------------------------------------
+    buergergeld = max(ZERO, money(needs - income)) if assets_ok else ZERO
+    lines.append(Line("buergergeld", f"Bürgergeld: Bedarf {eur(needs, 'de')} minus Einkommen {eur(income, 'de')}, mindestens 0"
+                      + ("" if assets_ok else " (kein Anspruch wegen Vermögen)"),
+                      f"Bürgergeld: needs {eur(needs, 'en')} less income {eur(income, 'en')}, at least 0"
+                      + ("" if assets_ok else " (no claim because of assets)"), buergergeld, "summe"))
+    zuschlag = _sofortzuschlag(members, needs, day, lines) if assets_ok else ZERO
+    return Estimate(month, lines, needs, income, buergergeld, zuschlag)
+
+
+def _pregnancy(household: dict, members: list[Member], rb: dict, day: date, lines: list[Line]) -> None:
+    """§21 Abs. 2: 17 % of the pregnant person's own Regelbedarf after the 12th
+    week of pregnancy until the end of the month of delivery. The 13th week
+    begins 196 days (28 weeks) before the due date (which is day 280)."""
+    if household.get("schwanger") is not True:
+        return
+    who = household.get("schwangere_person") or "ich"
+    person = members[0]
+    if who == "partnerin" and len(members) > 1 and not members[1].is_child:
+        person = members[1]
+    elif who == "tochter":
+        wanted = f"kind{int(num(household.get('schwangere_kind_nr')) or 1)}"
+        person = next((m for m in members if m.key == wanted), None)
+        if person is None:
+            return
+    due = _date(household.get("entbindungstermin"))
+    share = rates.MEHRBEDARF_SCHWANGER
+    if due is not None:
+        start = due - timedelta(days=196)
+        end_month = (due.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        if not start <= day <= end_month:
+            lines.append(Line(f"mehrbedarf.schwanger.{person.key}",
+                              f"Mehrbedarf bei Schwangerschaft {person.name_de}: erst ab der 13. Woche, also ab "
+                              f"{start.strftime('%d.%m.%Y')}, bis Ende des Entbindungsmonats (§ 21 Abs. 2 SGB II); jetzt nicht",
+                              f"Extra need, pregnancy, {person.name_en}: from the 13th week only, i.e. from {start.isoformat()}, "
+                              "until the end of the month of delivery (§21(2) SGB II); not now", ZERO, "hinweis"))
+            return
+    amount = money(rb[person.stufe] * share)
+    person.need += amount
+    since = f", seit {(due - timedelta(days=196)).strftime('%d.%m.%Y')}" if due else ""
+    since_en = f", since {(due - timedelta(days=196)).isoformat()}" if due else ""
+    lines.append(Line(f"mehrbedarf.schwanger.{person.key}",
+                      f"Mehrbedarf bei Schwangerschaft {person.name_de}: {pct(share)} % von {eur(rb[person.stufe], 'de')} "
+                      f"ab der 13. Woche{since} (§ 21 Abs. 2 SGB II)",
+                      f"Extra need, pregnancy, {person.name_en}: {pct(share)} % of {eur(rb[person.stufe], 'en')} from "
+                      f"the 13th week{since_en} (§21(2) SGB II)", amount, "bedarf"))
+
+
+def _housing(housing: dict, members: list[Member], outside: int, day: date, lines: list[Line]) -> None:
+    total = num(housing.get("kaltmiete")) + num(housing.get("nebenkosten")) + num(housing.get("heizkosten"))
+    if total <= 0:
+        return
+    heads = len(members) + outside
+    share = money(total * len(members) / heads)
+    for m in members:
+        m.need += share / len(members)
+    if outside:
+        de = (f"Kosten der Unterkunft und Heizung: {eur(total, 'de')} für {heads} Personen in der Wohnung, davon "
+              f"{len(members)} in der Bedarfsgemeinschaft, nach Köpfen geteilt (§ 22 SGB II)")
+        en = (f"Housing and heating: {eur(total, 'en')} for {heads} people in the flat, {len(members)} of them in the "
+              "household, split per head (§22 SGB II)")
+    else:
+        de = f"Kosten der Unterkunft und Heizung: {eur(total, 'de')} wie angegeben (§ 22 SGB II)"
+        en = f"Housing and heating: {eur(total, 'en')} as stated (§22 SGB II)"
+    lines.append(Line("unterkunft", de, en, share, "bedarf"))
+    rule = rates.in_force(rates.UNTERKUNFT_KARENZ, day).value
+    if rule == "tatsaechlich":
+        de = ("Wohnkosten: im ersten Jahr übernimmt das Jobcenter die tatsächlichen Kosten (Karenzzeit, § 22 Abs. 1 SGB II); "
+              "danach nur, soweit sie angemessen sind")
+        en = ("Housing: in the first year the Jobcenter pays the actual costs (grace period, §22(1) SGB II); afterwards "
+              "only as far as they are reasonable")
+    else:
+        de = ("Wohnkosten: seit 1.7.2026 übernimmt das Jobcenter auch im ersten Jahr höchstens das 1,5-fache der örtlichen "
+              "Angemessenheitsgrenze (§ 22 Abs. 1 SGB II, Neue Grundsicherung); die Grenze Ihres Orts ist hier nicht geprüft")
+        en = ("Housing: since 1.7.2026 the Jobcenter pays at most 1.5 times the local limit, in the first year too "
+              "(§22(1) SGB II, Neue Grundsicherung); your local limit is not checked here")
+    lines.append(Line("unterkunft.pruefung", de, en, ZERO, "hinweis"))
+
+
+def _children_income(members: list[Member], minors: list[Member], fb: rates.Erwerbsfreibetrag, day: date,
+                     lines: list[Line]) -> Decimal:
+    """Each child's own income up to its need; returns the surplus Kindergeld."""
+    surplus_total = ZERO
+    minijob = rates.in_force(rates.MINIJOB_GRENZE, day) if day >= rates.MINIJOB_GRENZE[0].valid_from else None
+    for m in members:
+        if not m.is_child:
+            continue
+        child = m.data
+        earned = ZERO
+        net, gross = num(child.get("netto")), num(child.get("brutto"))
+        in_training = child.get("ausbildung") in ("schule", "ausbildung", "studium") and m.age < 25
+        if child.get("erwerbstaetig") is True and net > 0:
+            if child.get("ferienjob") is True and child.get("ausbildung") == "schule" and minijob is not None:
+                lines.append(Line(f"ferienjob.{m.key}",
+                                  f"Ferienjob {m.name_de}: {eur(net, 'de')} netto, nicht angerechnet (§ 11a Abs. 7 SGB II)",
+                                  f"Holiday job, {m.name_en}: {eur(net, 'en')} net, not counted (§11a(7) SGB II)", ZERO, "hinweis"))
+            else:
+                base = minijob.value if in_training and minijob is not None else None
+                free = allowance(gross, ZERO, bool(minors), fb, base)
+                earned = max(ZERO, money(net - free))
+                rule_de = (f"Freibetrag für Schüler, Studierende und Auszubildende unter 25: {eur(minijob.value, 'de')} "
+                           f"(§ 11b Abs. 2b SGB II) plus Prozente darüber" if base is not None else "§ 11b SGB II")
+                rule_en = (f"allowance for pupils, students and trainees under 25: {eur(minijob.value, 'en')} (§11b(2b) "
+                           "SGB II) plus percentages above" if base is not None else "§11b SGB II")
+                lines.append(Line(f"einkommen.{m.key}",
+                                  f"Einkommen aus Arbeit {m.name_de}: netto {eur(net, 'de')} minus Freibetrag {eur(free, 'de')} ({rule_de})",
+                                  f"Earnings, {m.name_en}: net {eur(net, 'en')} less allowance {eur(free, 'en')} ({rule_en})",
+                                  -earned, "einkommen"))
+        maintenance, other, kindergeld = num(child.get("unterhalt")), num(child.get("sonstiges")), num(child.get("kindergeld"))
+        flat = rates.VERSICHERUNGSPAUSCHALE if m.age >= 18 and earned == 0 and not (child.get("erwerbstaetig") is True and net > 0) else ZERO
+        flat_on_other = min(flat, maintenance + other)
+        non_kg = min(m.need, earned + maintenance + other - flat_on_other)
+        for amount, key, de, en in ((maintenance, "unterhalt", "Unterhalt oder Unterhaltsvorschuss", "Maintenance or advance maintenance"),
+                                    (other, "sonstiges", "Anderes Einkommen", "Other income")):
+            if amount > 0:
+                lines.append(Line(f"{key}.{m.key}", f"{de} {m.name_de}: {eur(amount, 'de')}", f"{en}, {m.name_en}: {eur(amount, 'en')}",
+                                  -money(amount), "einkommen"))
+        if flat_on_other > 0:
+            lines.append(Line(f"pauschale.{m.key}", f"Versicherungspauschale {m.name_de} (volljährig, § 6 Abs. 1 Nr. 1 Bürgergeld-V)",
+                              f"Insurance flat rate, {m.name_en} (adult, §6(1) no. 1 Bürgergeld-V)", money(flat_on_other), "einkommen"))
+        excess = earned + maintenance + other - flat_on_other - non_kg
+        if excess > 0:
+            lines.append(Line(f"ueberschuss.{m.key}", f"Einkommen {m.name_de} über dem eigenen Bedarf: bleibt beim Kind, zählt nicht für die Eltern",
+                              f"Income of {m.name_en} above the child's own need: stays with the child, not counted for the parents",
+                              money(excess), "einkommen"))
+        kg_flat = flat - flat_on_other
+        kg_net = max(ZERO, kindergeld - kg_flat)
+        counted_kg = min(kg_net, m.need - non_kg)
+        if kindergeld > 0:
+            de = f"Kindergeld {m.name_de}: {eur(kindergeld, 'de')}, angerechnet bis zum Bedarf des Kindes (§ 11 Abs. 1 S. 5 SGB II)"
+            en = f"Child benefit, {m.name_en}: {eur(kindergeld, 'en')}, counted up to the child's need (§11(1) sentence 5 SGB II)"
+            if kg_flat > 0:
+                de += f", minus Versicherungspauschale {eur(kg_flat, 'de')} (§ 6 Abs. 1 Nr. 1 Bürgergeld-V)"
+                en += f", less insurance flat rate {eur(kg_flat, 'en')} (§6(1) no. 1 Bürgergeld-V)"
+            lines.append(Line(f"kindergeld.{m.key}", de, en, -money(counted_kg), "einkommen"))
+        m.income += non_kg + counted_kg
+        m.income_without_kindergeld = non_kg
+        surplus = kg_net - counted_kg
+        if surplus > 0:
+            surplus_total += surplus
+    return surplus_total
+
+
+def _assets(assets: dict, members: list[Member], day: date, lines: list[Line]) -> bool:
+    """§12: countable assets (after exempt items) against the allowance."""
+    if assets.get("vorhanden") is not True:
+        return True
+    amount = num(assets.get("betrag"))
+    entry = rates.in_force(rates.VERMOEGEN, day)
+    rule = entry.value
+    months = int(num(assets.get("bezug_monate")))
+    karenz = rule.karenz_monate > 0 and months < rule.karenz_monate
+    limit = rule.allowance([m.age for m in members], karenz)
+    how_de = ("Karenzzeit im ersten Jahr: 40.000 € für die erste und 15.000 € für jede weitere Person" if karenz else
+              "15.000 € je Person" if rule.je_person is not None else
+              "nach Alter je Person: unter 20 Jahren 5.000 €, ab 20 10.000 €, ab 40 12.500 €, ab 50 15.000 € "
+              "(Neue Grundsicherung seit 1.7.2026; Altersstufen nach Presseberichten, nicht am Gesetzblatt geprüft)")
+    how_en = ("grace period in the first year: 40,000 € for the first and 15,000 € for each further person" if karenz else
+              "15,000 € per person" if rule.je_person is not None else
+              "by age per person: under 20 5,000 €, from 20 10,000 €, from 40 12,500 €, from 50 15,000 € "
+              "(Neue Grundsicherung since 1.7.2026; age bands per press reports, not checked against the Federal Law Gazette)")
+    if amount > limit:
+        lines.append(Line("vermoegen", f"Vermögen {eur(amount, 'de')} liegt über dem Freibetrag {eur(limit, 'de')} ({how_de}, § 12 SGB II): "
+                          "kein Bürgergeld, solange es nicht bis zum Freibetrag verbraucht ist",
+                          f"Assets of {eur(amount, 'en')} exceed the allowance of {eur(limit, 'en')} ({how_en}, §12 SGB II): "
+                          "no Bürgergeld until they are used up to the allowance", ZERO, "voraussetzung"))
+        return False
+    lines.append(Line("vermoegen", f"Vermögen {eur(amount, 'de')} bis zum Freibetrag {eur(limit, 'de')} ({how_de}, § 12 SGB II): nicht angerechnet",
+                      f"Assets of {eur(amount, 'en')} within the allowance of {eur(limit, 'en')} ({how_en}, §12 SGB II): not counted",
+                      ZERO, "hinweis"))
+    return True
+
+
+def _sofortzuschlag(members: list[Member], needs: Decimal, day: date, lines: list[Line]) -> Decimal:
+    """§72 SGB II: for each member in Regelbedarfsstufe 3–6 with a claim, and
+    for one who has none only because Kindergeld was counted (§72 Abs. 1 S. 2
+    Nr. 2): the child's need exceeds its income without Kindergeld, and the
+    household's needs exceed its income without the Kindergeld counted."""
+    if day < rates.SOFORTZUSCHLAG[0].valid_from:
+        return ZERO
+    amount = rates.in_force(rates.SOFORTZUSCHLAG, day).value
+    income_without_kg = sum((m.income_without_kindergeld for m in members), ZERO)
+    total = ZERO
+    for m in members:
+        if not m.is_child or m.stufe < 3:
+            continue
+        if m.need > m.income_without_kindergeld and needs > income_without_kg:
+            total += amount
+            lines.append(Line(f"sofortzuschlag.{m.key}",
+                              f"Kinder-Sofortzuschlag {m.name_de}: {eur(amount, 'de')}, zusätzlich zum Bürgergeld (§ 72 SGB II)",
+                              f"Child supplement, {m.name_en}: {eur(amount, 'en')}, on top of Bürgergeld (§72 SGB II)", amount, "zuschlag"))
+    return total
