@@ -39,3 +39,6 @@ def app(tmp_path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+from tests.staff import offices  # noqa: E402,F401  (fixture: two offices with staff of every role)

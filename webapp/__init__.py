@@ -36,13 +36,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     storage = Storage(app.config["DATABASE_URL"])
     app.extensions["formwerk.storage"] = storage
     catalog = app.extensions["formwerk.catalog"] = Catalog(storage)
-    app.extensions["formwerk.drafts"] = Drafts(storage, catalog, timedelta(days=app.config["DRAFT_LIFETIME_DAYS"]))
+    app.extensions["formwerk.drafts"] = Drafts(storage, catalog, timedelta(days=app.config["DRAFT_LIFETIME_DAYS"]),
+                                                max_bytes=app.config["MAX_DRAFT_BYTES"])
     csrf.init_app(app)
 
-    from . import documents, errors, i18n, presentation, public, security, sessions, wizard
+    from . import accounts, documents, errors, i18n, office, presentation, public, security, sessions, wizard
 
     sessions.init_app(app)  # server-side sessions in the database (webapp/sessions.py)
     i18n.init_app(app)
+    accounts.init_app(app)
+    office.init_app(app)
     presentation.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -57,5 +60,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         published = app.extensions["formwerk.catalog"].publish_bundled(Path(app.config["FORMS_DIR"]))
         for row, created in published:
             click.echo(f"{'published' if created else 'up to date'}: {row.slug} {row.version}")
+        demo = accounts.ensure_demo_office(storage)
+        if demo is not None:
+            click.echo(f"created the demo office {demo.slug!r} ({demo.name}); create the first admin with:\n"
+                       f"  .venv/bin/flask --app webapp staff add --role admin --office {demo.slug} "
+                       f"--email you@example.org --name 'Your Name'")
 
     return app

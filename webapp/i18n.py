@@ -149,6 +149,15 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+def register(texts: dict[str, dict[str, str]]) -> None:
+    """Add a part's own texts (the office, the studio, ...) to the table.
+    Each part keeps its texts in its own module; keys must not collide."""
+    clash = {key for key in TEXTS.keys() & texts.keys() if TEXTS[key] != texts[key]}
+    if clash:
+        raise ValueError(f"text keys defined twice: {sorted(clash)}")
+    TEXTS.update(texts)
+
+
 def language() -> str:
     languages = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
@@ -167,6 +176,14 @@ def text(key: str, **values) -> str:
     return template.format(**values) if values else template
 
 
+def same_origin_path(path: str) -> str:
+    """``path`` as a link that cannot leave this origin: ``/\\evil.test`` or
+    ``//evil.test`` would be read by browsers as another host."""
+    from urllib.parse import quote
+
+    return "/" + quote(path.lstrip("/\\"), safe="/-._~!$&'()*+,;=:@")
+
+
 def init_app(app) -> None:
     @app.context_processor
     def inject():
@@ -176,5 +193,5 @@ def init_app(app) -> None:
         from urllib.parse import urlencode
 
         return {"t": text, "lang": lang, "other_lang": other,
-                "switch_url": f"{request.path}?{urlencode(args)}",
+                "switch_url": f"{same_origin_path(request.path)}?{urlencode(args)}",
                 "has_session": bool(session.get("drafts") or session.get("receipts"))}

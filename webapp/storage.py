@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import (Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint,
-                        create_engine, event)
+from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, Numeric, String, Text,
+                        UniqueConstraint, create_engine, event)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -77,6 +78,26 @@ class Application(Base):
     status_token_hash: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(30), default="eingegangen")
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # -- the office's side (set at intake by webapp.office.intake; see migration 0003) --
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), nullable=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"), nullable=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"), nullable=True)
+    #: optimistic locking: every change of the case raises it; a stale form is refused
+    lock_version: Mapped[int] = mapped_column(Integer, default=0)
+    applicant_name: Mapped[str] = mapped_column(String(300), default="")
+    search_text: Mapped[str] = mapped_column(String(400), default="")  # lower-case reference and name
+    postcode: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    notify_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    household_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    estimate: Mapped[Decimal | None] = mapped_column(Numeric(12, 2), nullable=True)
+    confirmed_warnings: Mapped[int] = mapped_column(Integer, default=0)
+    missing_documents: Mapped[int] = mapped_column(Integer, default=0)
+    #: arrived with every required document and no unconfirmed finding
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: earliest deadline of an open document request (None when none is open)
+    request_deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Document(Base):
@@ -85,7 +106,13 @@ class Document(Base):
     __tablename__ = "documents"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), index=True)
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id"), index=True, nullable=True)
+    #: set when the application is submitted (the file then belongs to the
+    #: application, not the draft) or for an upload answering a document request
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"),
+                                                       index=True, nullable=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("document_requests.id", ondelete="SET NULL"),
+                                                   nullable=True)
     requirement: Mapped[str] = mapped_column(String(300))  # "<document id>@<pointer>"
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))
@@ -142,3 +169,13 @@ class Storage:
 
     def reader(self) -> Session:
         return self._sessions()
+
+
+def _register_models() -> None:
+    """Import the other parts' models so that Base.metadata knows every table
+    (foreign keys above name them)."""
+    from .accounts import models as _accounts  # noqa: F401
+    from .office import models as _office  # noqa: F401
+
+
+_register_models()

@@ -1,0 +1,260 @@
+"""Staff accounts: sign-in, lockout, second factor, sign-out everywhere,
+the staff CLI, and routing by postcode and surname."""
+
+import re
+from datetime import timedelta
+
+import pyotp
+import pytest
+from sqlalchemy import select
+
+from tests.staff import PASSWORD, csrf_token, first_valid_case, login, submit
+from webapp.accounts import routing
+from webapp.accounts.auth import LOCK_AFTER, LOCK_BASE, _aware
+from webapp.accounts.models import AuditEvent, Office, StaffUser
+from webapp.storage import utcnow
+
+
+def account(app, email):
+    with app.extensions["formwerk.storage"].reader() as db:
+        return db.scalar(select(StaffUser).where(StaffUser.email == email))
+
+
+def audit_actions(app):
+    with app.extensions["formwerk.storage"].reader() as db:
+        return [e.action for e in db.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+
+
+def test_sign_in_with_the_right_password_rotates_the_session(app, client, offices):
+    client.get("/amt/anmelden")
+    before = client.get_cookie("session").value
+    response = login(client, offices.email["caseworker_a"])
+    assert response.status_code == 302
+    assert client.get_cookie("session").value != before  # no session fixation
+    home = client.get("/amt/")
+    assert home.status_code == 200 and "Caseworker A" in home.get_data(as_text=True)
+    assert "login" in audit_actions(app)
+
+
+@pytest.mark.parametrize("email, password", [
+    ("caseworker.a@nord.example", "wrong password here"),
+    ("nobody@nord.example", PASSWORD),
+    ("CASEWORKER.A@nord.example", "x" * 5000),
+])
+def test_wrong_sign_in_is_refused_with_one_message(client, offices, email, password):
+    response = login(client, email, password)
+    assert response.status_code in (400, 401)
+    text = response.get_data(as_text=True)
+    assert "E-Mail-Adresse oder Passwort sind falsch" in text or "Es gibt ein Problem" in text
+    assert client.get("/amt/").status_code == 302  # still signed out
+
+
+def test_email_is_case_insensitive(client, offices):
+    assert login(client, offices.email["caseworker_a"].upper()).status_code == 302
+
+
+def test_repeated_failures_lock_the_account_with_growing_delay(app, client, offices):
+    email = offices.email["caseworker_a"]
+    for _ in range(LOCK_AFTER):
+        assert login(client, email, "wrong password here").status_code == 401
+    locked = account(app, email)
+    first_lock = locked.locked_until
+    assert first_lock is not None
+    # even the right password is refused while locked
+    response = login(client, email)
+    assert response.status_code == 429 and "vorübergehend gesperrt" in response.get_data(as_text=True)
+    # after the lock ends, one more failure locks for longer
+    with app.extensions["formwerk.storage"].session() as db:
+        row = db.get(StaffUser, locked.id)
+        row.locked_until = utcnow() - timedelta(seconds=1)
+    login(client, email, "wrong password again")
+    second = account(app, email)
+    assert second.failed_logins == LOCK_AFTER + 1
+    assert _aware(second.locked_until) > utcnow() + LOCK_BASE  # the second lock is twice as long
+    # a successful login after the lock resets the counter
+    with app.extensions["formwerk.storage"].session() as db:
+        db.get(StaffUser, locked.id).locked_until = None
+    assert login(client, email).status_code == 302
+    assert account(app, email).failed_logins == 0
+
+
+def test_disabled_account_cannot_sign_in_and_loses_its_session(app, client, offices):
+    email = offices.email["caseworker_a"]
+    assert login(client, email).status_code == 302
+    result = app.test_cli_runner().invoke(args=["staff", "disable", email])
+    assert result.exit_code == 0, result.output
+    assert client.get("/amt/").status_code == 302  # session ended
+    assert login(client, email).status_code == 401
+
+
+def test_sign_out_everywhere_ends_other_sessions(app, offices):
+    email = offices.email["teamlead_a"]
+    first, second = app.test_client(), app.test_client()
+    login(first, email)
+    login(second, email)
+    assert second.get("/amt/").status_code == 200
+    token = csrf_token(first, "/amt/konto")
+    assert first.post("/amt/ueberall-abmelden", data={"csrf_token": token}).status_code == 302
+    assert second.get("/amt/").status_code == 302
+    assert first.get("/amt/").status_code == 302
+
+
+def test_sign_out_without_csrf_is_refused(client, offices):
+    login(client, offices.email["caseworker_a"])
+    assert client.post("/amt/abmelden").status_code == 400
+    assert client.get("/amt/").status_code == 200
+
+
+def test_next_parameter_cannot_leave_the_site(client, offices):
+    token = csrf_token(client)
+    for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example"):
+        response = client.post(f"/amt/anmelden?next={target}",
+                               data={"csrf_token": token, "email": offices.email["caseworker_a"], "password": PASSWORD})
+        assert response.status_code == 302
+        assert "evil" not in response.headers["Location"]
+        client.post("/amt/abmelden", data={"csrf_token": csrf_token(client, "/amt/konto")})
+        token = csrf_token(client)
+
+
+def test_totp_enrolment_and_sign_in_with_second_factor(app, client, offices):
+    email = offices.email["caseworker_a"]
+    login(client, email)
+    page = client.get("/amt/zweiter-faktor/einrichten").get_data(as_text=True)
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
+    assert "<svg" in page
+    token = csrf_token(client, "/amt/zweiter-faktor/einrichten")
+    wrong = client.post("/amt/zweiter-faktor/einrichten", data={"csrf_token": token, "code": "000000"})
+    assert wrong.status_code == 400 and account(app, email).totp_secret is None
+    ok = client.post("/amt/zweiter-faktor/einrichten", data={"csrf_token": token, "code": pyotp.TOTP(secret).now()})
+    assert ok.status_code == 302 and account(app, email).totp_secret == secret
+    # a new sign-in now needs the code
+    other = app.test_client()
+    response = login(other, email)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/amt/zweiter-faktor")
+    assert other.get("/amt/").status_code == 302  # password alone is not a session
+    token = csrf_token(other, "/amt/zweiter-faktor")
+    assert other.post("/amt/zweiter-faktor", data={"csrf_token": token, "code": "123456"}).status_code == 400
+    assert other.post("/amt/zweiter-faktor", data={"csrf_token": token, "code": pyotp.TOTP(secret).now()}).status_code == 302
+    assert other.get("/amt/").status_code == 200
+
+
+def test_second_factor_gives_up_after_five_wrong_codes(app, client, offices):
+    email = offices.email["caseworker_a"]
+    secret = pyotp.random_base32()
+    with app.extensions["formwerk.storage"].session() as db:
+        db.scalar(select(StaffUser).where(StaffUser.email == email)).totp_secret = secret
+    login(client, email)
+    token = csrf_token(client, "/amt/zweiter-faktor")
+    for _ in range(5):
+        client.post("/amt/zweiter-faktor", data={"csrf_token": token, "code": "000000"})
+    response = client.post("/amt/zweiter-faktor", data={"csrf_token": token, "code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/amt/anmelden")
+    assert client.get("/amt/").status_code == 302
+
+
+def test_office_can_make_the_second_factor_mandatory(app, client, offices):
+    with app.extensions["formwerk.storage"].session() as db:
+        db.get(Office, offices.office["nord"]).mfa_required = True
+    response = login(client, offices.email["caseworker_a"])
+    assert response.headers["Location"].endswith("/amt/zweiter-faktor/einrichten")
+    page = client.get("/amt/zweiter-faktor/einrichten").get_data(as_text=True)
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
+    token = csrf_token(client, "/amt/zweiter-faktor/einrichten")
+    assert client.post("/amt/zweiter-faktor/einrichten", data={"csrf_token": token, "code": pyotp.TOTP(secret).now()}).status_code == 302
+    assert client.get("/amt/").status_code == 200
+
+
+def test_password_change_needs_the_current_password_and_ends_other_sessions(app, offices):
+    email = offices.email["author_a"]
+    me, elsewhere = app.test_client(), app.test_client()
+    login(me, email)
+    login(elsewhere, email)
+    token = csrf_token(me, "/amt/konto")
+    assert me.post("/amt/konto", data={"csrf_token": token, "current": "nope nope nope", "new": "a new long passphrase"}).status_code == 400
+    assert me.post("/amt/konto", data={"csrf_token": token, "current": PASSWORD, "new": "short"}).status_code == 400
+    assert me.post("/amt/konto", data={"csrf_token": token, "current": PASSWORD, "new": "a new long passphrase"}).status_code == 302
+    assert me.get("/amt/").status_code == 200
+    assert elsewhere.get("/amt/").status_code == 302
+    assert login(app.test_client(), email, "a new long passphrase").status_code == 302
+
+
+def test_staff_cli_adds_lists_changes_role_and_refuses_nonsense(app, offices):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["staff", "add", "--email", "New@Nord.example", "--name", "Neu", "--role", "caseworker",
+                                 "--office", "nord", "--team", "A-K", "--password", "long enough password"])
+    assert result.exit_code == 0, result.output
+    assert account(app, "new@nord.example").role == "caseworker"
+    listed = runner.invoke(args=["staff", "list", "--office", "nord"]).output
+    assert "new@nord.example" in listed and "sued" not in listed
+    assert runner.invoke(args=["staff", "role", "new@nord.example", "teamlead"]).exit_code == 0
+    assert account(app, "new@nord.example").role == "teamlead"
+    for args in (["staff", "add", "--email", "x@y.z", "--name", "X", "--role", "caseworker", "--office", "nowhere", "--password", "long enough password"],
+                 ["staff", "add", "--email", "y@y.z", "--name", "Y", "--role", "caseworker", "--office", "nord", "--password", "short"],
+                 ["staff", "add", "--email", "new@nord.example", "--name", "Dup", "--role", "admin", "--office", "nord", "--password", "long enough password"],
+                 ["staff", "role", "new@nord.example", "king"],
+                 ["staff", "disable", "ghost@nord.example"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "staff.created" in audit_actions(app) and "staff.role" in audit_actions(app)
+
+
+def test_office_cli_creates_offices_teams_and_refuses_bad_ranges(app):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["office", "add", "west", "Jobcenter West", "--postcodes", "40000-41999", "--fallback"]).exit_code == 0
+    assert runner.invoke(args=["office", "team", "west", "Team 1", "--letters", "A-M", "--letters", "Sch-Sz"]).exit_code == 0
+    assert "west" in runner.invoke(args=["office", "list"]).output
+    assert runner.invoke(args=["office", "add", "ost", "Ost", "--postcodes", "9-1"]).exit_code != 0
+    assert runner.invoke(args=["office", "team", "west", "Team 2", "--letters", "Z-A"]).exit_code != 0
+
+
+@pytest.mark.parametrize("surname, first, last, inside", [
+    ("Schmidt", "SCH", "SZ", True), ("Szabo", "SCH", "SZ", True), ("Sauer", "SCH", "SZ", False),
+    ("Özdemir", "O", "O", True), ("Ärmel", "A", "K", True), ("Kuhn", "A", "K", True), ("Lang", "A", "K", False),
+    ("", "A", "Z", False), ("d'Artagnan", "D", "D", True),
+])
+def test_surname_ranges_fold_umlauts(surname, first, last, inside):
+    assert routing.in_range(surname, first, last) is inside
+
+
+def test_submitted_application_goes_to_the_office_and_team_of_postcode_and_surname(app, client, offices):
+    answers, as_of = first_valid_case()
+    app.config["FORMWERK_TODAY"] = as_of
+    answers["kontakt"]["plz"] = "10115"  # nord
+    answers["person"]["nachname"] = "Meyer"  # L-Z
+    application = submit(app, client, answers, as_of=as_of)
+    assert application.office_id == offices.office["nord"]
+    assert application.team_id == offices.team[("nord", "L-Z")]
+    assert application.applicant_name.startswith("Meyer")
+    assert application.household_size >= 1
+    assert "application.received" in audit_actions(app)
+
+    other = app.test_client()
+    answers["kontakt"]["plz"] = "80331"  # sued
+    answers["person"]["nachname"] = "Albers"
+    application = submit(app, other, answers, as_of=as_of)
+    assert application.office_id == offices.office["sued"]
+    assert application.team_id == offices.team[("sued", "A-Z")]
+
+
+def test_an_unclaimed_postcode_goes_to_the_fallback_office(app, client, offices):
+    with app.extensions["formwerk.storage"].session() as db:
+        from webapp.accounts.models import PostcodeArea
+        for area in db.scalars(select(PostcodeArea)):
+            db.delete(area)
+    answers, as_of = first_valid_case()
+    app.config["FORMWERK_TODAY"] = as_of
+    application = submit(app, client, answers, as_of=as_of)
+    assert application.office_id == offices.office["sued"]
+
+
+def test_audit_log_is_append_only_in_the_database(app, offices):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    login(app.test_client(), offices.email["caseworker_a"])
+    storage = app.extensions["formwerk.storage"]
+    for statement in ("UPDATE audit_events SET action = 'x'", "DELETE FROM audit_events"):
+        with pytest.raises(DatabaseError):
+            with storage.session() as db:
+                db.execute(text(statement))
+    assert "login" in audit_actions(app)
