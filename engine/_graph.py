@@ -24,8 +24,10 @@ from urllib.parse import quote
 import jsonschema_rs
 import referencing
 import referencing.exceptions
+import jsonschema_specifications as _specifications
 from referencing.jsonschema import DRAFT202012
 
+from . import _regex
 from .errors import FormError
 
 #: Marks an absent answer (``None`` is JSON ``null``, a real answer).
@@ -83,15 +85,25 @@ class Member:
     node: "Node"
     #: (property name, test, allowed values) for each const/enum property
     discriminators: tuple[tuple[str, Predicate, tuple], ...]
+    #: is the answer valid against the whole member? (for a non-discriminated member)
+    valid: Predicate = lambda value: False
 
     def matches(self, value: Any) -> bool:
-        """Rule 2: every const/enum property is answered and valid."""
-        if not self.discriminators or not isinstance(value, dict):
+        """Rule 2 for a discriminated member: every const/enum property is
+        answered and valid. A non-discriminated member: the answer is valid."""
+        if not self.discriminators:
+            return self.valid(value)
+        if not isinstance(value, dict):
             return False
         for name, test, _ in self.discriminators:
             if name not in value or not test(value[name]):
                 return False
         return True
+
+    @property
+    def title(self) -> Any:
+        raw = self.node.raw
+        return raw.get("title") if isinstance(raw, dict) else None
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,6 +112,21 @@ class Choice:
     members: tuple[Member, ...]
     schema_path: str
 
+    def select(self, value: Any) -> tuple[list[int], list[int]]:
+        """Rule 2: ``(satisfied, applied)`` member indexes for an answer.
+
+        A discriminated member applies when its discriminators hold; a
+        non-discriminated one when the answer is valid against it. When no
+        member is satisfied (or, for oneOf, several are), every
+        non-discriminated member applies as well."""
+        satisfied = [m.index for m in self.members if m.matches(value)]
+        if satisfied and (self.keyword == "anyOf" or len(satisfied) == 1):
+            return satisfied, satisfied
+        loose = [m.index for m in self.members if not m.discriminators]
+        if not loose:
+            return satisfied, satisfied
+        return satisfied, sorted({*satisfied, *loose})
+
 
 class Node:
     """One compiled subschema (a JSON object or a boolean schema)."""
@@ -107,7 +134,7 @@ class Node:
     __slots__ = (
         "raw", "uri", "pointer", "properties", "items", "prefix_items", "static",
         "conditionals", "dependents", "choices", "describes_object",
-        "describes_array", "allows_extra",
+        "describes_array", "allows_extra", "pattern_properties", "additional", "unevaluated",
     )
 
     def __init__(self, raw: Any, uri: str, pointer: str):
@@ -121,14 +148,26 @@ class Node:
         self.conditionals: tuple[Conditional, ...] = ()
         self.dependents: tuple[tuple[str, Node], ...] = ()
         self.choices: tuple[Choice, ...] = ()
+        #: rule 4: (pattern, subschema) of patternProperties; additionalProperties; unevaluatedProperties
+        self.pattern_properties: tuple[tuple[str, Node], ...] = ()
+        self.additional: Node | None = None
+        self.unevaluated: Node | None = None
         raw_dict = raw if isinstance(raw, dict) else {}
         types = _types(raw_dict)
         self.describes_object = "properties" in raw_dict or "object" in types
         self.describes_array = "items" in raw_dict or "prefixItems" in raw_dict or "array" in types
-        extra = raw_dict.get("additionalProperties", True)
-        self.allows_extra = bool(raw_dict.get("patternProperties")) or (
-            "additionalProperties" in raw_dict and extra is not False
-        )
+        self.allows_extra = False  # set by SchemaGraph once the admitting subschemas are built
+
+    def admits(self, key: str) -> list["Node"] | None:
+        """Rule 4: the subschemas of this node's patternProperties,
+        additionalProperties or unevaluatedProperties that take an answered
+        key this node does not list in ``properties`` (None: none does)."""
+        found = [sub for pattern, sub in self.pattern_properties if _regex.search(pattern, key)]
+        if not found and self.additional is not None and key not in self.properties:
+            found.append(self.additional)
+        if not found and self.unevaluated is not None and key not in self.properties:
+            found.append(self.unevaluated)
+        return found or None
 
     @property
     def location(self) -> str:
@@ -143,16 +182,19 @@ class SchemaGraph:
 
     def __init__(self, root: dict, root_uri: str, resources: dict[str, Any]):
         self.root_uri = root_uri
-        documents = {root_uri: root, **resources}
+        documents = {root_uri: root, **_usable_resources(resources)}
         self._where: dict[int, tuple[str, str]] = {}
         for uri, doc in documents.items():
             self._index(doc, uri, "")
+        for uri in _SPECIFICATIONS:
+            self._index(_SPECIFICATIONS[uri].contents, uri, "")
         try:
-            registry = referencing.Registry().with_resources(
+            # the bundled meta-schemas first: a form may $ref the 2020-12 meta-schema itself
+            registry = _SPECIFICATIONS.with_resources(
                 (uri, DRAFT202012.create_resource(doc)) for uri, doc in documents.items()
             ).crawl()
         except Exception as exc:  # referencing raises its own types on malformed ids
-            raise FormError(f"the form's resources cannot be registered: {exc}") from None
+            raise FormError(f"the form's resources cannot be registered: {_one_line(exc)}") from None
         self._registry = registry
         self._nodes: dict[int, Node] = {}
         self._bool_nodes: dict[bool, Node] = {}
@@ -162,7 +204,7 @@ class SchemaGraph:
         try:
             self._rs_registry = jsonschema_rs.Registry(list(documents.items()))
         except (ValueError, jsonschema_rs.ReferencingError) as exc:
-            raise FormError(f"the form's references cannot be resolved: {exc}") from None
+            raise FormError(f"the form's references cannot be resolved: {_one_line(exc)}") from None
 
     # -- indexing -----------------------------------------------------------
 
@@ -192,7 +234,8 @@ class SchemaGraph:
             else:
                 wrapper = {"$ref": f"{node.uri}#{quote(node.pointer, safe='/~')}"}
             validator = jsonschema_rs.Draft202012Validator(
-                wrapper, validate_formats=True, registry=self._rs_registry
+                wrapper, validate_formats=True, registry=self._rs_registry,
+                keywords=_regex.RS_KEYWORDS, formats=_regex.RS_FORMATS,
             )
             self._validators[key] = validator
         return validator
@@ -200,10 +243,11 @@ class SchemaGraph:
     def root_validator(self):
         try:
             return jsonschema_rs.Draft202012Validator(
-                self.root.raw, validate_formats=True, registry=self._rs_registry, base_uri=self.root_uri
+                self.root.raw, validate_formats=True, registry=self._rs_registry, base_uri=self.root_uri,
+                keywords=_regex.RS_KEYWORDS, formats=_regex.RS_FORMATS,
             )
         except (ValueError, jsonschema_rs.ReferencingError) as exc:
-            raise FormError(f"the form cannot be compiled: {exc}") from None
+            raise FormError(f"the form cannot be compiled: {_one_line(exc)}") from None
 
     # -- building nodes -----------------------------------------------------
 
@@ -215,7 +259,9 @@ class SchemaGraph:
         """The node of a subschema of the root document (built on demand)."""
         return self.node(raw, self._registry.resolver(base_uri=self.root_uri))
 
-    def node(self, raw: Any, resolver) -> Node:
+    def node(self, raw: Any, resolver, entered: bool = False) -> Node:
+        """The node of a subschema; ``entered``: ``resolver`` is already the
+        subschema's own (a ``$ref`` target), so its ``$id`` is not applied twice."""
         if isinstance(raw, bool):
             node = self._bool_nodes.get(raw)
             if node is None:
@@ -228,7 +274,7 @@ class SchemaGraph:
             return node
         uri, pointer = self._where.get(id(raw), (self.root_uri, "?"))
         node = self._nodes[id(raw)] = Node(raw, uri, pointer)
-        if isinstance(raw.get("$id"), str) and pointer != "":
+        if isinstance(raw.get("$id"), str) and pointer != "" and not entered:
             resolver = resolver.in_subresource(DRAFT202012.create_resource(raw))
         self._fill(node, raw, resolver)
         return node
@@ -241,10 +287,27 @@ class SchemaGraph:
             node.items = self.node(raw["items"], resolver)
         if isinstance(raw.get("prefixItems"), list):
             node.prefix_items = tuple(self.node(s, resolver) for s in raw["prefixItems"])
+        patterns = raw.get("patternProperties")
+        if isinstance(patterns, dict):
+            for pattern in patterns:
+                try:
+                    _regex.compile_pattern(pattern)
+                except _regex.PatternError as exc:
+                    raise FormError(f"{node.location}: patternProperties {exc}") from None
+            node.pattern_properties = tuple((p, self.node(sub, resolver)) for p, sub in patterns.items())
+        if "additionalProperties" in raw:
+            node.additional = self.node(raw["additionalProperties"], resolver)
+        if "unevaluatedProperties" in raw:
+            node.unevaluated = self.node(raw["unevaluatedProperties"], resolver)
+        node.allows_extra = any(sub.raw is not False for sub in (
+            *(s for _, s in node.pattern_properties), node.additional, node.unevaluated) if sub is not None)
         static = []
         ref = raw.get("$ref")
         if isinstance(ref, str):
             static.append(self._resolve(ref, resolver, node))
+        dynamic = raw.get("$dynamicRef")
+        if isinstance(dynamic, str):
+            static.append(self._resolve(dynamic, resolver, node))
         for sub in raw.get("allOf") or ():
             static.append(self.node(sub, resolver))
         node.static = tuple(static)
@@ -268,7 +331,8 @@ class SchemaGraph:
                 built = []
                 for i, sub in enumerate(members):
                     member_node = self.node(sub, resolver)
-                    built.append(Member(i, member_node, self._discriminators(member_node, resolver)))
+                    built.append(Member(i, member_node, self._discriminators(member_node, resolver),
+                                        self._predicate(member_node)))
                 choices.append(Choice(keyword, tuple(built), f"{node.pointer}/{keyword}"))
         node.choices = tuple(choices)
 
@@ -276,8 +340,8 @@ class SchemaGraph:
         try:
             resolved = resolver.lookup(ref)
         except referencing.exceptions.Unresolvable as exc:
-            raise FormError(f"unresolvable $ref {ref!r} at {node.location}: {exc}") from None
-        return self.node(resolved.contents, resolved.resolver)
+            raise FormError(f"unresolvable $ref {ref!r} at {node.location}: {_one_line(exc)}") from None
+        return self.node(resolved.contents, resolved.resolver, entered=True)
 
     def _discriminators(self, member: Node, resolver) -> tuple[tuple[str, Predicate, tuple], ...]:
         """The member's properties whose subschema has ``const`` or ``enum``
@@ -316,6 +380,40 @@ class SchemaGraph:
             return value is not MISSING and validator.is_valid(value)
 
         return full
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+#: The meta-schemas of every JSON Schema draft (a form may $ref the 2020-12 one).
+_SPECIFICATIONS = _specifications.REGISTRY
+
+
+def _usable_resources(resources: dict[str, Any]) -> dict[str, Any]:
+    """The files beside a form that can be schemas: an object or boolean whose
+    ``$schema`` (if any) is a JSON Schema meta-schema. An unrelated JSON file
+    (another tool's settings, a schema of an unknown dialect) is left out, so
+    it cannot break the form; a ``$ref`` to it is reported as unresolvable."""
+    usable = {}
+    for uri, doc in resources.items():
+        if isinstance(doc, bool):
+            usable[uri] = doc
+            continue
+        if not isinstance(doc, dict):
+            continue
+        dialect = doc.get("$schema")
+        if dialect is not None and (not isinstance(dialect, str) or dialect.rstrip("#") not in _KNOWN_DIALECTS):
+            continue
+        try:
+            jsonschema_rs.Registry([(uri, doc)])
+        except (ValueError, jsonschema_rs.ReferencingError):
+            continue
+        usable[uri] = doc
+    return usable
+
+
+_KNOWN_DIALECTS = frozenset(uri.rstrip("#") for uri in _specifications.REGISTRY if uri.rstrip("#").endswith("schema"))
 
 
 class _LazyValidator:

@@ -5,12 +5,22 @@ A form is either a single JSON file or a folder holding ``form.json``; other
 relative file name, and ``cases/*.json`` are its example cases.
 
 Numbers are read as :class:`decimal.Decimal` in answers so that an amount such
-as 1820.37 keeps its decimal value (``multipleOf: 0.01`` holds exactly).
+as 1820.37 keeps its decimal value (``multipleOf: 0.01`` holds exactly). The
+form's own numbers are read as :class:`JsonFloat`, a float that remembers the
+text it was written as: the definition stays plain JSON for every client that
+stores or serializes it, and compiling reads each number as the exact decimal
+it was written as (:func:`exact_numbers`), so ``{"const": 2.5e22}`` accepts
+``2.5e22`` and a ``minimum`` with 17 significant digits compares exactly.
+
+``NaN``, ``Infinity``, numbers beyond a double's range, integers of more than
+4,300 digits, lone surrogates and answers nested more deeply than
+:data:`MAX_DEPTH` are unreadable input (:class:`AnswersError`), never echoed.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +31,60 @@ from .errors import AnswersError, FormError
 
 FORM_FILE = "form.json"
 CASES_DIR = "cases"
+#: Deepest nesting of answers (objects and arrays) that is read.
+MAX_DEPTH = 200
+#: The meta-schema URI a form resource may name (or none at all).
+DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
+
+
+class JsonFloat(float):
+    """A number of a form definition: a float that keeps its exact text."""
+
+    def __new__(cls, text):
+        number = super().__new__(cls, text)
+        number.text = text if isinstance(text, str) else repr(float(text))
+        return number
+
+
+class RootNotObject(FormError):
+    """The form definition's root is not a JSON object."""
+
+
+def exact_numbers(doc: Any) -> Any:
+    """A copy of a document with every non-integer number as the exact Decimal
+    it was written as (integers stay integers)."""
+    if isinstance(doc, dict):
+        return {k: exact_numbers(v) for k, v in doc.items()}
+    if isinstance(doc, list):
+        return [exact_numbers(v) for v in doc]
+    if isinstance(doc, JsonFloat):
+        return Decimal(doc.text)
+    if isinstance(doc, float):
+        return Decimal(repr(doc))
+    return doc
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+_NUMBER_LIMIT = Decimal("1.7976931348623157e308")
+_SMALLEST = Decimal("2.2250738585072014e-308")
+
+
+def _answer_number(text: str) -> Decimal:
+    number = Decimal(text)
+    magnitude = abs(number)
+    if magnitude > _NUMBER_LIMIT or (magnitude and magnitude < _SMALLEST):
+        raise ValueError(f"the number {text[:40]} is outside the range of numbers formwerk can write back")
+    return number
+
+
+def _form_number(text: str) -> JsonFloat:
+    number = JsonFloat(text)
+    if number in (float("inf"), float("-inf")):
+        raise ValueError(f"the number {text[:40]} is outside the range of numbers formwerk can read")
+    return number
 
 
 @dataclass(frozen=True)
@@ -64,13 +128,66 @@ def _read_json(path: Path, error: type[Exception], what: str, **kwargs) -> Any:
     return parse_json(text, error, f"{what} {path}", **kwargs)
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def parse_json(text: str, error: type[Exception], what: str, **kwargs) -> Any:
+    """Strict JSON (RFC 8259): no NaN/Infinity, no lone surrogates, integers
+    of at most 4,300 digits. Every failure is ``error`` with one line."""
+    kwargs.setdefault("parse_constant", _reject_constant)
     try:
-        return json.loads(text, **kwargs)
+        value = json.loads(text, **kwargs)
     except json.JSONDecodeError as exc:
         raise error(f"{what} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     except RecursionError:
         raise error(f"{what} is nested too deeply") from None
+    except (ValueError, ArithmeticError) as exc:  # NaN, Infinity, 1e400, an integer of 5000 digits
+        raise error(f"{what} cannot be read: {_one_line(exc)}") from None
+    if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
+        raise error(f"{what} contains a lone surrogate (\\ud800-\\udfff), which is not a character")
+    return value
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).split(": Consider")[0]  # drop Python's hint about sys.set_int_max_str_digits
+    return " ".join(text.split())
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def depth_exceeds(value: Any, limit: int) -> bool:
+    """Is ``value`` nested (objects and arrays) more than ``limit`` levels deep?"""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if type(item) is dict:
+            stack.extend((v, depth + 1) for v in item.values() if type(v) in (dict, list))
+        elif type(item) is list:
+            stack.extend((v, depth + 1) for v in item if type(v) in (dict, list))
+    return False
+
+
+def _max_brackets(text: str) -> int:
+    """An upper bound of the nesting depth of a JSON text (counts brackets,
+    strings included), to skip the exact depth check for ordinary answers."""
+    return text.count("{") + text.count("[")
 
 
 def load_form_source(path: str | Path) -> FormSource:
@@ -80,34 +197,58 @@ def load_form_source(path: str | Path) -> FormSource:
     if path.is_dir():
         folder = path
         path = path / FORM_FILE
-    schema = _read_json(path, FormError, "form definition")
+    schema = _read_json(path, FormError, "form definition", parse_float=_form_number)
     if not isinstance(schema, dict):
-        raise FormError(f"form definition {path} is not a JSON Schema object (its root must be an object)")
+        raise RootNotObject(f"form definition {path}: its root must be a JSON object (a schema with "
+                            f"properties), found {_json_type(schema)}")
     files = {}
     if folder is not None:
         for other in sorted(folder.glob("*.json")):
             if other.name != FORM_FILE:
-                files[other.name] = _read_json(other, FormError, "form resource")
+                try:
+                    files[other.name] = _read_json(other, FormError, "form resource", parse_float=_form_number)
+                except FormError:
+                    continue  # an unreadable file beside the form is not part of it; a $ref to it says so
     return FormSource(schema=schema, base_uri=path.resolve().as_uri(), files=files, folder=folder)
 
 
-def parse_answers(text: str, what: str = "answers") -> dict:
-    """Parse answers JSON text; numbers with a fraction become Decimal."""
-    answers = parse_json(text, AnswersError, what, parse_float=Decimal)
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float, Decimal)):
+        return "a number"
+    return {str: "a string", list: "an array", dict: "an object"}.get(type(value), type(value).__name__)
+
+
+def parse_answers(text: str | bytes, what: str = "answers") -> dict:
+    """Parse answers JSON text (or UTF-8 bytes); numbers with a fraction become
+    Decimal. Raises :class:`AnswersError` with a one-line reason."""
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise AnswersError(f"{what} is not valid UTF-8 (byte {exc.start})") from None
+    answers = parse_json(text, AnswersError, what, parse_float=_answer_number)
     if not isinstance(answers, dict):
-        raise AnswersError(f"{what} must be a JSON object, got {type(answers).__name__ if answers is not None else 'null'}")
+        raise AnswersError(f"{what} must be a JSON object, got {_json_type(answers)}")
+    if _max_brackets(text) > MAX_DEPTH and depth_exceeds(answers, MAX_DEPTH):
+        raise AnswersError(f"{what} is nested too deeply (more than {MAX_DEPTH} levels)")
     return answers
 
 
 def load_answers(path: str | Path) -> dict:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise AnswersError(f"answers file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AnswersError(f"answers file cannot be read: {path}: {exc}") from None
-    return parse_answers(text, f"answers file {path}")
+    except IsADirectoryError:
+        raise AnswersError(f"answers file is a folder, expected a JSON file: {path}") from None
+    except OSError as exc:
+        raise AnswersError(f"answers file cannot be read: {path}: {exc.strerror}") from None
+    return parse_answers(data, f"answers file {path}")
 
 
 def iter_cases(source: FormSource) -> Iterator[tuple[str, dict]]:
@@ -116,7 +257,7 @@ def iter_cases(source: FormSource) -> Iterator[tuple[str, dict]]:
     if cases_dir is None:
         return
     for path in sorted(cases_dir.glob("*.json")):
-        case = _read_json(path, FormError, "example case", parse_float=Decimal)
+        case = _read_json(path, FormError, "example case", parse_float=_answer_number)
         if not isinstance(case, dict) or not isinstance(case.get("answers"), dict):
             raise FormError(f"example case {path} must be an object with an 'answers' object")
         yield path.stem, case

@@ -63,9 +63,11 @@ def _static_closure(start: tuple[Node, ...]) -> list[Node]:
 class Shape:
     """What a location looks like under one set of applicable nodes."""
 
-    __slots__ = ("kind", "children", "declared", "items", "prefix_items", "extras", "computations")
+    __slots__ = ("kind", "children", "declared", "items", "prefix_items", "extras", "computations", "admitters",
+                 "_relevance")
 
     def __init__(self, relevance: "Relevance", nodes: list[Node], top: bool, plan: "Plan"):
+        self._relevance = relevance
         self.kind = OBJECT if top or any(n.describes_object for n in nodes) else (
             ARRAY if any(n.describes_array for n in nodes) else LEAF)
         declared: dict[str, list[Node]] = {}
@@ -73,7 +75,13 @@ class Shape:
             for n in nodes:
                 for name, child in n.properties.items():
                     declared.setdefault(name, []).append(child)
+        # rule 4: a property whose applicable subschemas include `false` is not declared
+        for name in [name for name, c in declared.items() if _includes_false(c)]:
+            del declared[name]
         self.declared = frozenset(declared)
+        #: nodes whose patternProperties/additionalProperties/unevaluatedProperties may admit answered keys
+        self.admitters = tuple(n for n in nodes if n.pattern_properties or n.additional is not None
+                               or n.unevaluated is not None) if self.kind == OBJECT else ()
         computations = {name: relevance.computation(tuple(c)) for name, c in declared.items()}
         #: name -> computation, for the computed properties declared here
         self.computations = {name: c for name, c in computations.items() if c is not None}
@@ -86,13 +94,30 @@ class Shape:
         self.items = relevance.plan(items, plan.static_items()) if items else None
         self.prefix_items = [n.prefix_items for n in nodes if n.prefix_items] if self.kind == ARRAY else []
 
+    def admit(self, key: str) -> "Plan | None":
+        """Rule 4: the plan of an answered key that no applicable ``properties``
+        declares but an applicable patternProperties, additionalProperties or
+        unevaluatedProperties subschema other than ``false`` admits."""
+        if not self.admitters:
+            return None
+        found: list[Node] = []
+        for n in self.admitters:
+            found.extend(n.admits(key) or ())
+        if not found or _includes_false(found):
+            return None
+        return self._relevance.plan(tuple(found))
+
+
+def _includes_false(nodes) -> bool:
+    return any(n.raw is False for n in _static_closure(tuple(nodes)))
+
 
 class Plan:
     """A location of the form: the nodes that start there, and its facts."""
 
     __slots__ = ("start", "static_start", "conditional", "anywhere", "may_be_object", "allows_extra", "leaf",
                  "base", "base_dynamic", "base_computations", "_shape", "_shapes", "_relevance", "_top",
-                 "_static_reach")
+                 "_static_reach", "recursion_key")
 
     def __init__(self, relevance: "Relevance", start: tuple[Node, ...], static_start: tuple[Node, ...],
                  top: bool = False):
@@ -111,6 +136,9 @@ class Plan:
         #: the nodes that always apply here, and those of them with conditions
         self.base = tuple(_static_closure(start))
         self.base_dynamic = tuple(n for n in self.base if _is_dynamic(n))
+        #: rule 3: the subschemas that make this location an object (to stop recursive schemas)
+        self.recursion_key = frozenset(id(n) for n in self.base if n.describes_object or n.properties or
+                                       _is_dynamic(n))
         #: computed properties declared unconditionally here: computed before conditions are decided
         base_props: dict[str, list[Node]] = {}
         for n in self.base:
@@ -124,6 +152,11 @@ class Plan:
 
     def static_child(self, name: str) -> tuple[Node, ...]:
         return tuple(n.properties[name] for n in self._static_reach if name in n.properties)
+
+    def could_admit(self, key: str) -> bool:
+        """Does some branch here admit ``key`` through patternProperties,
+        additionalProperties or unevaluatedProperties (rule 7: declared somewhere)?"""
+        return any(sub.raw is not False for n in self._static_reach if n.allows_extra for sub in n.admits(key) or ())
 
     def static_items(self) -> tuple[Node, ...]:
         return tuple(n.items for n in self._static_reach if n.items is not None)
@@ -236,12 +269,12 @@ class Relevance:
                         if coverage is not None:
                             coverage.add((id(n), f"dependentSchemas/{key}"))
             for choice in n.choices:
-                picked = [m.index for m in choice.members if m.matches(value)]
+                satisfied, applied = choice.select(value)
                 if picks is not None:
-                    picks.append((choice, picked))
+                    picks.append((choice, satisfied))
                 if coverage is not None:
-                    coverage.update((id(choice), f"{choice.keyword}/{i}") for i in picked)
-                selected.extend(choice.members[i].node for i in picked)
+                    coverage.update((id(choice), f"{choice.keyword}/{i}") for i in satisfied)
+                selected.extend(choice.members[i].node for i in applied)
             for branch in selected:
                 for m in self.closure(branch):
                     if id(m) not in seen:
@@ -283,10 +316,10 @@ class Relevance:
                     if key in value:
                         visit(sub)
             for choice in n.choices:
-                selected = [m.index for m in choice.members if m.matches(value)]
+                satisfied, applied = choice.select(value)
                 if picks is not None:
-                    picks.append((choice, selected))
-                for i in selected:
+                    picks.append((choice, satisfied))
+                for i in applied:
                     visit(choice.members[i].node)
 
         for n in start:
@@ -311,11 +344,17 @@ class Relevance:
 
     def walk(self, answers: dict, prune: bool, evaluator: Any = None) -> Walk:
         result = Walk(self, answers, evaluator=evaluator)
-        self._visit(answers, "", self.root_plan, result, prune)
+        self._visit(answers, "", self.root_plan, result, prune, None)
         return result
 
-    def _visit(self, value: Any, pointer: str, plan: Plan, out: Walk, prune: bool) -> str:
-        """Visit one location; returns its kind (rule 5)."""
+    def _visit(self, value: Any, pointer: str, plan: Plan, out: Walk, prune: bool, above: tuple | None) -> str:
+        """Visit one location; returns its kind (rule 5). ``above`` links the
+        recursion keys of the object locations on the path here (rule 3)."""
+        if value is MISSING and plan.recursion_key and _expanding(plan.recursion_key, above):
+            # rule 3: an absent object whose schema is already being expanded above
+            # (a recursive schema) is not expanded; it is a question of its own
+            out.relevant.append(pointer)
+            return LEAF
         if plan.base_computations and out.evaluator is not None and type(value) is dict:
             for name, computation in plan.base_computations:
                 self._compute(value, name, computation, pointer, out)
@@ -329,23 +368,34 @@ class Relevance:
                         self._compute(obj, name, computation, pointer, out)
             if shape.extras:
                 out.sites.append((pointer, obj if obj is not None else {}, shape.extras))
+            admitted = None
             if obj and not shape.declared.issuperset(obj):
                 for key in [k for k in obj if k not in shape.declared]:
                     child_pointer = f"{pointer}/{escape_token(key)}"
-                    if key in plan.anywhere:
+                    extra = shape.admit(key)
+                    if extra is not None:
+                        (admitted := admitted or []).append((key, child_pointer, extra))
+                    elif key in plan.anywhere or (plan.allows_extra and plan.could_admit(key)):
                         if prune:
                             del obj[key]
                         out.pruned.append(child_pointer)
-                    elif not plan.allows_extra:
+                    else:
                         out.unknown.append(child_pointer)
             relevant = out.relevant
+            link = (plan.recursion_key, above)
             for name, token, child, computed in shape.children:
                 if computed:
                     continue  # computed properties are not questions
                 if child.leaf:
                     relevant.append(pointer + token)
                 else:
-                    self._visit(obj.get(name, MISSING) if obj is not None else MISSING, pointer + token, child, out, prune)
+                    self._visit(obj.get(name, MISSING) if obj is not None else MISSING, pointer + token, child,
+                                out, prune, link)
+            for key, child_pointer, child in admitted or ():
+                if child.leaf:
+                    relevant.append(child_pointer)
+                else:
+                    self._visit(obj[key], child_pointer, child, out, prune, link)
             return OBJECT
         out.relevant.append(pointer)
         if kind == ARRAY:
@@ -359,7 +409,7 @@ class Relevance:
                     if element_plan is None:
                         continue
                     # rule 6: elements are walked; a leaf element is not a question of its own
-                    if self._visit(element, f"{pointer}/{i}", element_plan, out, prune) == LEAF:
+                    if self._visit(element, f"{pointer}/{i}", element_plan, out, prune, (plan.recursion_key, above)) == LEAF:
                         out.relevant.pop()
         return kind
 
@@ -389,6 +439,8 @@ class Relevance:
             if shape.kind == OBJECT:
                 child = next((c for name, _, c, _ in shape.children if name == token), None)
                 if child is None:
+                    child = shape.admit(token)
+                if child is None:
                     return None
                 plan, value = child, value.get(token, MISSING) if type(value) is dict else MISSING
             elif shape.kind == ARRAY and token.isdigit() and shape.items is not None:
@@ -413,9 +465,18 @@ def branches(relevance: Relevance, nodes) -> list[tuple[tuple[int, str], str]]:
             found.append(((id(n), f"dependentSchemas/{key}"), f"{n.pointer}/dependentSchemas/{escape_token(key)}"))
         for choice in n.choices:
             for m in choice.members:
-                if m.discriminators:
+                if m.node.raw is not True:
                     found.append(((id(choice), f"{choice.keyword}/{m.index}"), f"{choice.schema_path}/{m.index}"))
     return found
+
+
+def _expanding(key: frozenset, above: tuple | None) -> bool:
+    """Rule 3: is the same subschema already being expanded higher on this path?"""
+    while above is not None:
+        if key <= above[0]:
+            return True
+        above = above[1]
+    return False
 
 
 def settle(relevance: Relevance, answers: dict, evaluator_for=None, max_rounds: int = 1000) -> Walk:

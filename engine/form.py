@@ -21,7 +21,7 @@ from plausibility.rules import Computation, DocumentRequirement, Evaluator, Rule
 from . import _findings, _messages
 from ._fields import Field, describe, humanize
 from ._graph import Choice, Node, SchemaGraph, escape_token
-from ._loading import FormSource, load_form_source
+from ._loading import FormSource, RootNotObject, exact_numbers, load_form_source
 from ._relevance import Relevance, Walk, _reachable, settle
 from .errors import AnswersError, FormError
 from .outcome import Issue, Outcome
@@ -82,6 +82,12 @@ class CompiledForm:
 
     def __init__(self, source: FormSource, content_hash: str):
         schema = source.schema
+        if not isinstance(schema, dict):
+            raise RootNotObject(f"the form's root must be a JSON object (a schema with properties), "
+                                f"found {type(schema).__name__}")
+        problem = root_problem(schema)
+        if problem:
+            raise RootNotObject(problem)
         self.source = source
         self.schema = schema
         self.content_hash = content_hash
@@ -90,10 +96,10 @@ class CompiledForm:
         self.languages: tuple[str, ...] = tuple(languages) if isinstance(languages, list) else (self.default_lang,)
         self.version = str(schema.get("x-version", content_hash[:12]))
         _check_metaschema(schema)
-        try:
-            self.graph = SchemaGraph(schema, source.root_uri, source.resources)
-        except RecursionError:
-            raise FormError("the form is nested too deeply to compile") from None
+        # the form's numbers as the exact decimals they were written as (DESIGN, "Numbers")
+        exact = exact_numbers(schema)
+        resources = {uri: exact_numbers(doc) for uri, doc in source.resources.items()}
+        self.graph = SchemaGraph(exact, source.root_uri, resources)
         extras, computations = _compile_extras(self.graph)
         self.has_computations = bool(computations)
         self.relevance = Relevance(self.graph.root, extras, computations)
@@ -386,19 +392,48 @@ def _compile_extras(graph: SchemaGraph) -> tuple[dict, dict]:
     return extras, computations
 
 
+def root_problem(schema: dict) -> str | None:
+    """Why a schema cannot be a form's root (DESIGN: "a JSON Schema document
+    whose root is an object"), or None."""
+    types = schema.get("type")
+    types = [types] if isinstance(types, str) else types if isinstance(types, list) else None
+    if types is not None and "object" not in types:
+        return (f"the form's root must describe an object (the application's answers), but its type is "
+                f"{' or '.join(map(str, types)) or 'nothing'}")
+    return None
+
+
 def _check_metaschema(schema: dict) -> None:
-    """The JSON Schema 2020-12 meta-schema, then formwerk's for the x- keywords."""
+    """The JSON Schema 2020-12 meta-schema, then formwerk's for the x- keywords.
+    ``format: regex`` is checked as ECMA-262, as the standard says."""
     import jsonschema
 
     from ._extensions import extension_problems
 
     try:
-        jsonschema.Draft202012Validator.check_schema(schema)
+        jsonschema.Draft202012Validator.check_schema(schema, format_checker=_SCHEMA_FORMATS)
     except jsonschema.SchemaError as exc:
         where = "/" + "/".join(escape_token(str(t)) for t in exc.absolute_path)
-        raise FormError(f"the form is not a valid JSON Schema 2020-12 at {where}: {exc.message}") from None
+        raise FormError(f"the form is not a valid JSON Schema 2020-12 at {where}: {_one_line(exc.message)}") from None
     for pointer, _, message in extension_problems(schema):
         raise FormError(f"the form has a malformed extension at {pointer}: {message}")
+
+
+def _schema_formats():
+    import jsonschema
+
+    from . import _regex
+
+    checker = jsonschema.FormatChecker()
+    checker.checks("regex")(_regex.is_pattern)
+    return checker
+
+
+_SCHEMA_FORMATS = _schema_formats()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
 
 
 # -- compiling and caching ----------------------------------------------------------
@@ -410,7 +445,28 @@ _CACHE_SIZE = 64
 
 def content_hash(source: FormSource) -> str:
     blob = json.dumps([source.schema, source.files], sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    # numbers a double cannot hold (17 significant digits): their exact text counts too
+    inexact = _inexact_numbers([source.schema, source.files])
+    if inexact:
+        blob += json.dumps(inexact)
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _inexact_numbers(doc) -> list[str]:
+    from decimal import Decimal
+
+    from ._loading import JsonFloat
+
+    found, stack = [], [doc]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, JsonFloat) and Decimal(item.text) != Decimal(repr(float(item))):
+            found.append(item.text)
+    return found
 
 
 def compile_form(source: FormSource | dict | str | Path) -> CompiledForm:
@@ -419,12 +475,21 @@ def compile_form(source: FormSource | dict | str | Path) -> CompiledForm:
         source = load_form_source(source)
     elif isinstance(source, dict):
         source = FormSource(schema=source, base_uri=INLINE_BASE_URI)
-    digest = content_hash(source)
+    elif not isinstance(source, FormSource):
+        raise RootNotObject(f"a form must be a JSON object (a schema with properties), a FormSource or a path, "
+                            f"got {type(source).__name__}")
+    try:
+        digest = content_hash(source)
+    except (TypeError, ValueError) as exc:
+        raise FormError(f"the form is not JSON: {_one_line(exc)}") from None
     with _CACHE_LOCK:
         cached = _CACHE.get(digest)
     if cached is not None:
         return cached
-    compiled = CompiledForm(source, digest)
+    try:
+        compiled = CompiledForm(source, digest)
+    except RecursionError:
+        raise FormError("the form is nested too deeply to compile") from None
     with _CACHE_LOCK:
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))

@@ -73,16 +73,16 @@ DISCRIMINATED = {
     "oneOf": [
         {"properties": {"channel": {"const": "post"}, "street": {"type": "string"}}, "required": ["street"]},
         {"properties": {"channel": {"const": "phone"}, "phone": {"type": "string"}}, "required": ["phone"]},
-        {"properties": {"note": {"type": "string"}}},  # no const/enum property: never selected
+        {"properties": {"note": {"type": "string"}}},  # no const/enum property: applies when the answer fits it
     ],
 }
 
 
 @pytest.mark.parametrize("answers, expected", [
-    ({}, {"/channel"}),
-    ({"channel": "post"}, {"/channel", "/street"}),
-    ({"channel": "phone"}, {"/channel", "/phone"}),
-    ({"channel": "fax"}, {"/channel"}),
+    ({}, {"/channel", "/note"}),
+    ({"channel": "post"}, {"/channel", "/street", "/note"}),
+    ({"channel": "phone"}, {"/channel", "/phone", "/note"}),
+    ({"channel": "fax"}, {"/channel", "/note"}),
 ])
 def test_discriminated_one_of(answers, expected):
     f = compile_form({"$schema": S, "type": "object", **DISCRIMINATED})
