@@ -40,4 +40,21 @@ def defaults(instance_path: Path) -> dict:
         "DRAFT_LIFETIME_DAYS": int(os.environ.get("FORMWERK_DRAFT_DAYS", "30")),
         "DEFAULT_LANGUAGE": "de",
         "LANGUAGES": ("de", "en"),
+        # -- limits (issue 12); see README "Operating it safely" --
+        "MAX_FORM_BODY": 256 * 1024,  # bytes of any non-multipart body (wizard posts are urlencoded)
+        "MAX_FORM_FIELDS": 1000,  # fields of any post, whatever its content type
+        "MAX_TEXT_LENGTH": 10000,  # characters of an answer whose question sets no maxLength
+        "MAX_DRAFT_BYTES": 512 * 1024,  # a draft's stored answers
+        "MAX_LIST_ITEMS": 50,  # entries of an "add another" list whose form sets no maxItems
+        "MAX_FILES_PER_REQUIREMENT": 10,
+        "MAX_UPLOAD_BYTES_PER_DRAFT": 60 * 1024 * 1024,
+        "MAX_IMAGE_PIXELS": 60_000_000,  # about 60 megapixels; scans at 300 dpi are far below
+        "RATE_LIMITS": {},  # scope: (hits, seconds), overriding webapp.ratelimit.DEFAULT_LIMITS
+        "RATE_LIMIT_FACTOR": float(os.environ.get("FORMWERK_RATE_LIMIT_FACTOR", "1")),
+        "SESSION_IDLE_HOURS": int(os.environ.get("FORMWERK_SESSION_HOURS", "24")),
+        "SESSION_MAX_BYTES": 16 * 1024,
+        # -- deployment behind proxies --
+        "PUBLIC_URL": os.environ.get("FORMWERK_PUBLIC_URL") or None,  # e.g. https://antrag.example.de: links never use Host
+        "TRUSTED_HOSTS": [h for h in os.environ.get("FORMWERK_TRUSTED_HOSTS", "").split(",") if h] or None,
+        "PROXY_COUNT": int(os.environ.get("FORMWERK_PROXIES", "0")),  # reverse proxies in front (X-Forwarded-*)
     }

@@ -1,6 +1,12 @@
 """Drafts: answers in progress, saved on every page post, resumable by an
 unguessable link. Only the SHA-256 of the resume token is stored; the token
-lives in the applicant's session cookie and in the link they keep."""
+lives in the applicant's server-side session and in the link they keep.
+
+Saves are optimistic: every save raises the draft's ``revision`` and only
+succeeds when the row still has the revision the page was built from, so a
+second tab or device cannot silently overwrite what the first one saved
+(:class:`Conflict`). Resuming by link rotates the token (:meth:`Drafts.rotate`),
+so every earlier holder of the link loses access."""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from engine._loading import to_jsonable
 
@@ -46,6 +52,17 @@ class OpenDraft:
     visited: list[str]
     submitted: bool
     expires_at: datetime
+    revision: int = 0
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class Conflict(Exception):
+    """The draft was saved by someone else since this copy was read."""
+
+
+class TooLarge(Exception):
+    """The draft's answers would exceed the configured size."""
 
 
 def _aware(moment: datetime) -> datetime:
@@ -53,10 +70,11 @@ def _aware(moment: datetime) -> datetime:
 
 
 class Drafts:
-    def __init__(self, storage: Storage, catalog: Catalog, lifetime: timedelta):
+    def __init__(self, storage: Storage, catalog: Catalog, lifetime: timedelta, max_bytes: int = 512 * 1024):
         self.storage = storage
         self.catalog = catalog
         self.lifetime = lifetime
+        self.max_bytes = max_bytes
 
     def create(self, published: PublishedForm) -> OpenDraft:
         token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -67,7 +85,7 @@ class Drafts:
             session.add(row)
             session.flush()
             draft_id = row.id
-        return OpenDraft(draft_id, token, published, {}, [], [], False, now + self.lifetime)
+        return OpenDraft(draft_id, token, published, {}, [], [], False, now + self.lifetime, 0, now, now)
 
     def open(self, token: str | None) -> OpenDraft | None:
         """The draft for a resume token, unless it is unknown or expired."""
@@ -81,15 +99,49 @@ class Drafts:
         if published is None:
             return None
         return OpenDraft(row.id, token, published, loads(row.answers), loads(row.confirmations), loads(row.visited),
-                         row.submitted, _aware(row.expires_at))
+                         row.submitted, _aware(row.expires_at), row.revision or 0, _aware(row.created_at),
+                         _aware(row.updated_at))
 
     def save(self, draft: OpenDraft) -> None:
-        """Store the answers; every save extends the draft's life."""
+        """Store the answers if nobody saved since ``draft`` was read (else
+        :class:`Conflict`); every save raises the revision and extends the
+        draft's life. :class:`TooLarge` when the answers exceed the cap."""
+        answers = dumps(draft.answers)
+        if len(answers.encode("utf-8")) > self.max_bytes:
+            raise TooLarge()
         now = utcnow()
         with self.storage.session() as session:
-            row = session.get(Draft, draft.id)
-            row.answers = dumps(draft.answers)
-            row.confirmations = dumps(draft.confirmations)
-            row.visited = dumps(draft.visited)
-            row.updated_at = now
-            row.expires_at = draft.expires_at = now + self.lifetime
+            changed = session.execute(
+                update(Draft).where(Draft.id == draft.id, Draft.revision == draft.revision, Draft.submitted.is_(False))
+                .values(answers=answers, confirmations=dumps(draft.confirmations), visited=dumps(draft.visited),
+                        updated_at=now, expires_at=now + self.lifetime, revision=draft.revision + 1)
+                .execution_options(synchronize_session=False)).rowcount
+        if changed != 1:
+            raise Conflict()
+        draft.revision += 1
+        draft.updated_at = now
+        draft.expires_at = now + self.lifetime
+
+    def touch(self, draft: OpenDraft) -> None:
+        """Extend the draft's life without changing its answers or revision
+        (an upload is activity too)."""
+        now = utcnow()
+        with self.storage.session() as session:
+            session.execute(update(Draft).where(Draft.id == draft.id)
+                            .values(updated_at=now, expires_at=now + self.lifetime)
+                            .execution_options(synchronize_session=False))
+        draft.expires_at = now + self.lifetime
+
+    def rotate(self, draft: OpenDraft) -> str | None:
+        """Give the draft a new resume token; the old one stops working.
+        None when the old token no longer matches (someone rotated first)."""
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        with self.storage.session() as session:
+            changed = session.execute(
+                update(Draft).where(Draft.id == draft.id, Draft.token_hash == token_hash(draft.token),
+                                    Draft.submitted.is_(False))
+                .values(token_hash=token_hash(token)).execution_options(synchronize_session=False)).rowcount
+        if changed != 1:
+            return None
+        draft.token = token
+        return token

@@ -2,7 +2,15 @@
 
 They only coerce (German decimal comma, day/month/year dates, yes/no); they
 never validate: whatever cannot be coerced is passed on as typed, and the
-engine reports it in plain language at its field."""
+engine reports it in plain language at its field.
+
+Two things are settled here because they must never reach storage, the
+caseworker or the PDF: control characters and bidi overrides are removed
+from free text (line breaks stay), and a text is cut at a hard cap (twice the
+question's ``maxLength`` plus a little, so the engine still reports that it is
+too long; ``MAX_TEXT_LENGTH`` where the question sets none). A date's year
+must lie between 1900 and 2199; anything else is passed on as typed and the
+engine asks for a valid date."""
 
 from __future__ import annotations
 
@@ -17,6 +25,20 @@ from engine._fields import Field as Described
 DATE_PARTS = ("tag", "monat", "jahr")
 _PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+#: C0 controls except tab and line feed, DEL, C1 controls, bidi embeddings/overrides/isolates
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+YEARS = range(1900, 2200)
+DEFAULT_TEXT_CAP = 10000
+
+
+def clean_text(text: str) -> str:
+    """Free text without control characters or bidi overrides; CR LF as LF."""
+    return _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def text_cap(max_length: int | None, default: int = DEFAULT_TEXT_CAP) -> int:
+    """How many characters of an answer are kept at most."""
+    return max_length * 2 + 100 if max_length else default
 
 
 class _Answer(Field):
@@ -27,8 +49,15 @@ class _Answer(Field):
 
 
 class TextAnswer(_Answer):
+    def __init__(self, *args, cap: int = DEFAULT_TEXT_CAP, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cap = cap
+        self.truncated = False
+
     def process_formdata(self, valuelist):
-        text = valuelist[0].strip() if valuelist else ""
+        text = clean_text(valuelist[0]).strip() if valuelist else ""
+        if len(text) > self.cap:
+            text, self.truncated = text[:self.cap], True
         self.data = text or None
 
 
@@ -73,10 +102,10 @@ class DateAnswer(_Answer):
         parts = [(formdata.get(f"{self.name}-{p}") or "").strip() for p in DATE_PARTS] if formdata else ["", "", ""]
         if not any(parts):
             self.data = None
-        elif all(p.isdigit() for p in parts) and len(parts[2]) == 4:
+        elif all(p.isdigit() and len(p) <= 4 for p in parts) and len(parts[2]) == 4 and int(parts[2]) in YEARS:
             self.data = f"{parts[2]}-{int(parts[1]):02d}-{int(parts[0]):02d}"
         else:
-            self.data = ".".join(parts)
+            self.data = ".".join(clean_text(p)[:10] for p in parts)
 
 
 class BooleanAnswer(_Answer):
@@ -99,10 +128,10 @@ class ChoiceAnswer(TextAnswer):
 class MultiChoiceAnswer(_Answer):
     def process(self, formdata, data=None, extra_filters=None):
         self.process_errors = []
-        self.data = [v for v in formdata.getlist(self.name) if v] if formdata else []
+        self.data = list(dict.fromkeys(v[:200] for v in formdata.getlist(self.name) if v))[:100] if formdata else []
 
 
-def field_for(described: Described):
+def field_for(described: Described, text_limit: int = DEFAULT_TEXT_CAP):
     """The unbound WTForms field that reads a question's answer."""
     if described.kind == "array":
         return MultiChoiceAnswer()
@@ -111,17 +140,19 @@ def field_for(described: Described):
     if described.values == (True,):
         return ConfirmAnswer()
     if described.values:
-        return ChoiceAnswer()
+        return ChoiceAnswer(cap=200)
     if described.constraints.get("format") == "date" or described.widget == "date":
         return DateAnswer()
     if described.type in ("number", "integer"):
         return NumberAnswer(integer=described.type == "integer")
-    return TextAnswer()
+    return TextAnswer(cap=text_cap(described.constraints.get("maxLength"), text_limit))
 
 
-def read_answers(questions, formdata) -> dict[str, object]:
-    """``{pointer: answer}`` for the questions whose inputs are in the post."""
-    form = BaseForm([(q.pointer, field_for(q.field)) for q in questions], prefix="")
+def read_answers(questions, formdata, *, text_limit: int = DEFAULT_TEXT_CAP,
+                 truncated: set | None = None) -> dict[str, object]:
+    """``{pointer: answer}`` for the questions whose inputs are in the post.
+    Pointers of texts cut at their cap are added to ``truncated``."""
+    form = BaseForm([(q.pointer, field_for(q.field, text_limit)) for q in questions], prefix="")
     form.process(formdata)
     present = set(formdata.getlist("present"))
     found = {}
@@ -130,4 +161,6 @@ def read_answers(questions, formdata) -> dict[str, object]:
         posted = name in formdata or name in present or any(f"{name}-{p}" in formdata for p in DATE_PARTS)
         if posted:
             found[name] = form[name].data
+            if truncated is not None and getattr(form[name], "truncated", False):
+                truncated.add(name)
     return found

@@ -1,8 +1,28 @@
-"""Security headers on every response: a Content-Security-Policy without
-'unsafe-inline'/'unsafe-eval' (htmx is configured not to inject styles),
-no framing, no sniffing, no referrer leaks of resume tokens."""
+"""Request limits and response headers on every request.
 
-from flask import Flask
+Before anything else (CSRF included) reads a body:
+
+- a non-multipart body (every wizard post is urlencoded) is capped at
+  ``MAX_FORM_BODY``; Werkzeug's own form limits apply to multipart only;
+- a post with more than ``MAX_FORM_FIELDS`` fields is refused (413);
+- NUL bytes and other C0 control characters in the path or query string,
+  and NUL bytes in form keys or values, are refused (400): databases reject
+  them (PostgreSQL) and no legitimate request has them.
+
+On every response: a Content-Security-Policy without 'unsafe-inline' or
+'unsafe-eval' (htmx is configured not to inject styles), no framing, no
+sniffing, no referrer (resume links carry tokens), ``Cache-Control:
+no-store`` on every page that is not a static asset (they show personal
+data: answers, resume links, access codes), and HSTS when served over HTTPS.
+
+Behind reverse proxies, ``PROXY_COUNT`` (``FORMWERK_PROXIES``) makes
+Werkzeug's ProxyFix trust that many ``X-Forwarded-For``/``-Proto`` hops.
+"""
+
+import re
+
+from flask import Flask, abort, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -14,9 +34,41 @@ CSP = "; ".join([
     "base-uri 'none'",
     "object-src 'none'",
 ])
+HSTS = "max-age=31536000; includeSubDomains"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _guard() -> None:
+    from flask import current_app
+
+    config = current_app.config
+    if _CONTROL.search(request.path) or "\x00" in request.query_string.decode("latin-1"):
+        abort(400)
+    if any(_CONTROL.search(k) or _CONTROL.search(v) for k, v in request.args.items(multi=True)):
+        abort(400)
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    if request.mimetype != "multipart/form-data":
+        limit = config["MAX_FORM_BODY"]
+        if request.content_length is not None and request.content_length > limit:
+            abort(413)
+        request.max_content_length = limit
+    fields = 0
+    for key, value in request.form.items(multi=True):
+        fields += 1
+        if fields > config["MAX_FORM_FIELDS"]:
+            abort(413)
+        if "\x00" in key or "\x00" in value:
+            abort(400)
 
 
 def init_app(app: Flask) -> None:
+    if app.config.get("PROXY_COUNT"):
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    # first of all before-request hooks: CSRF protection reads the body too
+    app.before_request_funcs.setdefault(None, []).insert(0, _guard)
+
     @app.after_request
     def headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)
@@ -24,4 +76,9 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"
+            response.headers.setdefault("Pragma", "no-cache")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response

@@ -4,6 +4,12 @@ answers, submission and receipt, resume by link, status by reference.
 Every page shows exactly what the engine says is relevant (``engine.page``);
 nothing here decides relevance. Every post saves the draft. The same URL
 serves the whole page or, for htmx, only the section's fields.
+
+Hostile input is bounded here: only the actions the page offers are taken
+("add another" up to ``maxItems`` or ``MAX_LIST_ITEMS``), a post builds the
+page at most a few times, a save that lost the race to another tab is refused
+with a clear message, resuming by link is a deliberate step that rotates the
+token, and a submission whose response was lost leads to its receipt.
 """
 
 from __future__ import annotations
@@ -14,13 +20,14 @@ import secrets
 from datetime import date
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for)
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from engine.page import build_page
+from engine.page import ItemList, build_page
 
 from . import answers as answer_ops
-from .drafts import Drafts, OpenDraft, dumps, token_hash
+from . import ratelimit, texts  # noqa: F401  (texts registers this part's messages)
+from .drafts import Conflict, Drafts, OpenDraft, TooLarge, dumps, token_hash
 from .events import application_submitted
 from .fields import read_answers
 from .i18n import language
@@ -30,6 +37,7 @@ from .storage import Application, Draft, utcnow
 bp = Blueprint("wizard", __name__)
 
 LEADING_KEY = "allgemein"
+MAX_RECEIPTS = 10  # access codes one browser session remembers (an advice centre's PC sends many)
 
 
 def _drafts() -> Drafts:
@@ -93,6 +101,7 @@ def start(slug: str):
     published = current_app.extensions["formwerk.catalog"].get(slug)
     if published is None:
         abort(404)
+    ratelimit.enforce("draft_create")
     draft = _drafts().create(published)
     session.setdefault("drafts", {})[slug] = draft.token
     session.modified = True
@@ -111,43 +120,107 @@ def tasklist(slug: str):
                            done=sum(1 for _, _, status in tasks if status == "done"))
 
 
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for the applicant to keep: built from ``PUBLIC_URL``
+    when it is configured, never from a Host header an attacker may set."""
+    public = current_app.config.get("PUBLIC_URL")
+    if public:
+        return public.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
 @bp.get("/antrag/<slug>/speichern")
 def saved(slug: str):
     draft = _require(slug)
-    return render_template("wizard/saved.html", draft=draft,
-                           resume_url=url_for("wizard.resume", token=draft.token, _external=True))
+    return render_template("wizard/saved.html", draft=draft, resume_url=external_url("wizard.resume", token=draft.token))
 
 
-@bp.get("/fortsetzen/<token>")
+@bp.route("/fortsetzen/<token>", methods=["GET", "POST"])
 def resume(token: str):
+    """Resuming is a deliberate step: the page shows whose draft it is (form,
+    started, last saved) and whether it would close another draft open in this
+    browser; only the confirming post binds it, and it rotates the token so
+    every earlier holder of the link loses access (no resume-link fixation)."""
+    ratelimit.enforce("resume")
     draft = _drafts().open(token)
-    if draft is None:
+    if draft is None or draft.submitted:
         return render_template("wizard/resume_failed.html"), 404
-    session.setdefault("drafts", {})[draft.published.slug] = token
+    slug = draft.published.slug
+    own = _current(slug)
+    if own is not None and own.id == draft.id:
+        own = None
+    if request.method == "GET":
+        return render_template("wizard/resume.html", draft=draft, own=own,
+                               action_url=url_for("wizard.resume", token=token))
+    fresh = _drafts().rotate(draft)
+    if fresh is None:  # rotated by someone else a moment ago
+        return render_template("wizard/resume_failed.html"), 404
+    session.setdefault("drafts", {})[slug] = fresh
     session.modified = True
-    return redirect(url_for("wizard.tasklist", slug=draft.published.slug))
+    return redirect(url_for("wizard.tasklist", slug=slug))
 
 
 # -- one section ----------------------------------------------------------------------
 
 
-def _apply_post(draft: OpenDraft, name: str, lang: str) -> tuple[set[str], set[str]]:
+def _build(draft: OpenDraft, name: str, lang: str):
+    return build_page(draft.published.form, draft.answers, name, lang, as_of=_today(), confirmations=draft.confirmations)
+
+
+def _apply_post(draft: OpenDraft, name: str, lang: str, truncated: set) -> tuple[set[str], object]:
     """Read the posted answers of this page into the draft. Returns the
-    pointers of the page's questions before and after (to see what changed)."""
-    form = draft.published.form
-    before = build_page(form, draft.answers, name, lang, as_of=_today()).pointers()
+    pointers of the page's questions before, and the page after (to see what
+    changed and which actions it offers). The page is built at most four
+    times, whatever the post holds."""
+    page = _build(draft, name, lang)
+    before = page.pointers()
     known: set[str] = set()
-    for _ in range(4):  # questions that appear because of an answer may be in the post too (htmx)
-        page = build_page(form, draft.answers, name, lang, as_of=_today())
+    limit = current_app.config["MAX_TEXT_LENGTH"]
+    for _ in range(3):  # questions that appear because of an answer may be in the post too (htmx)
         fresh = [q for q in page.questions() if q.pointer not in known]
         if not fresh:
             break
         known.update(q.pointer for q in fresh)
-        for pointer, value in read_answers(fresh, request.form).items():
-            answer_ops.set_at(draft.answers, pointer, value)
-    page = build_page(form, draft.answers, name, lang, as_of=_today(), confirmations=draft.confirmations)
+        found = read_answers(fresh, request.form, text_limit=limit, truncated=truncated)
+        changed = False
+        for pointer, value in found.items():
+            if answer_ops.get_at(draft.answers, pointer) != value:
+                answer_ops.set_at(draft.answers, pointer, value)
+                changed = True
+        if not changed:
+            break
+        page = _build(draft, name, lang)
     _take_confirmations(draft, page.outcome.warnings)
-    return before, page.pointers()
+    return before, page
+
+
+def list_cap(node: ItemList) -> int:
+    """The most entries a list may have: the form's maxItems, never more
+    than the server-wide ``MAX_LIST_ITEMS``."""
+    cap = current_app.config["MAX_LIST_ITEMS"]
+    return min(node.max_items, cap) if node.max_items is not None else cap
+
+
+@bp.app_template_global()
+def can_add(node: ItemList) -> bool:
+    return len(node.items) < list_cap(node)
+
+
+def offered_actions(page) -> set[str]:
+    """The actions the page's buttons offer (the only ones taken)."""
+    actions = {"weiter", "speichern", "refresh"}
+    for node in page.nodes():
+        if isinstance(node, ItemList):
+            if can_add(node):
+                actions.add(f"add:{node.pointer}")
+            actions.update(f"remove:{item.pointer}" for item in node.items)
+    return actions
+
+
+def _posted_revision() -> int | None:
+    """The draft revision the posting page was built from (None when absent)."""
+    text = request.form.get("revision", "")
+    return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 def _take_confirmations(draft: OpenDraft, shown) -> None:
@@ -169,41 +242,52 @@ def section(slug: str, key: str):
         abort(404)
     lang = language()
     htmx = request.headers.get("HX-Request") == "true"
-    show_errors = False
-    notice = None
-    if request.method == "POST":
-        before, after = _apply_post(draft, name, lang)
-        action = request.form.get("action", "weiter")
-        if action.startswith("add:") and action[4:] in after:
-            index = answer_ops.append_item(draft.answers, action[4:])
-            notice = "item_added"
-            anchor = field_id(f"{action[4:]}/{index}")
-        elif action.startswith("remove:"):
-            target = action[7:]
-            if target in after:
-                answer_ops.remove_item(draft.answers, target)
-                notice = "item_removed"
-            anchor = field_id(target.rpartition("/")[0])
-        else:
-            anchor = None
-        if key not in draft.visited and action in ("weiter", "speichern"):
-            draft.visited.append(key)
+    if request.method == "GET":
+        return _render_section(draft, name, key, lang)
+    posted = _posted_revision()
+    if posted is not None and posted != draft.revision:  # another tab or device saved in between
+        return _render_section(draft, name, key, lang, fragment=htmx, notice="conflict", status=200 if htmx else 409)
+    truncated: set[str] = set()
+    before, page = _apply_post(draft, name, lang, truncated)
+    after = page.pointers()
+    action = request.form.get("action", "weiter")
+    if action not in offered_actions(page):
+        abort(400)  # a button the page does not show (e.g. "add another" beyond maxItems)
+    anchor = None
+    notice = "too_long" if truncated else None
+    if action.startswith("add:"):
+        index = answer_ops.append_item(draft.answers, action[4:])
+        notice, anchor, page = "item_added", field_id(f"{action[4:]}/{index}"), None
+    elif action.startswith("remove:"):
+        answer_ops.remove_item(draft.answers, action[7:])
+        notice, anchor, page = "item_removed", field_id(action[7:].rpartition("/")[0]), None
+    if key not in draft.visited and action in ("weiter", "speichern"):
+        draft.visited.append(key)
+    try:
         _drafts().save(draft)
-        if htmx:
-            changed = after != before
-            return _render_section(draft, name, key, lang, fragment=True, notice="questions_changed" if changed else notice)
-        if action == "speichern":
-            return redirect(url_for("wizard.saved", slug=slug))
-        if anchor is not None:
-            return redirect(url_for("wizard.section", slug=slug, key=key, _anchor=anchor))
-        if after - before:
-            notice = "questions_added"  # new questions appeared: show them before checking
-        else:
-            page = build_page(form, draft.answers, name, lang, as_of=_today(), confirmations=draft.confirmations)
-            if not page.outcome.errors:
-                return redirect(_next_url(draft, name, lang))
-            show_errors = True
-    return _render_section(draft, name, key, lang, show_errors=show_errors, notice=notice)
+    except Conflict:  # lost the race between reading and saving
+        fresh = _current(slug) or draft
+        return _render_section(fresh, name, key, lang, fragment=htmx, notice="conflict", status=200 if htmx else 409)
+    except TooLarge:
+        fresh = _current(slug) or draft
+        return _render_section(fresh, name, key, lang, fragment=htmx, notice="draft_too_large",
+                               status=200 if htmx else 413)
+    if htmx:
+        changed = after != before
+        return _render_section(draft, name, key, lang, fragment=True, page=page,
+                               notice="questions_changed" if changed else notice)
+    if action == "speichern":
+        return redirect(url_for("wizard.saved", slug=slug))
+    if anchor is not None:
+        return redirect(url_for("wizard.section", slug=slug, key=key, _anchor=anchor))
+    show_errors = False
+    if after - before:
+        notice = "questions_added"  # new questions appeared: show them before checking
+    elif not page.outcome.errors and not truncated:
+        return redirect(_next_url(draft, name, lang))
+    else:
+        show_errors = True
+    return _render_section(draft, name, key, lang, show_errors=show_errors, notice=notice, page=page)
 
 
 def _next_url(draft: OpenDraft, name: str, lang: str) -> str:
@@ -215,9 +299,10 @@ def _next_url(draft: OpenDraft, name: str, lang: str) -> str:
 
 
 def _render_section(draft: OpenDraft, name: str, key: str, lang: str, *, fragment: bool = False,
-                    show_errors: bool = False, notice: str | None = None):
+                    show_errors: bool = False, notice: str | None = None, page=None, status: int = 200):
     form = draft.published.form
-    page = build_page(form, draft.answers, name, lang, as_of=_today(), confirmations=draft.confirmations)
+    if page is None:
+        page = _build(draft, name, lang)
     sections = visible_sections(draft, page.outcome)  # relevance is never filtered by section
     names = [s.name for s in sections]
     position = names.index(name) + 1 if name in names else None
@@ -225,8 +310,8 @@ def _render_section(draft: OpenDraft, name: str, key: str, lang: str, *, fragmen
                    position=position, total=len(sections), conditions=form.condition_inputs(),
                    action_url=url_for("wizard.section", slug=draft.published.slug, key=key))
     if fragment:
-        return render_template("wizard/_fields.html", **context)
-    return render_template("wizard/section.html", **context)
+        return render_template("wizard/_fields.html", **context), status
+    return render_template("wizard/section.html", **context), status
 
 
 # -- check your answers, send, receipt -------------------------------------------------
@@ -237,8 +322,14 @@ def review(slug: str):
     draft = _require(slug)
     lang = language()
     if request.method == "POST":  # confirmations of warnings
-        _take_confirmations(draft, _check(draft, lang).warnings)
-        _drafts().save(draft)
+        posted = _posted_revision()
+        try:
+            if posted is not None and posted != draft.revision:
+                raise Conflict()
+            _take_confirmations(draft, _check(draft, lang).warnings)
+            _drafts().save(draft)
+        except (Conflict, TooLarge):
+            flash("conflict")
         return redirect(url_for("wizard.review", slug=slug))
     outcome = _check(draft, lang)
     sections = visible_sections(draft, outcome)
@@ -256,8 +347,9 @@ def submit(slug: str):
     draft = _current(slug)
     if draft is None:
         abort(redirect(url_for("public.form_overview", slug=slug)))
-    if draft.submitted:  # a double click or a replayed post
+    if draft.submitted:  # a double click, a replayed post, or a retry after a lost response
         return redirect(url_for("wizard.receipt_for_draft", slug=slug))
+    ratelimit.enforce("submit")
     lang = language()
     outcome = _check(draft, lang)
     if not outcome.can_submit:
@@ -286,9 +378,17 @@ def submit(slug: str):
                                        outcome=outcome, published=draft.published)
     except IntegrityError:  # submitted concurrently: the other request won
         return redirect(url_for("wizard.receipt_for_draft", slug=slug))
-    session.setdefault("receipts", {})[reference] = status_token
-    session.modified = True
+    _remember_receipt(reference, status_token)
     return redirect(url_for("wizard.receipt", reference=reference))
+
+
+def _remember_receipt(reference: str, status_token: str) -> None:
+    """Keep the access code in this browser's session (the newest
+    ``MAX_RECEIPTS`` only, so a shared PC's session stays small)."""
+    receipts = dict(session.get("receipts") or {})
+    receipts.pop(reference, None)
+    receipts[reference] = status_token
+    session["receipts"] = dict(list(receipts.items())[-MAX_RECEIPTS:])
 
 
 @bp.get("/antrag/<slug>/eingang")
@@ -301,6 +401,15 @@ def receipt_for_draft(slug: str):
         reference = db.scalar(select(Application.reference).where(Application.draft_id == draft.id))
     if reference is None:
         return redirect(url_for("wizard.tasklist", slug=slug))
+    if reference not in (session.get("receipts") or {}):
+        # The submission committed but its response never arrived (network drop,
+        # proxy timeout, crash): the holder of the draft gets a fresh access code.
+        status_token = secrets.token_urlsafe(16)
+        with storage.session() as db:
+            db.execute(update(Application).where(Application.reference == reference)
+                       .values(status_token_hash=token_hash(status_token)).execution_options(synchronize_session=False))
+        _remember_receipt(reference, status_token)
+        flash("new_status_code")
     return redirect(url_for("wizard.receipt", reference=reference))
 
 
@@ -361,6 +470,7 @@ def status():
     application = None
     failed = False
     if request.method == "POST":
+        ratelimit.enforce("status")
         reference = (request.form.get("reference") or "").strip().upper()
         token = (request.form.get("token") or "").strip()
         application = _application(reference, token)

@@ -109,7 +109,7 @@ def test_wrong_types_never_cause_a_500(wizard):
     client, token = wizard
     for value in ("", "\x00", "true", "1" * 5000, "<script>alert(1)</script>"):
         page = post(client, token, "anliegen", **{"/anliegen/grund": value})
-        assert page.status_code in (200, 302)
+        assert page.status_code in ((400,) if "\x00" in value else (200, 302))  # NUL bytes are refused outright
         assert "<script>alert(1)</script>" not in page.get_data(as_text=True)
 
 
@@ -243,9 +243,40 @@ def test_save_and_resume_by_link_in_another_browser(wizard, app):
         assert resume_token not in db.scalar(select(Draft.token_hash))  # only a hash is stored
     other = app.test_client()
     assert other.get("/antrag/terminanfrage").status_code == 302
-    resumed = other.get(link.replace("http://localhost", ""))
+    path = link.replace("http://localhost", "")
+    shown = other.get(path)  # a deliberate step: whose draft is it?
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and "Gespeicherten Antrag fortsetzen?" in html and "Begonnen am" in html
+    assert "Zuletzt gespeichert am" in html and "Terminanfrage" in html
+    assert other.get("/antrag/terminanfrage").status_code == 302  # looking binds nothing
+    other_csrf = CSRF.search(html).group(1)
+    resumed = other.post(path, data={"csrf_token": other_csrf})
     assert resumed.headers["Location"].endswith("/antrag/terminanfrage")
     assert 'value="beratung" checked' in other.get("/antrag/terminanfrage/seite/anliegen").get_data(as_text=True)
+    # the token was rotated: the old link and the first browser's copy of it no longer work
+    assert app.test_client().get(path).status_code == 404
+    assert client.get("/antrag/terminanfrage").status_code == 302
+    new_link = re.search(r'/fortsetzen/[^"]+', other.get("/antrag/terminanfrage/speichern").get_data(as_text=True)).group(0)
+    assert new_link != path and app.test_client().get(new_link).status_code == 200
+
+
+def test_resume_link_fixation_is_visible_and_shuts_out_the_sender(wizard, app):
+    """An attacker sends their own resume link; the victim, who has a draft of
+    their own, is told so, and confirming locks the attacker out."""
+    attacker, token = wizard
+    post(attacker, token, "anliegen", action="speichern", **{"/anliegen/grund": "beratung"})
+    link = re.search(r'/fortsetzen/[^"]+', attacker.get("/antrag/terminanfrage/speichern").get_data(as_text=True)).group(0)
+    victim = app.test_client()
+    victim_csrf = CSRF.search(victim.get("/formulare/terminanfrage").get_data(as_text=True)).group(1)
+    victim.post("/antrag/terminanfrage/neu", data={"csrf_token": victim_csrf})
+    post(victim, victim_csrf, "anliegen", **{"/anliegen/grund": "erstantrag"})
+    html = victim.get(link).get_data(as_text=True)
+    assert "bereits ein anderer Antrag für dieses Formular geöffnet" in html
+    assert 'value="erstantrag" checked' in victim.get("/antrag/terminanfrage/seite/anliegen").get_data(as_text=True)
+    victim.post(link, data={"csrf_token": victim_csrf})
+    post(victim, victim_csrf, "kontakt", **{"/kontakt/vorname": "Opfer"})
+    assert attacker.get("/antrag/terminanfrage").status_code == 302  # the attacker's session lost the draft
+    assert attacker.get(link).status_code == 404
 
 
 def test_expired_and_unknown_resume_links(wizard, app):
@@ -297,9 +328,15 @@ def test_warnings_need_confirmation_before_sending(client, app):
     token = CSRF.search(client.get("/formulare/buergergeld-rechner").get_data(as_text=True)).group(1)
     client.post("/antrag/buergergeld-rechner/neu", data={"csrf_token": token})
     pages = {
-        "haushalt": {"/haushalt/alter": "30", "/haushalt/partner": "false", "/haushalt/kinder_vorhanden": "false", "/haushalt/schwanger": "false"},
+        "voraussetzungen": {"/voraussetzungen/erwerbsfaehig": "true", "/voraussetzungen/altersrente": "false",
+                            "/voraussetzungen/staatsangehoerigkeit": "deutsch",
+                            "/voraussetzungen/ausbildung_foerderfaehig": "false", "/voraussetzungen/stationaer": "nein"},
+        "haushalt": {"/haushalt/alter": "30", "/haushalt/partner": "false", "/haushalt/kinder_vorhanden": "false", "/haushalt/schwanger": "false",
+                     "/haushalt/weitere_personen": "false"},
         "wohnen": {"/wohnen/kaltmiete": "3.000", "/wohnen/nebenkosten": "100", "/wohnen/heizkosten": "80", "/wohnen/warmwasser": "zentral"},
         "einkommen": {"/einkommen/antragsteller/erwerbstaetig": "false"},
+        "mehrbedarf": {"/mehrbedarf/behinderung": "false", "/mehrbedarf/ernaehrung": "false"},
+        "vermoegen": {"/vermoegen/vorhanden": "false"},
     }
     for key, answers in pages.items():
         client.post(f"/antrag/buergergeld-rechner/seite/{key}", data={"csrf_token": token, "action": "weiter", **answers})
