@@ -7,10 +7,17 @@ the applicant wizard's views (the wizard announces submissions by signal)."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Blueprint, Flask
+
+#: One blueprint for every office page, so each endpoint is "office.<name>"
+#: (office.inbox, office.case, ...). Each view module adds its routes to it;
+#: init_app imports every such module BEFORE registering it (Flask refuses
+#: routes added after registration).
+bp = Blueprint("office", __name__)
 
 
 def init_app(app: Flask) -> None:
     from . import intake
 
     intake.init_app(app)
+    app.register_blueprint(bp)  # last: after every module that adds routes to it
