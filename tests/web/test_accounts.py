@@ -258,3 +258,41 @@ def test_audit_log_is_append_only_in_the_database(app, offices):
             with storage.session() as db:
                 db.execute(text(statement))
     assert "login" in audit_actions(app)
+
+
+@pytest.fixture(scope="module")
+def postgres_database():
+    from tests.postgres import postgres_url
+
+    with postgres_url() as url:
+        yield url
+
+
+def test_office_tables_and_append_only_audit_on_postgresql(postgres_database, tmp_path):
+    """The office's migration on PostgreSQL: routing works and the audit
+    log refuses UPDATE and DELETE there too (a trigger, not a convention)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    from tests.conftest import make_app
+    from tests.staff import create_offices
+
+    app = make_app(tmp_path, DATABASE_URL=postgres_database)
+    storage = app.extensions["formwerk.storage"]
+    try:
+        made = create_offices(app)
+        client = app.test_client()
+        assert login(client, made.email["teamlead_a"]).status_code == 302
+        answers, as_of = first_valid_case()
+        app.config["FORMWERK_TODAY"] = as_of
+        application = submit(app, app.test_client(), answers, as_of=as_of)
+        assert application.office_id in made.office.values()
+        for statement in ("UPDATE audit_events SET action = 'x'", "DELETE FROM audit_events"):
+            with pytest.raises(DatabaseError):
+                with storage.session() as db:
+                    db.execute(text(statement))
+    finally:
+        with storage.engine.begin() as conn:  # leave an empty schema for other tests of this module
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        storage.engine.dispose()
