@@ -63,6 +63,21 @@ def _text(raw: dict, key: str, lang: str, default_lang: str) -> Any:
     return raw.get(own)
 
 
+def _option_key(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _titled_consts(raw: dict, lang: str, default_lang: str) -> list[tuple[Any, Any]] | None:
+    """``oneOf``/``anyOf`` whose every member has ``const``: (value, title) pairs."""
+    for keyword in ("oneOf", "anyOf"):
+        members = raw.get(keyword)
+        if isinstance(members, list) and members and all(isinstance(m, dict) and "const" in m for m in members):
+            return [(m["const"], _text(m, "title", lang, default_lang)) for m in members]
+    return None
+
+
 def humanize(name: str) -> str:
     return name.replace("_", " ").replace("-", " ").strip().capitalize() or name
 
@@ -95,6 +110,13 @@ def describe(start: tuple[Node, ...], name: str, lang: str, default_lang: str = 
                 values = [raw["const"]]
             elif isinstance(raw.get("items"), dict) and isinstance(raw["items"].get("enum"), list):
                 values = list(raw["items"]["enum"])  # multiple choice: the options of its items
+            else:
+                titled = _titled_consts(raw, lang, default_lang)
+                if titled:  # oneOf/anyOf of {"const": v, "title": t}: options with labels
+                    values = [v for v, _ in titled]
+                    for value, text in titled:
+                        if text:
+                            options.setdefault(_option_key(value), text)
         for key, text in (_text(raw, "options", lang, default_lang) or {}).items():
             options.setdefault(str(key), text)
         for key, text in (_text(raw, "messages", lang, default_lang) or {}).items():

@@ -149,7 +149,7 @@ def parse_json(text: str, error: type[Exception], what: str, **kwargs) -> Any:
 
 
 def _one_line(exc: BaseException) -> str:
-    text = str(exc).split(": Consider")[0]  # drop Python's hint about sys.set_int_max_str_digits
+    text = str(exc).split("; use sys.")[0].split(": Consider")[0]  # drop Python's hint about sys.set_int_max_str_digits
     return " ".join(text.split())
 
 
@@ -263,14 +263,44 @@ def iter_cases(source: FormSource) -> Iterator[tuple[str, dict]]:
         yield path.stem, case
 
 
-def to_jsonable(value: Any) -> Any:
-    """Turn Decimals back into JSON numbers (shortest repr that round-trips)."""
+def to_jsonable(value: Any, exact: bool = False) -> Any:
+    """Turn Decimals back into JSON numbers: floats (shortest repr that
+    round-trips), or kept as Decimal with ``exact`` for :func:`dump_json`.
+    A float that is not finite (a computation that overflowed) becomes null."""
     if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
+        return {k: to_jsonable(v, exact) for k, v in value.items()}
     if isinstance(value, list):
-        return [to_jsonable(v) for v in value]
+        return [to_jsonable(v, exact) for v in value]
     if isinstance(value, Decimal):
+        if exact and value.is_finite():
+            return value
         number = float(value)
-        # beyond a double (1e999999): keep the exact text rather than print Infinity, which is not JSON
+        # beyond a double (never read as an answer): keep the exact text rather than print Infinity
         return number if number not in (float("inf"), float("-inf")) and number == number else str(value)
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return None
     return value
+
+
+def dump_json(value: Any) -> str:
+    """JSON text (RFC 8259) of a jsonable value whose Decimals are written
+    exactly as the decimals they are (``2.5E+22``, ``0.10000000000000001``)."""
+    numbers: list[str] = []
+    nonce = f"\x00formwerk-number-{id(numbers)}:"
+
+    def mark(number: Decimal) -> str:
+        numbers.append(str(number))  # a Decimal's text is a JSON number: 2.5E+22, -0.5, 1E-7
+        return f"{nonce}{len(numbers) - 1}"
+
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, default=lambda o: _default(o, mark))
+    if not numbers:
+        return text
+    escaped = json.dumps(nonce, ensure_ascii=False)[1:-1]
+    return re.sub(re.escape(f'"{escaped}') + r'(\d+)"', lambda m: numbers[int(m.group(1))], text)
+
+
+def _default(value: Any, mark) -> Any:
+    if isinstance(value, Decimal) and value.is_finite():
+        return mark(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+

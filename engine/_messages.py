@@ -111,10 +111,18 @@ _T: dict[str, dict[str, str]] = {
         "en": "Enter a whole number for “{label}”.",
     },
     "format.date": {
+        "de": "Geben Sie bei „{label}“ ein gültiges Datum im Format JJJJ-MM-TT an, zum Beispiel 2026-11-24.",
+        "en": "Enter a real date for “{label}” in the format YYYY-MM-DD, for example 2026-11-24.",
+    },
+    "format.date.web": {
         "de": "Geben Sie bei „{label}“ ein gültiges Datum im Format TT.MM.JJJJ an.",
         "en": "Enter a real date for “{label}” in the format DD.MM.YYYY.",
     },
     "format.date-time": {
+        "de": "Geben Sie bei „{label}“ Datum und Uhrzeit im Format JJJJ-MM-TTThh:mm:ss mit Zeitzone an, zum Beispiel 2026-11-24T14:30:00+01:00.",
+        "en": "Enter a date and time for “{label}” in the format YYYY-MM-DDThh:mm:ss with a time zone, for example 2026-11-24T14:30:00+01:00.",
+    },
+    "format.date-time.web": {
         "de": "Geben Sie bei „{label}“ Datum und Uhrzeit an, zum Beispiel 24.11.2026, 14:30 Uhr.",
         "en": "Enter a date and time for “{label}”, for example 24.11.2026, 14:30.",
     },
@@ -154,24 +162,47 @@ _T: dict[str, dict[str, str]] = {
         "de": "Die Angaben bei „{label}“ passen zu mehr als einer Möglichkeit. Prüfen Sie Ihre Auswahl.",
         "en": "The answers for “{label}” fit more than one option. Check your choice.",
     },
+    "oneOf.options": {
+        "de": "Die Angaben bei „{label}“ passen zu mehreren Möglichkeiten ({values}), es darf aber nur eine sein. "
+              "Ändern Sie die Angaben so, dass nur eine passt.",
+        "en": "The answers for “{label}” fit several options ({values}), but only one may fit. "
+              "Change them so that only one fits.",
+    },
     "invalid": {
         "de": "Prüfen Sie die Angaben bei „{label}“.",
         "en": "Check the answers for “{label}”.",
     },
 }
 
+#: Channels whose clients ask for dates differently: the API and the CLI take
+#: ISO 8601 (YYYY-MM-DD); the web form's day/month/year fields ask for DD.MM.YYYY.
+CHANNELS = ("api", "web")
+
 #: Every code a validation error can carry (besides "unknown").
 CODES = tuple(sorted({key.split(".")[0] for key in _T}))
 
 
 def format_number(value: Any, lang: str) -> str:
-    """A number as an applicant reads it: 1250,5 in German, 1250.5 in English."""
+    """A number as an applicant reads it: 1250,5 in German, 1250.5 in English;
+    a float as the shortest decimal that is the same double, never its binary
+    expansion; a very large or very small number in scientific notation."""
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         return str(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = format(Decimal(str(value)).normalize(), "f") if not isinstance(value, int) else str(value)
+    if isinstance(value, int):
+        text = str(value) if len(str(abs(value))) <= 21 else _scientific(Decimal(value))
+    else:
+        number = Decimal(repr(value) if isinstance(value, float) else value)
+        if not number.is_finite():
+            return str(value)
+        number = number.normalize()
+        exponent = number.adjusted()
+        text = _scientific(number) if exponent > 20 or exponent < -10 else format(number, "f")
     return text.replace(".", ",") if lang == "de" else text
+
+
+def _scientific(number: Decimal) -> str:
+    """1.5E+30 -> 1.5e30 (as JSON and CEL write it)."""
+    return format(number.normalize(), "e").replace("e+", "e")
 
 
 def _decimals(step: Any) -> int | None:
@@ -218,13 +249,19 @@ def template_key(code: str, params: dict, field: dict) -> str:
     if code == "format":
         fmt = params.get("format")
         return f"format.{fmt}" if f"format.{fmt}" in _T else "format"
+    if code == "oneOf" and params.get("options"):
+        return "oneOf.options"
     return code if code in _T else "invalid"
 
 
-def render(code: str, params: dict, field: dict, lang: str, override: str | None = None) -> str:
-    """The message for one error. ``field`` carries label, choice, kind, options."""
+def render(code: str, params: dict, field: dict, lang: str, override: str | None = None,
+           channel: str = "api") -> str:
+    """The message for one error. ``field`` carries label, choice, kind, options;
+    ``channel`` ("api" or "web") decides the date format asked for."""
     lang = lang if lang in LANGUAGES else "de"
     key = template_key(code, params, field)
+    if channel != "api" and f"{key}.{channel}" in _T:
+        key = f"{key}.{channel}"
     template = override or _T[key][lang]
     limit = params.get("limit", params.get("multiple_of"))
     options = field.get("options") or {}
@@ -259,4 +296,8 @@ def _show(value: Any, lang: str) -> str:
         return ("Ja" if value else "Nein") if lang == "de" else ("Yes" if value else "No")
     if value is None:
         return "–"
+    if isinstance(value, (dict, list)):
+        from ._loading import dump_json
+
+        return dump_json(value)  # an object const is shown as JSON, not as a Python repr
     return format_number(value, lang) if isinstance(value, (int, float, Decimal)) else str(value)

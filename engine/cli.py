@@ -13,7 +13,7 @@ import sys
 from datetime import date
 from typing import TextIO
 
-from ._loading import load_answers, load_form_source, parse_answers
+from ._loading import dump_json, load_answers, load_form_source, parse_answers
 from .errors import AnswersError, FormwerkError
 from .form import CompiledForm, compile_form
 
@@ -21,9 +21,12 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # usage errors are "cannot read the request": exit 2
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_UNREADABLE, f"formwerk: {message}\n")
+    def error(self, message: str):  # usage errors are "cannot read the request": exit 2, one line
+        self.exit(EXIT_UNREADABLE, f"formwerk: {_one_line(message)} (see {self.prog} --help)\n")
+
+
+def _one_line(text) -> str:
+    return " ".join(str(text).split())
 
 
 def _as_of(text: str) -> date:
@@ -69,14 +72,29 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
             return _lint(args, stdout)
         return _test(args, stdout)
     except FormwerkError as exc:
-        print(f"formwerk: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
+        _fail(str(exc))
     except BrokenPipeError:  # e.g. `formwerk check ... | head`
         return EXIT_OK
+    except RecursionError:
+        _fail(f"the {'answers are' if args.command == 'check' else 'form is'} nested too deeply")
+    except Exception as exc:  # never a traceback (DESIGN, "The CLI contract")
+        _fail(f"the form {getattr(args, 'form', '')} cannot be used with these answers: "
+              f"{type(exc).__name__}: {exc}")
+    return EXIT_UNREADABLE
+
+
+def _fail(message: str) -> None:
+    print(f"formwerk: {_one_line(message)}", file=sys.stderr)
 
 
 def _dump(obj, stdout: TextIO) -> None:
-    stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    stdout.write(dump_json(obj) + "\n")
+
+
+def _read_stdin(stdin: TextIO) -> bytes | str:
+    """Standard input as bytes (decoded strictly later), text when it has no buffer."""
+    buffer = getattr(stdin, "buffer", None)
+    return buffer.read() if buffer is not None else stdin.read()
 
 
 def _check(args, stdin: TextIO, stdout: TextIO) -> int:
@@ -92,9 +110,10 @@ def _check(args, stdin: TextIO, stdout: TextIO) -> int:
             raise AnswersError(f"the form has no section {args.section!r}") from None
     if args.batch is not None:
         return _batch(form, args.batch, options, stdin, stdout)
-    answers = parse_answers(stdin.read(), "answers on standard input") if args.answers == "-" else load_answers(args.answers)
+    answers = parse_answers(_read_stdin(stdin), "answers on standard input") if args.answers == "-" \
+        else load_answers(args.answers)
     outcome = form.check(answers, **options)
-    _dump(outcome.to_json(), stdout)
+    _dump(outcome.to_json(exact=True), stdout)
     return EXIT_OK if outcome.valid else EXIT_ERRORS
 
 
@@ -104,9 +123,12 @@ def _confirmations(path: str | None) -> frozenset[str]:
     from ._loading import parse_json
 
     try:
-        text = open(path, encoding="utf-8").read()
+        with open(path, "rb") as stream:
+            text = stream.read().decode("utf-8")
     except OSError as exc:
         raise AnswersError(f"confirmations file cannot be read: {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise AnswersError(f"confirmations file {path} is not valid UTF-8 (byte {exc.start})") from None
     tokens = parse_json(text, AnswersError, f"confirmations file {path}")
     if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
         raise AnswersError(f"confirmations file {path} must be a JSON array of strings")
@@ -114,12 +136,13 @@ def _confirmations(path: str | None) -> frozenset[str]:
 
 
 def _batch(form: CompiledForm, path: str, options: dict, stdin: TextIO, stdout: TextIO) -> int:
-    """One result per input line, streamed. An unreadable line yields
-    ``{"valid": false, "line": n, "unreadable": reason}`` and exit status 2
-    at the end; the other lines are still checked."""
+    """One result per input line, streamed. A line that cannot be read (bad
+    JSON, bad UTF-8, NaN, nesting too deep, ...) yields ``{"line": n,
+    "valid": false, "error": reason}`` and exit status 2 at the end; the other
+    lines are still checked. Lines are read as bytes and decoded one by one."""
     status = EXIT_OK
     try:
-        stream = stdin if path == "-" else open(path, encoding="utf-8")
+        stream = (getattr(stdin, "buffer", None) or stdin) if path == "-" else open(path, "rb")
     except OSError as exc:
         raise AnswersError(f"batch file cannot be read: {path}: {exc.strerror}") from None
     with stream:
@@ -128,13 +151,18 @@ def _batch(form: CompiledForm, path: str, options: dict, stdin: TextIO, stdout: 
                 continue
             try:
                 outcome = form.check(parse_answers(line, f"line {number}"), **options)
-            except AnswersError as exc:
-                _dump({"valid": False, "line": number, "unreadable": str(exc)}, stdout)
+                result = outcome.to_json(exact=True)
+                result["line"] = number
+                text = dump_json(result)
+            except FormwerkError as exc:
+                _dump({"line": number, "valid": False, "error": _one_line(exc)}, stdout)
                 status = EXIT_UNREADABLE
                 continue
-            result = outcome.to_json()
-            result["line"] = number
-            _dump(result, stdout)
+            except RecursionError:
+                _dump({"line": number, "valid": False, "error": f"line {number} is nested too deeply"}, stdout)
+                status = EXIT_UNREADABLE
+                continue
+            stdout.write(text + "\n")
             if not outcome.valid and status == EXIT_OK:
                 status = EXIT_ERRORS
             stdout.flush()
@@ -142,9 +170,9 @@ def _batch(form: CompiledForm, path: str, options: dict, stdin: TextIO, stdout: 
 
 
 def _lint(args, stdout: TextIO) -> int:
-    from .lint import lint_source
+    from .lint import lint_path
 
-    findings = lint_source(load_form_source(args.form))
+    findings = lint_path(args.form)
     if args.json:
         _dump([f.to_json() for f in findings], stdout)
     else:

@@ -131,7 +131,7 @@ class CompiledForm:
         start = walk.nodes_at(pointer)
         if start is None:
             return Field(name=name, label=humanize(name), hint=None, type=None, kind="leaf")
-        if name.isdigit() and len(tokens) >= 2:
+        if name.isdigit() and len(tokens) >= 2 and isinstance(value_at(walk.answers, pointer.rsplit("/", 1)[0]), list):
             # an array element is labelled after its list: "Kinder, Eintrag 2"
             item = self.field(start, name, lang)
             if item.label == humanize(name):
@@ -228,16 +228,28 @@ class CompiledForm:
         return work, walk
 
     def check(self, answers: dict, *, lang: str | None = None, section: str | None = None,
-              as_of: date | None = None, confirmations: Iterable[str] = ()) -> Outcome:
+              as_of: date | None = None, confirmations: Iterable[str] = (), channel: str = "api") -> Outcome:
         """Check answers.
 
         ``section`` limits the reported issues to one page; ``as_of`` is the
         reference date of date rules and computations (default today);
-        ``confirmations`` are the tokens of warnings the applicant confirmed."""
+        ``confirmations`` are the tokens of warnings the applicant confirmed;
+        ``channel`` is who asks: "api" (and the CLI) take dates as YYYY-MM-DD,
+        "web" (the form's day/month/year fields) as DD.MM.YYYY, and messages
+        ask for that format."""
+        if not isinstance(answers, dict):
+            raise AnswersError(f"answers must be a JSON object, got {type(answers).__name__}")
+        try:
+            return self._check(answers, lang, section, as_of, confirmations, channel)
+        except RecursionError:
+            raise AnswersError("answers are nested too deeply") from None
+
+    def _check(self, answers: dict, lang: str | None, section: str | None, as_of: date | None,
+               confirmations: Iterable[str], channel: str) -> Outcome:
         lang = lang if lang in _messages.LANGUAGES else self.default_lang
         today = as_of or date.today()
         work, walk = self.walk(answers, today)
-        errors = self._validate(work, walk, lang)
+        errors = self._validate(work, walk, lang, channel)
         rule_errors, warnings, documents, failures = _findings.evaluate(
             walk, work, today, lang, self.default_lang, frozenset(confirmations))
         if not errors:
@@ -259,8 +271,8 @@ class CompiledForm:
             documents=tuple(documents),
         )
 
-    def _validate(self, answers: dict, walk: Walk, lang: str) -> list[Issue]:
-        found: dict[tuple[str, str], Issue] = {}
+    def _validate(self, answers: dict, walk: Walk, lang: str, channel: str = "api") -> list[Issue]:
+        found = _Found(channel)
         for pointer in walk.unknown:
             self._add(found, walk, lang, pointer, "unknown", {})
         try:
@@ -293,28 +305,54 @@ class CompiledForm:
             if not self._missing_object(pointer, walk, lang, found):
                 self._add(found, walk, lang, pointer, code, params)
         elif name in ("anyOf", "oneOf"):
-            contexts = params.get("context") or []
-            if name == "oneOf" and contexts and not any(contexts):
-                self._add(found, walk, lang, path, "oneOf", {})
-                return
-            picked = self._choice(walk, path, name, error.schema_path)
-            if picked is None:
-                self._add(found, walk, lang, path, "invalid", {})
-                return
-            choice, selected = picked
-            if selected:
-                for i in selected:
-                    for sub in contexts[i] if i < len(contexts) else ():
-                        self._attribute(sub, walk, lang, found, prefix)
-            else:
-                self._discriminator_issue(choice, path, walk, lang, found)
-        elif name == "additionalProperties":
+            self._attribute_choice(error, name, path, params, walk, lang, found, prefix)
+        elif name in ("additionalProperties", "unevaluatedProperties"):
             for key in params.get("unexpected") or ():
                 self._add(found, walk, lang, f"{path}/{escape_token(str(key))}", "unknown", {})
         elif name in _messages.CODES:
             self._add(found, walk, lang, path, name, params)
         else:
             self._add(found, walk, lang, path, "invalid", params)
+
+    def _attribute_choice(self, error, name: str, path: str, params: dict, walk: Walk, lang: str, found: dict,
+                          prefix: tuple) -> None:
+        """A failing oneOf/anyOf (DESIGN rule 8): titled const options read like
+        an enum; several fitting oneOf members get one message naming them; else
+        the errors of the member(s) rule 2 selected, or of the closest member,
+        or the discriminating question."""
+        contexts = params.get("context") or []
+        picked = self._choice(walk, path, name, error.schema_path)
+        choice = picked[0] if picked else None
+        options = _const_options(choice)
+        if options is not None:
+            self._add(found, walk, lang, path, "enum", {"options": options})
+            return
+        fitting = [i for i, c in enumerate(contexts) if not c]
+        if name == "oneOf" and len(fitting) > 1:
+            titles = [_member_title(choice.members[i], lang, self.default_lang) if choice and i < len(choice.members)
+                      else None for i in fitting]
+            self._add(found, walk, lang, path, "oneOf", {"options": titles} if all(titles) else {})
+            return
+        if choice is None:
+            self._add(found, walk, lang, path, "invalid", {})
+            return
+        selected = picked[1]
+        before = len(found)
+        for i in selected:
+            for sub in contexts[i] if i < len(contexts) else ():
+                self._attribute(sub, walk, lang, found, prefix)
+        if len(found) > before:
+            return
+        if any(not m.discriminators for m in choice.members) and contexts:
+            closest = min(range(len(contexts)), key=lambda i: (len(contexts[i]), i))
+            for sub in contexts[closest]:
+                self._attribute(sub, walk, lang, found, prefix)
+            if len(found) > before:
+                return
+        if any(m.discriminators for m in choice.members):
+            self._discriminator_issue(choice, path, walk, lang, found)
+        else:
+            self._add(found, walk, lang, path, "invalid", {})
 
     def _missing_object(self, pointer: str, walk: Walk, lang: str, found: dict) -> bool:
         """A missing required group is reported at the questions it requires
@@ -362,8 +400,44 @@ class CompiledForm:
         if (pointer, code) in found:
             return
         field = self.field_at(walk, pointer, lang)
-        message = _messages.render(code, params, field.as_message_field(), lang, field.messages.get(code))
+        described = field.as_message_field()
+        if not described["label"]:  # the root of an untitled form
+            described["label"] = "Ihre Angaben" if lang == "de" else "your answers"
+        message = _messages.render(code, params, described, lang, field.messages.get(code),
+                                   getattr(found, "channel", "api"))
         found[(pointer, code)] = Issue(pointer, code, message, "error", None, params)
+
+
+class _Found(dict):
+    """(pointer, code) -> Issue, and the channel the messages are written for."""
+
+    def __init__(self, channel: str = "api"):
+        super().__init__()
+        self.channel = channel
+
+
+def _const_options(choice: Choice | None) -> list | None:
+    """The values of a oneOf/anyOf whose every member is a titled ``const``
+    (the JSON Schema idiom for options with labels), else None."""
+    if choice is None or not choice.members:
+        return None
+    values = []
+    for member in choice.members:
+        raw = member.node.raw
+        if not isinstance(raw, dict) or "const" not in raw:
+            return None
+        values.append(raw["const"])
+    return values
+
+
+def _member_title(member, lang: str, default_lang: str) -> str | None:
+    from ._fields import _text
+
+    raw = member.node.raw
+    if not isinstance(raw, dict):
+        return None
+    title = _text(raw, "title", lang, default_lang) or raw.get("title")
+    return title if isinstance(title, str) and title else None
 
 
 def reachable(start: Iterable[Node]) -> list[Node]:

@@ -15,9 +15,9 @@ from typing import Any, Iterator
 
 from ._fields import static_closure
 from ._graph import MISSING, Node, escape_token, json_equal
-from ._loading import FormSource
+from ._loading import FormSource, RootNotObject, load_form_source
 from .errors import FormError
-from .form import CompiledForm, compile_form, reachable
+from .form import CompiledForm, compile_form, reachable, root_problem
 
 from ._extensions import KNOWN as KNOWN_EXTENSIONS
 from ._extensions import ROOT_ONLY, extension_problems, iter_subschemas
@@ -378,8 +378,21 @@ CHECKS = (
 )
 
 
+def lint_path(path) -> list[Finding]:
+    """All findings for a form file or folder. A root that is not an object is
+    a finding; a file that cannot be read at all raises :class:`FormError`."""
+    try:
+        source = load_form_source(path)
+    except RootNotObject as exc:
+        return [Finding("", "root-not-object", str(exc), "error")]
+    return lint_source(source)
+
+
 def lint_source(source: FormSource) -> list[Finding]:
     """All findings for a form; a form that does not compile gives its reasons."""
+    problem = root_problem(source.schema) if isinstance(source.schema, dict) else "the form's root is not an object"
+    if problem:
+        return [Finding("", "root-not-object", problem, "error")]
     ctx = LintContext(source)
     findings = [Finding(p, "invalid-extension", m, "error") for p, _, m in extension_problems(source.schema)]
     findings.extend(check_extensions(ctx))

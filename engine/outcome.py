@@ -87,15 +87,18 @@ class Outcome:
     def errors_at(self, pointer: str) -> list[Issue]:
         return [e for e in self.errors if e.path == pointer]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, exact: bool = False) -> dict[str, Any]:
+        """The contract's JSON object. ``exact`` keeps the answers' decimals as
+        :class:`~decimal.Decimal` for :func:`engine._loading.dump_json`
+        (the CLI writes them back exactly); otherwise they become floats."""
         return {
             "valid": self.valid,
             "relevant": list(self.relevant),
             "pruned": list(self.pruned),
-            "answers": to_jsonable(self.answers),
+            "answers": to_jsonable(self.answers, exact),
             "errors": [e.to_json() for e in self.errors],
             "warnings": [w.to_json() for w in self.warnings],
-            "computed": to_jsonable(self.computed),
+            "computed": to_jsonable(self.computed, exact),
             "documents": [d.to_json() for d in self.documents],
             "unconfirmed": [w.confirmation for w in self.unconfirmed],
         }

@@ -92,7 +92,9 @@ def _kind_at(walk: Walk, pointer: str) -> str | None:
 
 def build_page(form: CompiledForm, answers: dict, section: str, lang: str, *, as_of: date | None = None,
                confirmations=()) -> Page:
-    outcome = form.check(answers, lang=lang, section=section, as_of=as_of, confirmations=confirmations)
+    # the web form asks for dates in day/month/year fields: its messages say DD.MM.YYYY
+    outcome = form.check(answers, lang=lang, section=section, as_of=as_of, confirmations=confirmations,
+                         channel="web")
     _, walk = form.walk(answers, as_of)
     part = form.section(section)
     section_pointer = f"/{escape_token(part.name)}" if part.name else ""

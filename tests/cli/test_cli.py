@@ -103,7 +103,7 @@ def test_batch_reports_unreadable_lines_and_goes_on(form_file):
     assert proc.returncode == 2
     first, second = (json.loads(line) for line in proc.stdout.splitlines())
     assert first["valid"] is True
-    assert second["line"] == 2 and "not valid JSON" in second["unreadable"]
+    assert second["line"] == 2 and second["valid"] is False and "not valid JSON" in second["error"]
 
 
 def test_lint_exit_status_follows_errors(tmp_path):

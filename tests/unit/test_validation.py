@@ -113,7 +113,7 @@ MESSAGE_CASES = [
      "Wählen Sie bei „Feld“ eine der Möglichkeiten: „Alpha“, „Beta“.", "Choose one of the options for “Feld”: “Alpha”, “Beta”."),
     ({"const": True}, False, "const", "Bestätigen Sie: Feld", "Confirm: Feld"),
     ({"const": "ja"}, "nein", "const", "Bei „Feld“ ist nur „ja“ möglich.", "“Feld” can only be “ja”."),
-    ({"type": "string", "format": "date"}, "2026-13-01", "format", "Geben Sie bei „Feld“ ein gültiges Datum im Format TT.MM.JJJJ an.", "Enter a real date for “Feld” in the format DD.MM.YYYY."),
+    ({"type": "string", "format": "date"}, "2026-13-01", "format", "Geben Sie bei „Feld“ ein gültiges Datum im Format JJJJ-MM-TT an, zum Beispiel 2026-11-24.", "Enter a real date for “Feld” in the format YYYY-MM-DD, for example 2026-11-24."),
     ({"type": "string", "format": "email"}, "x", "format", "Geben Sie bei „Feld“ eine E-Mail-Adresse im Format name@beispiel.de an.", "Enter an email address for “Feld” in the format name@example.com."),
     ({"type": "array", "minItems": 2}, [1], "minItems", "Fügen Sie bei „Feld“ mindestens 2 Einträge hinzu.", "Add at least 2 entries to “Feld”."),
     ({"type": "array", "maxItems": 1}, [1, 2], "maxItems", "Geben Sie bei „Feld“ höchstens 1 Einträge an.", "Give no more than 1 entries for “Feld”."),
