@@ -296,3 +296,12 @@ def test_office_tables_and_append_only_audit_on_postgresql(postgres_database, tm
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
         storage.engine.dispose()
+
+
+def test_sign_in_attempts_are_rate_limited_per_client(app, client, offices):
+    app.config["RATE_LIMITS"] = {"staff_login": (3, 900)}
+    app.config["RATE_LIMIT_FACTOR"] = 1
+    for _ in range(3):
+        assert login(client, "nobody@nord.example", "wrong password here").status_code == 401
+    blocked = login(client, offices.email["teamlead_a"])
+    assert blocked.status_code == 429 and blocked.headers.get("Retry-After")

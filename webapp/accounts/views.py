@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from markupsafe import Markup
 
+from .. import ratelimit
 from . import audit
 from .auth import check_password, complete_login, home_for, logout, staff_required, totp_ok
 from .forms import CodeForm, LoginForm, PasswordChangeForm
@@ -24,6 +25,23 @@ PENDING_TRIES = 5
 
 def _storage():
     return current_app.extensions["formwerk.storage"]
+
+
+#: sign-in attempts (password or code) per client address: (hits, seconds); configurable as
+#: RATE_LIMITS["staff_login"], on top of the per-account lockout
+LOGIN_LIMIT = (30, 900)
+
+
+def _limit_attempts() -> None:
+    factor = current_app.config.get("RATE_LIMIT_FACTOR", 1)
+    if not factor:
+        return
+    limit, seconds = (current_app.config.get("RATE_LIMITS") or {}).get("staff_login", LOGIN_LIMIT)
+    decision = ratelimit.hit("staff_login", max(1, int(limit * factor)), seconds)
+    if not decision.allowed:
+        from werkzeug.exceptions import TooManyRequests
+
+        raise TooManyRequests(retry_after=decision.retry_after)
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -46,6 +64,8 @@ def login():
     form = LoginForm()
     error = None
     status = 200
+    if request.method == "POST":
+        _limit_attempts()
     if form.validate_on_submit():
         attempt = check_password(form.email.data, form.password.data)
         if attempt.result == "ok":
@@ -95,6 +115,8 @@ def second_factor():
         return redirect(url_for("accounts.second_factor_setup"))
     form = CodeForm()
     error = None
+    if request.method == "POST":
+        _limit_attempts()
     if form.validate_on_submit():
         if totp_ok(account.totp_secret, form.code.data):
             session.pop("pending_login", None)
