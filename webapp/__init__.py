@@ -43,6 +43,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import accounts, documents, errors, i18n, office, presentation, public, security, sessions, wizard
 
     sessions.init_app(app)  # server-side sessions in the database (webapp/sessions.py)
+    from . import purge
+
+    purge.init_app(app)  # `flask --app webapp purge`
     i18n.init_app(app)
     accounts.init_app(app)
     office.init_app(app)

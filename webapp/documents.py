@@ -1,8 +1,12 @@
 """Uploads of the documents an application's answers call for.
 
-A file's type is decided by its content (magic bytes), never by its name or
-the browser's claim; only PDF, JPEG and PNG are accepted, within the size the
-form allows. Files are stored in the database, never under the web root."""
+A file's type is decided by its content, never by its name or the browser's
+claim, and the file is checked with real parsers (:func:`webapp.uploads.inspect`):
+only clean PDF, JPEG and PNG are accepted, within the size the form allows.
+A draft holds at most ``MAX_FILES_PER_REQUIREMENT`` files per document and
+``MAX_UPLOAD_BYTES_PER_DRAFT`` bytes in all; uploads are rate-limited per
+client. Files are stored in the database, never under the web root; pages
+load their metadata only, never their bytes."""
 
 from __future__ import annotations
 
@@ -10,28 +14,18 @@ import hashlib
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import defer
 
+from . import ratelimit
 from .i18n import language
 from .storage import Document
+from .uploads import inspect, sniff  # noqa: F401  (sniff: kept importable from here)
 from .wizard import _check, _drafts, _require
 
 bp = Blueprint("documents", __name__)
 
-SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
 READ_LIMIT = 64 * 1024 * 1024
-
-
-def sniff(head: bytes) -> str | None:
-    """The content type a file really has, from its first bytes."""
-    for signature, content_type in SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    return None
 
 
 @dataclass
@@ -53,7 +47,8 @@ class Requirement:
 def requirements(draft, outcome) -> list[Requirement]:
     storage = current_app.extensions["formwerk.storage"]
     with storage.reader() as db:
-        files = db.scalars(select(Document).where(Document.draft_id == draft.id).order_by(Document.id)).all()
+        files = db.scalars(select(Document).options(defer(Document.content, raiseload=True))
+                           .where(Document.draft_id == draft.id).order_by(Document.id)).all()
     return [Requirement(d, [f for f in files if f.requirement == d.key]) for d in outcome.documents]
 
 
@@ -76,6 +71,7 @@ def upload(slug: str):
         upload = request.files.get("file")
         if document is None:
             abort(400)
+        ratelimit.enforce("upload")
         try:
             error, content, content_type = _read(upload, document)
         finally:
@@ -83,18 +79,35 @@ def upload(slug: str):
                 upload.close()  # large uploads are spooled to a temporary file
         if error is None:
             with storage.session() as db:
-                db.add(Document(draft_id=draft.id, requirement=key, filename=_safe_name(upload.filename),
-                                content_type=content_type, size=len(content),
-                                sha256=hashlib.sha256(content).hexdigest(), content=content))
-            _drafts().save(draft)
+                error = _quota_error(db, draft.id, key, len(content))
+                if error is None:
+                    db.add(Document(draft_id=draft.id, requirement=key, filename=_safe_name(upload.filename),
+                                    content_type=content_type, size=len(content),
+                                    sha256=hashlib.sha256(content).hexdigest(), content=content))
+        if error is None:
+            _drafts().touch(draft)
             return redirect(url_for("documents.upload", slug=slug, _anchor=f"doc-{document.id}"))
         error = (key, error)
     return render_template("wizard/documents.html", draft=draft, requirements=requirements(draft, outcome), error=error), (
         400 if error else 200)
 
 
+def _quota_error(db, draft_id: int, key: str, size: int) -> str | None:
+    """Per-document and per-draft limits, checked in the transaction that adds the file."""
+    config = current_app.config
+    count = db.scalar(select(func.count(Document.id))
+                     .where(Document.draft_id == draft_id, Document.requirement == key))
+    if count >= config["MAX_FILES_PER_REQUIREMENT"]:
+        return "upload_quota_requirement"
+    total = db.scalar(select(func.coalesce(func.sum(Document.size), 0)).where(Document.draft_id == draft_id))
+    if total + size > config["MAX_UPLOAD_BYTES_PER_DRAFT"]:
+        return "upload_quota_draft"
+    return None
+
+
 def _int(text: str) -> int:
-    return int(text) if text.isdigit() else -1
+    """A database id from a button's value; anything else (or out of range) is -1."""
+    return int(text) if text.isdigit() and len(text) < 10 else -1
 
 
 def _safe_name(name: str | None) -> str:
@@ -110,7 +123,7 @@ def _read(upload, document) -> tuple[str | None, bytes, str]:
         return "upload_empty", b"", ""
     if len(content) > document.max_size:
         return "upload_too_large", b"", ""
-    content_type = sniff(content[:16])
-    if content_type is None or content_type not in document.accept:
-        return "upload_wrong_type", b"", ""
-    return None, content, content_type
+    found = inspect(content, document.accept, max_pixels=current_app.config["MAX_IMAGE_PIXELS"])
+    if not found.ok:
+        return found.error, b"", ""
+    return None, content, found.content_type

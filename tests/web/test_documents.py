@@ -1,4 +1,5 @@
-"""Document uploads: type by content, size limits, listing on the review page."""
+"""Document uploads: type by content, size limits, listing on the review page
+(hostile files are in tests/security/test_uploads.py)."""
 
 import io
 import re
@@ -6,9 +7,9 @@ import re
 import pytest
 from werkzeug.test import encode_multipart
 
+from tests.security.samples import PDF, PNG
+
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture
