@@ -77,7 +77,7 @@ def _is_date(value: Any) -> bool:
     return _date(value) is not None
 
 
-#: Entry-point group through which domain packages (e.g. ``domains.sgb2``) add
+#: Entry-point group through which domain packages (one per field of law) add
 #: functions: each entry point is a callable ``provider(today) -> {name: function}``.
 PLUGIN_GROUP = "formwerk.cel_functions"
 

@@ -308,9 +308,9 @@ def estimate(answers: dict, day: date) -> Estimate:
 
     # 4. Result --------------------------------------------------------------
     buergergeld = max(ZERO, money(needs - income)) if assets_ok else ZERO
-    lines.append(Line("buergergeld", f"Bürgergeld: Bedarf {eur(needs, 'de')} minus Einkommen {eur(income, 'de')}, mindestens 0"
+    lines.append(Line("buergergeld", f"Bürgergeld: Bedarf {eur(needs, 'de')} minus Einkommen {eur(income, 'de')}, mindestens 0 (§ 19 SGB II)"
                       + ("" if assets_ok else " (kein Anspruch wegen Vermögen)"),
-                      f"Bürgergeld: needs {eur(needs, 'en')} less income {eur(income, 'en')}, at least 0"
+                      f"Bürgergeld: needs {eur(needs, 'en')} less income {eur(income, 'en')}, at least 0 (§19 SGB II)"
                       + ("" if assets_ok else " (no claim because of assets)"), buergergeld, "summe"))
     zuschlag = _sofortzuschlag(members, needs, day, lines) if assets_ok else ZERO
     return Estimate(month, lines, needs, income, buergergeld, zuschlag)
@@ -421,15 +421,16 @@ def _children_income(members: list[Member], minors: list[Member], fb: rates.Erwe
         for amount, key, de, en in ((maintenance, "unterhalt", "Unterhalt oder Unterhaltsvorschuss", "Maintenance or advance maintenance"),
                                     (other, "sonstiges", "Anderes Einkommen", "Other income")):
             if amount > 0:
-                lines.append(Line(f"{key}.{m.key}", f"{de} {m.name_de}: {eur(amount, 'de')}", f"{en}, {m.name_en}: {eur(amount, 'en')}",
+                lines.append(Line(f"{key}.{m.key}", f"{de} {m.name_de}: {eur(amount, 'de')}, Einkommen des Kindes (§ 11 SGB II)",
+                                  f"{en}, {m.name_en}: {eur(amount, 'en')}, the child's income (§11 SGB II)",
                                   -money(amount), "einkommen"))
         if flat_on_other > 0:
             lines.append(Line(f"pauschale.{m.key}", f"Versicherungspauschale {m.name_de} (volljährig, § 6 Abs. 1 Nr. 1 Bürgergeld-V)",
                               f"Insurance flat rate, {m.name_en} (adult, §6(1) no. 1 Bürgergeld-V)", money(flat_on_other), "einkommen"))
         excess = earned + maintenance + other - flat_on_other - non_kg
         if excess > 0:
-            lines.append(Line(f"ueberschuss.{m.key}", f"Einkommen {m.name_de} über dem eigenen Bedarf: bleibt beim Kind, zählt nicht für die Eltern",
-                              f"Income of {m.name_en} above the child's own need: stays with the child, not counted for the parents",
+            lines.append(Line(f"ueberschuss.{m.key}", f"Einkommen {m.name_de} über dem eigenen Bedarf: bleibt beim Kind, zählt nicht für die Eltern (§ 9 Abs. 2 S. 2 SGB II)",
+                              f"Income of {m.name_en} above the child's own need: stays with the child, not counted for the parents (§9(2) sentence 2 SGB II)",
                               money(excess), "einkommen"))
         kg_flat = flat - flat_on_other
         kg_net = max(ZERO, kindergeld - kg_flat)

@@ -128,4 +128,4 @@ def test_the_calculator_form_computes_the_estimate_through_cel():
     estimate_json = outcome.computed["/schaetzung"]
     assert estimate_json["anspruch"] == Decimal("1205.68") and estimate_json["sofortzuschlag"] == Decimal("25") and estimate_json["unverbindlich"] is True
     assert "/schaetzung" not in outcome.relevant
-    assert [s.name for s in form.sections] == ["haushalt", "wohnen", "einkommen"]
+    assert [s.name for s in form.sections] == ["voraussetzungen", "haushalt", "wohnen", "einkommen", "mehrbedarf", "vermoegen"]

@@ -1,0 +1,64 @@
+"""Single rules of domains.sgb2 beyond the worked situations: dated tables,
+the §7a age limit, the pregnancy window, per-head housing with children 25+,
+and the Sofortzuschlag when assets bar a claim."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from domains.sgb2 import rates
+from domains.sgb2.eligibility import reasons
+from domains.sgb2.estimate import estimate
+
+
+def lines(result):
+    return {line.key: line.amount for line in result.lines}
+
+
+@pytest.mark.parametrize("year, months", [(1946, 780), (1947, 781), (1958, 792), (1959, 794), (1963, 802), (1964, 804), (1990, 804)])
+def test_regelaltersgrenze_by_birth_year(year, months):
+    # §7a SGB II: 65 years (born before 1947), +1 month a year to 66 (1958), +2 months a year to 67 (1964 on)
+    assert rates.regelaltersgrenze_monate(year) == months
+
+
+def test_minijob_limit_and_asset_rules_are_dated():
+    assert rates.in_force(rates.MINIJOB_GRENZE, date(2024, 5, 1)).value == Decimal(538)
+    assert rates.in_force(rates.MINIJOB_GRENZE, date(2026, 5, 1)).value == Decimal(603)
+    old = rates.in_force(rates.VERMOEGEN, date(2026, 6, 30)).value
+    new = rates.in_force(rates.VERMOEGEN, date(2026, 7, 1)).value
+    assert old.allowance([40, 38, 10], karenz=True) == Decimal(70000)   # 40,000 + 2 × 15,000
+    assert old.allowance([40, 38, 10], karenz=False) == Decimal(45000)  # 3 × 15,000
+    assert new.allowance([19, 20, 40, 50], karenz=True) == Decimal(42500)  # 5,000 + 10,000 + 12,500 + 15,000, no Karenzzeit
+    assert new.unsicher
+
+
+def test_pregnancy_ends_with_the_month_of_delivery():
+    due = {"haushalt": {"alter": 30, "schwanger": True, "entbindungstermin": "2026-02-10"}}
+    assert lines(estimate(due, date(2026, 2, 28)))["mehrbedarf.schwanger.antragsteller"] == Decimal("95.71")
+    assert lines(estimate(due, date(2026, 3, 1)))["mehrbedarf.schwanger.antragsteller"] == Decimal(0)
+
+
+def test_a_child_of_25_counts_only_as_a_head_in_the_flat():
+    result = estimate({"haushalt": {"alter": 50, "kinder_vorhanden": True, "kinder": [{"alter": 25}]},
+                       "wohnen": {"kaltmiete": 800}}, date(2026, 3, 1))
+    assert lines(result)["unterkunft"] == Decimal("400.00") and "regelbedarf.kind1" not in lines(result)
+
+
+def test_assets_above_the_allowance_bar_bürgergeld_and_sofortzuschlag():
+    result = estimate({"haushalt": {"alter": 30, "kinder": [{"alter": 3}]}, "vermoegen": {"vorhanden": True, "betrag": 90000}},
+                      date(2026, 3, 1))
+    assert result.entitlement == 0 and result.sofortzuschlag == 0 and lines(result)["vermoegen"] == 0
+
+
+def test_a_partner_able_to_work_keeps_the_household_in_sgb2():
+    assert reasons({"erwerbsfaehig": False, "partner": True}) == []
+    assert [r.key for r in reasons({"erwerbsfaehig": False})] == ["erwerbsfaehig"]
+
+
+def test_every_line_explains_itself_in_both_languages():
+    result = estimate({"haushalt": {"alter": 30, "alleinerziehend": True, "kinder": [{"alter": 4, "kindergeld": 259, "unterhalt": 100}]},
+                       "wohnen": {"kaltmiete": 500, "warmwasser": "dezentral"}, "mehrbedarf": {"ernaehrung": True, "besonderer_bedarf": True},
+                       "einkommen": {"antragsteller": {"brutto": 600, "netto": 480}}}, date(2026, 3, 1))
+    for line in result.lines:
+        assert "§" in line.label_de and "§" in line.label_en, line.key
