@@ -58,6 +58,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     test = sub.add_parser("test", help="run the form's example cases (cases/*.json)")
     test.add_argument("form")
+
+    explain = sub.add_parser("explain", help="say for every section and question when it is asked")
+    explain.add_argument("form")
+    explain.add_argument("--lang", choices=("de", "en"), default=None, help="language of the explanation")
+    explain.add_argument("--json", action="store_true", help="print the explanation as JSON")
+
+    diff = sub.add_parser("diff", help="compare two versions of a form in words")
+    diff.add_argument("old", help="the older form file or folder")
+    diff.add_argument("new", help="the newer form file or folder")
+    diff.add_argument("--lang", choices=("de", "en"), default=None, help="language of the comparison")
+    diff.add_argument("--json", action="store_true", help="print the changes as JSON")
     return parser
 
 
@@ -70,6 +81,8 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
             return _check(args, stdin, stdout)
         if args.command == "lint":
             return _lint(args, stdout)
+        if args.command in ("explain", "diff"):
+            return _explain(args, stdout) if args.command == "explain" else _diff(args, stdout)
         return _test(args, stdout)
     except FormwerkError as exc:
         _fail(str(exc))
@@ -202,3 +215,26 @@ def _test(args, stdout: TextIO) -> int:
     for pointer in missed:
         stdout.write(f"     never taken: {pointer}\n")
     return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _explain(args, stdout: TextIO) -> int:
+    from .explain import explain
+
+    explanation = explain(compile_form(load_form_source(args.form)), args.lang)
+    if args.json:
+        _dump(explanation.to_json(), stdout)
+    else:
+        stdout.write(explanation.text())
+    return EXIT_OK
+
+
+def _diff(args, stdout: TextIO) -> int:
+    """Exit 0 when the versions do not differ, 1 when they do (like diff(1))."""
+    from .diff import diff
+
+    changes = diff(compile_form(load_form_source(args.old)), compile_form(load_form_source(args.new)), args.lang)
+    if args.json:
+        _dump(changes.to_json(), stdout)
+    else:
+        stdout.write(changes.text())
+    return EXIT_ERRORS if changes.changes else EXIT_OK

@@ -308,7 +308,9 @@ class CompiledForm:
             self._attribute_choice(error, name, path, params, walk, lang, found, prefix)
         elif name in ("additionalProperties", "unevaluatedProperties"):
             for key in params.get("unexpected") or ():
-                self._add(found, walk, lang, f"{path}/{escape_token(str(key))}", "unknown", {})
+                pointer = f"{path}/{escape_token(str(key))}"
+                if not (name == "unevaluatedProperties" and self._admitted_errors(pointer, walk, lang, found)):
+                    self._add(found, walk, lang, pointer, "unknown", {})
         elif name in _messages.CODES:
             self._add(found, walk, lang, path, name, params)
         else:
@@ -353,6 +355,21 @@ class CompiledForm:
             self._discriminator_issue(choice, path, walk, lang, found)
         else:
             self._add(found, walk, lang, path, "invalid", {})
+
+    def _admitted_errors(self, pointer: str, walk: Walk, lang: str, found: dict) -> bool:
+        """A key that unevaluatedProperties admits (rule 4) but whose value it
+        rejects: report the value's own errors (jsonschema-rs only names the key)."""
+        plan = walk.plan_at(pointer) if pointer in walk.relevant or any(
+            r.startswith(pointer + "/") for r in walk.relevant) else None
+        if plan is None:
+            return False
+        value = value_at(walk.answers, pointer)
+        prefix = tuple(split_pointer(pointer))
+        before = len(found)
+        for node in plan.start:
+            for sub in self.graph.validator(node).iter_errors(value):
+                self._attribute(sub, walk, lang, found, prefix)
+        return len(found) > before
 
     def _missing_object(self, pointer: str, walk: Walk, lang: str, found: dict) -> bool:
         """A missing required group is reported at the questions it requires

@@ -155,13 +155,57 @@ def _branches_at(ctx: LintContext, siblings: list[Node]) -> Iterator[Finding]:
                 if wanted is not None and declared is not None and not any(json_equal(w, d) for w in wanted for d in declared):
                     yield Finding(f"{where}/then", "branch-never-applies",
                                   f"'then' needs {name!r} to be one of {list(wanted)}, but the form only allows {list(declared)}")
+        if isinstance(test, dict) and "then" in raw:
+            for name in test.get("required") or ():
+                if isinstance(name, str) and not _can_be_answered(siblings, name):
+                    yield Finding(f"{where}/then", "branch-never-applies",
+                                  f"'then' needs {name!r} to be answered, but the form never asks for {name!r} here")
+                    break
+        for key, _ in node.dependents:
+            if not _can_be_answered(siblings, key):
+                yield Finding(f"{where}/dependentSchemas/{escape_token(key)}", "branch-never-applies",
+                              f"this schema applies once {key!r} is answered, but the form never asks for {key!r} here")
         for choice in node.choices:
             for member in choice.members:
+                if member.node.raw is False or (isinstance(member.node.raw, dict) and member.node.raw.get("not") in ({}, True)):
+                    yield Finding(f"{where}/{choice.keyword}/{member.index}", "branch-never-applies",
+                                  "this member is false: no answer is ever valid against it")
+                    continue
                 for name, _, wanted in member.discriminators:
                     declared = _declared_values(siblings, name)
                     if declared is not None and not any(json_equal(w, d) for w in wanted for d in declared):
                         yield Finding(f"{where}/{choice.keyword}/{member.index}", "branch-never-applies",
                                       f"this member needs {name!r} to be one of {list(wanted)}, but the form only allows {list(declared)}")
+
+
+def _can_be_answered(siblings: list[Node], name: str) -> bool:
+    """Can ``name`` be an answer at this location in some branch: declared by
+    a subschema other than ``false``, or admitted as an extra key?"""
+    if any(name in n.properties and n.properties[name].raw is not False for n in siblings):
+        return True
+    return any(sub.raw is not False for n in siblings if n.allows_extra for sub in n.admits(name) or ())
+
+
+def check_questions_can_be_asked(ctx: LintContext) -> Iterator[Finding]:
+    """A property declared with a schema but hidden by ``false`` wherever that
+    declaration applies (``properties: {x: false}`` in the same schema, its
+    ``$ref`` or ``allOf``) can never be asked (DESIGN rule 4)."""
+    reported = set()
+    for nodes in ctx.locations:
+        for node in nodes:
+            closure = static_closure((node,))
+            hidden = {name for n in closure for name, sub in n.properties.items()
+                      if any(m.raw is False for m in static_closure((sub,)))}
+            for name in hidden:
+                declared = [n for n in closure if name in n.properties
+                            and not any(m.raw is False for m in static_closure((n.properties[name],)))]
+                for n in declared:
+                    key = (id(n), name)
+                    if key not in reported:
+                        reported.add(key)
+                        yield Finding(ctx.pointer_of(n.properties[name]), "never-asked",
+                                      f"{name!r} is declared here, but `false` always applies to it as well, so it is "
+                                      f"never asked and any answer to it is discarded", "error")
 
 
 def check_conditions_settle(ctx: LintContext) -> Iterator[Finding]:
@@ -371,6 +415,7 @@ CHECKS = (
     check_branches_can_apply,
     check_conditions_settle,
     check_discriminators_can_be_asked,
+    check_questions_can_be_asked,
     check_labels_and_translations,
     check_pattern_messages,
     check_section_order,
