@@ -11,6 +11,7 @@ under the new one. ``formwerk diff OLD NEW`` prints the first.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import dataclass, field
@@ -246,10 +247,10 @@ def migrate_answers(old: CompiledForm, new: CompiledForm, answers: dict, as_of: 
                     ) -> tuple[dict, list[str]]:
     """The answers as they are under ``new`` (pruned there, unknown keys
     dropped) and the pointers of the answers that were lost on the way."""
-    kept = old.check(answers, as_of=as_of).answers
-    outcome = new.check(kept, as_of=as_of)
+    kept = old.check(copy.deepcopy(answers), as_of=as_of).answers
+    outcome = new.check(copy.deepcopy(kept), as_of=as_of)
     lost = list(outcome.pruned)
-    moved = outcome.answers
+    moved = copy.deepcopy(outcome.answers)
     for issue in outcome.errors:
         if issue.code == "unknown":
             _remove(moved, issue.path)

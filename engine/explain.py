@@ -236,14 +236,15 @@ class Explanation:
 
     def text(self) -> str:
         words = WORDS[self.lang]
+        quote = "„{}“" if self.lang == "de" else "“{}”"
         lines = [self.title, ""]
         for section in self.sections:
-            lines.append(f"{words['section']} „{section.item.label}“ ({section.item.pointer or '/'}): "
+            lines.append(f"{words['section']} {quote.format(section.item.label)} ({section.item.pointer or '/'}): "
                          f"{section.item.asked}")
             if section.item.hidden:
                 lines.append(f"    {section.item.hidden}")
             for q in section.questions:
-                lines.append(f"  „{q.label}“ ({q.pointer}): {q.asked}")
+                lines.append(f"  {quote.format(q.label)} ({q.pointer}): {q.asked}")
                 if q.hidden:
                     lines.append(f"      {q.hidden}")
                 if q.rules:
@@ -299,10 +300,13 @@ class _Walker:
             self.walk(node.items, target, condition, path)
         for index, sub in enumerate(node.prefix_items):
             target = f"{pointer}/{index}"
+            self.kinds[pointer] = "list"
             self.nodes.setdefault(target, []).append(sub)
             self.walk(sub, target, condition, path)
         for sub in node.static:
-            self.walk(sub, pointer, condition, path, static + (id(node),))
+            if id(sub) in path:  # rule 3: the same subschema is already expanded above, on this path
+                continue
+            self.walk(sub, pointer, condition, path + (id(sub),), static + (id(node),))
         raw = node.raw
         for conditional in node.conditionals:
             test = schema_condition(self._if_node(raw), pointer)
