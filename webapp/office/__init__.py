@@ -20,4 +20,10 @@ def init_app(app: Flask) -> None:
     from . import intake
 
     intake.init_app(app)
+    from . import case, inbox  # the inbox and the case file (eAkte): routes on bp
+
+    inbox.init_app(app)
+    from . import api  # /api/v1 for the office's own software: its own blueprint
+
+    api.init_app(app)
     app.register_blueprint(bp)  # last: after every module that adds routes to it
