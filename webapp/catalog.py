@@ -1,6 +1,15 @@
-"""Published forms: bundled form folders are published into storage as
-versions; applicants always start on the newest version of a form, and a
-version, once published, never changes (drafts and applications pin to it)."""
+"""Published forms as applicants see them.
+
+A form lives in storage as numbered versions (``form_versions``): drafts that
+authors edit in the studio (``webapp/studio``), published versions, and
+retired ones. Applicants always start on the newest *published* version of a
+form; a version, once published, never changes, and drafts and applications
+pin to the version they started on (also when it is retired later).
+
+The bundled form folders are imported at set-up as published versions (with
+the exact text of ``form.json`` and of each ``cases/*.json``, so a version
+exports byte for byte as it came in).
+"""
 
 from __future__ import annotations
 
@@ -9,15 +18,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from engine import CompiledForm, FormSource, compile_form, load_form_source
 from engine.form import content_hash
 
-from .storage import FormVersion, Storage
+from .storage import FormVersion, Storage, utcnow
+
+PUBLISHED = "published"
+#: the most bytes of one bundled case file (a case is a page of answers, not a data set)
+MAX_CASE_BYTES = 1024 * 1024
 
 
-def _stored_base_uri(slug: str) -> str:
+def stored_base_uri(slug: str) -> str:
     return f"https://formwerk.invalid/forms/{slug}/form.json"
 
 
@@ -31,56 +44,89 @@ class PublishedForm:
     form: CompiledForm
 
 
+def source_of(row: FormVersion) -> FormSource:
+    """The stored definition of a version as the engine reads it."""
+    data = json.loads(row.definition)
+    return FormSource(schema=data["schema"], base_uri=stored_base_uri(row.slug), files=data.get("files") or {})
+
+
+def folder_cases(folder: Path) -> dict[str, str]:
+    """The text of every ``cases/*.json`` of a form folder, by file stem."""
+    cases = folder / "cases"
+    if not cases.is_dir():
+        return {}
+    found = {}
+    for path in sorted(cases.glob("*.json")):
+        if path.stat().st_size <= MAX_CASE_BYTES:
+            found[path.stem] = path.read_text(encoding="utf-8")
+    return found
+
+
 class Catalog:
     def __init__(self, storage: Storage):
         self.storage = storage
 
-    def publish(self, slug: str, source: FormSource) -> tuple[FormVersion, bool]:
-        """Store a form version unless this exact content is already published."""
-        source = FormSource(schema=source.schema, base_uri=_stored_base_uri(slug), files=source.files)
+    def publish(self, slug: str, source: FormSource, *, text: str | None = None,
+                cases: dict[str, str] | None = None) -> tuple[FormVersion, bool]:
+        """Store a published form version unless this exact content is already
+        stored (in any state). ``text`` is the definition as written and
+        ``cases`` the text of its example cases, kept for export."""
+        source = FormSource(schema=source.schema, base_uri=stored_base_uri(slug), files=source.files)
         form = compile_form(source)  # refuse what does not compile
         digest = content_hash(source)
+        now = utcnow()
         with self.storage.session() as session:
             existing = session.scalar(select(FormVersion).where(
                 FormVersion.slug == slug, FormVersion.content_hash == digest))
             if existing is not None:
                 return existing, False
-            row = FormVersion(slug=slug, version=form.version, content_hash=digest,
-                              definition=json.dumps({"schema": source.schema, "files": source.files}, ensure_ascii=False))
+            number = (session.scalar(select(func.max(FormVersion.number)).where(FormVersion.slug == slug)) or 0) + 1
+            row = FormVersion(slug=slug, version=form.version, content_hash=digest, status=PUBLISHED, number=number,
+                              definition=json.dumps({"schema": source.schema, "files": source.files}, ensure_ascii=False),
+                              source_text=text, cases=json.dumps(cases or {}, ensure_ascii=False, sort_keys=True),
+                              created_at=now, updated_at=now, published_at=now)
             session.add(row)
         return row, True
 
     def publish_folder(self, folder: Path) -> tuple[FormVersion, bool]:
-        return self.publish(folder.name, load_form_source(folder))
+        folder = Path(folder)
+        return self.publish(folder.name, load_form_source(folder), text=(folder / "form.json").read_text(encoding="utf-8"),
+                            cases=folder_cases(folder))
 
     def publish_bundled(self, forms_dir: Path) -> list[tuple[FormVersion, bool]]:
         return [self.publish_folder(f) for f in sorted(Path(forms_dir).iterdir()) if (f / "form.json").is_file()]
 
     def _load(self, row: FormVersion) -> PublishedForm:
-        data = json.loads(row.definition)
-        source = FormSource(schema=data["schema"], base_uri=_stored_base_uri(row.slug), files=data.get("files") or {})
-        return PublishedForm(row.id, row.slug, row.version, row.content_hash, row.published_at, compile_form(source))
+        return PublishedForm(row.id, row.slug, row.version, row.content_hash, row.published_at,
+                             compile_form(source_of(row)))
+
+    @staticmethod
+    def _newest_published():
+        return (select(FormVersion).where(FormVersion.status == PUBLISHED)
+                .order_by(FormVersion.slug, FormVersion.published_at.desc(), FormVersion.id.desc()))
 
     def current(self) -> list[PublishedForm]:
-        """The newest version of every form."""
+        """The newest published version of every form (forms whose versions
+        are all drafts or retired are not offered)."""
         with self.storage.reader() as session:
-            rows = session.scalars(select(FormVersion).order_by(FormVersion.slug, FormVersion.id.desc())).all()
+            rows = session.scalars(self._newest_published()).all()
         newest: dict[str, FormVersion] = {}
         for row in rows:
             newest.setdefault(row.slug, row)
         return [self._load(row) for row in newest.values()]
 
     def version(self, form_version_id: int) -> PublishedForm | None:
-        """A specific published version (drafts and applications pin to one)."""
+        """A specific version (drafts and applications pin to one; it may be retired since)."""
         with self.storage.reader() as session:
             row = session.get(FormVersion, form_version_id)
-        return self._load(row) if row is not None else None
+        return self._load(row) if row is not None and row.status != "draft" else None
 
     def version_id(self, slug: str, content_hash: str) -> int | None:
         with self.storage.reader() as session:
             return session.scalar(select(FormVersion.id).where(FormVersion.slug == slug, FormVersion.content_hash == content_hash))
 
     def get(self, slug: str) -> PublishedForm | None:
+        """The version a new applicant draft of ``slug`` starts on: the newest published one."""
         with self.storage.reader() as session:
-            row = session.scalar(select(FormVersion).where(FormVersion.slug == slug).order_by(FormVersion.id.desc()).limit(1))
+            row = session.scalar(self._newest_published().where(FormVersion.slug == slug).limit(1))
         return self._load(row) if row is not None else None

@@ -39,6 +39,21 @@ class FormVersion(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     definition: Mapped[str] = mapped_column(Text)  # JSON: {"schema": ..., "files": {...}}
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # -- the authors' studio (webapp/studio, migration 0005) --
+    #: "draft" (editable in the studio; its content_hash is a random placeholder
+    #: until it is published), "published" or "retired" (no new drafts)
+    status: Mapped[str] = mapped_column(String(20), default="published", server_default="published")
+    number: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 1, 2, 3 … per form
+    cases: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON {name: case}
+    source_text: Mapped[str | None] = mapped_column(Text, nullable=True)  # the author's JSON text
+    created_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # staff ids (no FK: history outlives accounts)
+    created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    based_on_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    proposed_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    proposed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    approved_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class Draft(Base):
