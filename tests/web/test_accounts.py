@@ -305,3 +305,16 @@ def test_sign_in_attempts_are_rate_limited_per_client(app, client, offices):
         assert login(client, "nobody@nord.example", "wrong password here").status_code == 401
     blocked = login(client, offices.email["teamlead_a"])
     assert blocked.status_code == 429 and blocked.headers.get("Retry-After")
+
+
+def test_inbox_facts_come_from_the_forms_x_case(app, client, offices):
+    """Household size and the estimate are read where the form's x-case says."""
+    answers, as_of = first_valid_case()
+    app.config["FORMWERK_TODAY"] = as_of
+    application = submit(app, client, answers, as_of=as_of)
+    published = app.extensions["formwerk.catalog"].get("buergergeld")
+    outcome = published.form.check(answers, as_of=as_of)
+    estimate = outcome.computed["/schaetzung"]["anspruch"]
+    assert application.estimate == pytest.approx(float(estimate))
+    assert application.household_size == outcome.answers["haushalt"]["personen"]
+    assert application.notify_email == (answers.get("kontakt", {}).get("email") or None)
