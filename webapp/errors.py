@@ -7,7 +7,8 @@ after-request hooks (security headers, no-store)."""
 
 from html import escape
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, render_template
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -26,7 +27,7 @@ def _fallback(status: int, title: str, text: str) -> Response:
 
 def init_app(app: Flask) -> None:
     def page(status: int, title: str, text: str, headers: dict | None = None):
-        if getattr(request, "url_adapter", None) is None:
+        if request_ctx.url_adapter is None:
             response = _fallback(status, title, text)
         else:
             try:
