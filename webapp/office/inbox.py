@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from flask import current_app, flash, get_flashed_messages, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, false, func, or_, select
 
 from ..accounts import audit
 from ..accounts.auth import staff_required
@@ -123,7 +123,7 @@ def parse_filters(args) -> Filters:
     f.status = status if status in ("offen", "alle") or status in workflow.STATES else "offen"
     f.flag = raw["flag"] if raw["flag"] in FLAGS else ""
     assignee = raw["assignee"]
-    f.assignee = assignee if assignee in ("mine", "none") or assignee.isdigit() else ""
+    f.assignee = assignee if assignee in ("mine", "none") or (assignee.isdigit() and len(assignee) < 12) else ""
     f.date_from = _date(raw["from"], "f-from", f.errors)
     f.date_to = _date(raw["to"], "f-to", f.errors)
     if f.date_from and f.date_to and f.date_to < f.date_from:
@@ -214,7 +214,10 @@ def _after(sort: str, key: list):
     clauses = []
     for i, (column, descending) in enumerate(order):
         equal = [c == v for (c, _), v in zip(order[:i], key[:i])]
-        beyond = column < key[i] if descending else column > key[i]
+        if isinstance(key[i], bool):  # SQL has no "<" for booleans: False < True spelled out
+            beyond = column == (not key[i]) if key[i] == descending else false()
+        else:
+            beyond = column < key[i] if descending else column > key[i]
         clauses.append(and_(*equal, beyond))
     return or_(*clauses)
 
@@ -266,9 +269,10 @@ def filtered(f: Filters, *, staff_id: int, on: date, target_days: int):
         text = f.q.lower()
         if text.upper().startswith("FW-") and " " not in text:
             query = query.where(Application.reference == f.q.upper())  # the unique index answers at once
-        else:
-            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            query = query.where(Application.search_text.like(pattern, escape="\\"))
+        else:  # every word somewhere in the name or reference ("becker ali" finds "Becker, Ali")
+            for word in text.replace(",", " ").split()[:5]:
+                pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                query = query.where(Application.search_text.like(pattern, escape="\\"))
     return query
 
 
