@@ -238,3 +238,73 @@ def test_compiled_plan_selects_the_same_subschemas_as_rule_2_written_directly(fo
         planned = {id(n) for n in form.relevance.applicable(start, value)}
         direct = {id(n) for n in form.relevance._applicable_reference(start, value)}
         assert planned == direct, pointer
+
+
+# -- random forms with the constructs of issue 9 (DESIGN rules 2-4) -------------------------
+
+_LEAVES = [{"type": "string", "maxLength": 5}, {"type": "integer", "minimum": 0}, {"type": "boolean"},
+           {"enum": ["a", "b"]}, {"type": "string", "pattern": "^[\\p{L} ]+$"}, {"type": "number", "multipleOf": 0.01}]
+_NAMES = st.sampled_from(["a", "b", "c", "d", "e"])
+
+
+@st.composite
+def random_forms(draw):
+    """Forms with non-discriminated oneOf/anyOf members, `false` properties
+    behind conditions and a recursive $defs node (a person with a representative)."""
+
+    def leaf():
+        return copy.deepcopy(draw(st.sampled_from(_LEAVES)))
+
+    def obj(depth):
+        names = draw(st.lists(_NAMES, unique=True, max_size=3))
+        props = {n: obj(depth + 1) if depth < 2 and draw(st.booleans()) else leaf() for n in names}
+        schema = {"type": "object", "properties": props}
+        if draw(st.booleans()):
+            members = draw(st.lists(_NAMES, unique=True, min_size=2, max_size=3))
+            schema[draw(st.sampled_from(["oneOf", "anyOf"]))] = [
+                {"properties": {m: leaf()}, "required": [m]} for m in members]
+        if props and draw(st.booleans()):
+            hidden, cond = draw(st.sampled_from(sorted(props))), draw(st.sampled_from(sorted(props)))
+            schema["if"] = {"properties": {cond: {"const": True}}, "required": [cond]}
+            schema["then"] = {"properties": {hidden: False}}
+        if draw(st.booleans()):
+            schema["properties"]["rep"] = {"$ref": "#/$defs/node"}
+        return schema
+
+    node = obj(1)
+    node["properties"]["rep"] = {"$ref": "#/$defs/node"}
+    root = obj(0)
+    root["$defs"] = {"node": node}
+    root["$schema"] = S
+    return root
+
+
+@settings(max_examples=120)
+@given(data=st.data())
+def test_random_forms_prune_idempotently_and_never_raise(data):
+    schema = data.draw(random_forms())
+    form = compile_form(schema)
+    answers = data.draw(st.one_of(plausible_answers(schema), st.dictionaries(st.text(max_size=4), json_values, max_size=4)))
+    first = form.check(answers)
+    assert first.valid == (not first.errors)
+    json.dumps(first.to_json())
+    second = form.check(first.answers)
+    assert second.pruned == ()
+    assert second.answers == first.answers
+    assert second.relevant == first.relevant
+    assert second.errors == first.errors
+
+
+@settings(max_examples=120)
+@given(data=st.data())
+def test_random_forms_validate_like_the_reference(data):
+    """Differential: jsonschema-rs (with ECMA patterns) and python-jsonschema agree
+    on the pruned answers of random forms with the new constructs."""
+    schema = data.draw(random_forms())
+    form = compile_form(schema)
+    reference = reference_validator(FormSource(schema=schema, base_uri=INLINE_BASE_URI))
+    work, walk = form.walk(data.draw(plausible_answers(schema)))
+    ours = list(form.validator.iter_errors(work))
+    assert (not ours) == reference.is_valid(work)
+    for pointer in walk.relevant:  # every relevant question is reachable in the form
+        assert _declared_statically(form, pointer) or "/rep" in pointer, pointer
