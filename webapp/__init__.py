@@ -58,6 +58,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(public.bp)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(documents.bp)
+    from . import mailbox  # the applicant's case page and mailbox
+
+    app.register_blueprint(mailbox.bp)
 
     @app.cli.command("init-db")
     def init_db() -> None:

@@ -26,4 +26,7 @@ def init_app(app: Flask) -> None:
     from . import api  # /api/v1 for the office's own software: its own blueprint
 
     api.init_app(app)
+    from . import case_actions, decisions, export, requests  # requests, decisions, export: routes on bp
+
+    case_actions.init_app(app)
     app.register_blueprint(bp)  # last: after every module that adds routes to it

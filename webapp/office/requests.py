@@ -1,0 +1,121 @@
+"""Nachforderung: the caseworker asks the applicant for documents (from the
+form's ``x-documents`` as the answers call for them, or named in free
+text), with a deadline and a message. The case moves to "Unterlagen
+nachgefordert", the request lands in the applicant's mailbox, and the
+applicant is told by e-mail that there is new mail.
+
+The form sits in the case page's actions panel; this view takes its post
+(and shows the form again on its own page when something is wrong)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..accounts.auth import staff_required
+from ..i18n import text
+from . import access, bp, case_actions, loop, notify, workflow
+
+
+MAX_TITLE = 200
+MAX_MESSAGE = 4000
+MAX_DAYS = 365
+
+
+def back_to_case(reference: str) -> str:
+    if "office.case" in current_app.view_functions:
+        return url_for("office.case", reference=reference, _anchor="case-actions")
+    return url_for("office.request_documents", reference=reference)
+
+
+def _printable(text: str) -> str:
+    return "".join(ch for ch in text if ch.isprintable() or ch in "\n\t").strip()
+
+
+def read_form(outcome, today: date) -> tuple[dict, list[loop.Item], date | None, str, list[tuple[str, str]]]:
+    """The posted request: (values to show again, items, deadline, message, errors as (field id, text key))."""
+    errors: list[tuple[str, str]] = []
+    wanted = {d.key: d for d in outcome.documents}
+    chosen = request.form.getlist("document")
+    items: list[loop.Item] = []
+    for key in chosen:
+        document = wanted.get(key)
+        if document is None:
+            errors.append(("request-documents", "act_request_unknown_document"))
+            break
+        if all(i.key != key for i in items):
+            items.append(loop.Item(key=key, title=document.title, accept=tuple(document.accept),
+                                   max_size=document.max_size))
+    custom_text = request.form.get("custom", "")[:20000]
+    lines = [_printable(line) for line in custom_text.splitlines()]
+    lines = [line for line in lines if line]
+    if any(len(line) > MAX_TITLE for line in lines):
+        errors.append(("request-custom", "act_request_custom_too_long"))
+    for n, line in enumerate(lines, start=1):
+        items.append(loop.Item(key=f"frei-{n}", title=line[:MAX_TITLE]))
+    if not items and not errors:
+        errors.append(("request-documents", "act_request_no_items"))
+    elif len(items) > loop.MAX_ITEMS:
+        errors.append(("request-custom", "act_request_too_many"))
+    deadline = None
+    deadline_text = request.form.get("deadline", "").strip()
+    try:
+        deadline = date.fromisoformat(deadline_text) if len(deadline_text) == 10 else None
+    except ValueError:
+        deadline = None
+    if deadline is None:
+        errors.append(("request-deadline", "act_request_deadline_invalid"))
+    elif deadline <= today:
+        errors.append(("request-deadline", "act_request_deadline_past"))
+        deadline = None
+    elif deadline > today + timedelta(days=MAX_DAYS):
+        errors.append(("request-deadline", "act_request_deadline_far"))
+        deadline = None
+    message = _printable(request.form.get("message", ""))
+    if len(message) > MAX_MESSAGE:
+        errors.append(("request-message", "act_request_message_too_long"))
+    values = {"documents": chosen, "custom": custom_text, "deadline": deadline_text[:20], "message": message[:MAX_MESSAGE]}
+    return values, items, deadline, message, errors
+
+
+def _page(application, published, *, values=None, errors=(), notice=None, status=200):
+    return render_template("office/request.html", application=application, published=published,
+                           form_documents=list(case_actions.outcome_of(application, published).documents),
+                           lock_version=application.lock_version, values=values or {}, errors=list(errors),
+                           summary=[(field_id, text(key)) for field_id, key in errors],
+                           notice=notice, default_deadline=(case_actions.today()
+                                                            + timedelta(days=case_actions.DEFAULT_DEADLINE_DAYS)).isoformat(),
+                           back_url=back_to_case(application.reference)), status
+
+
+@bp.route("/amt/faelle/<reference>/nachforderung", methods=["GET", "POST"])
+@staff_required(*access.CASE_ROLES)
+def request_documents(reference: str):
+    storage = current_app.extensions["formwerk.storage"]
+    if request.method == "GET":
+        with storage.session() as db:
+            application = access.case_or_404(db, reference)
+        return _page(application, case_actions.published_of(application))
+    expected = case_actions.posted_version()
+    try:
+        with storage.session() as db:
+            application = access.case_or_404(db, reference, action=None)
+            published = case_actions.published_of(application)
+            values, items, deadline, message, errors = read_form(case_actions.outcome_of(application, published),
+                                                                 case_actions.today())
+            if expected is None:
+                errors.append(("request-documents", "act_stale_form"))
+            if errors:
+                return _page(application, published, values=values, errors=errors, status=400)
+            loop.open_request(db, application, items, deadline, message, staff_id=current_user.account.id,
+                              actor=access.actor_text(), expected_version=expected)
+            email = application.notify_email
+    except workflow.WorkflowError as exc:  # rolled back; Conflict is one
+        with storage.session() as db:
+            fresh = access.case_or_404(db, reference, action=None)
+        return _page(fresh, published, values=values, notice=f"act_{exc.code}", status=409)
+    notify.send_new_post(email)
+    flash("act_request_sent")
+    return redirect(back_to_case(reference))
