@@ -1,0 +1,117 @@
+"""Hostile uploads: type by content, active PDFs, polyglots, deflate bombs,
+pixel bombs, quotas, and metadata-only listings."""
+
+import io
+import re
+
+import pytest
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
+
+from tests.security import samples
+from tests.security.conftest import start
+from webapp.uploads import attachment, inspect
+
+
+def upload(client, token, content, name="nachweis.pdf", requirement="ausweis@/ausweis"):
+    fields = MultiDict({"csrf_token": token, "requirement": requirement})
+    fields.add("file", FileStorage(io.BytesIO(content), filename=name, content_type="application/pdf"))
+    boundary, body = encode_multipart(fields)
+    return client.post("/antrag/buergergeld/nachweise", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+@pytest.fixture
+def uploader(client):
+    return client, start(client, "buergergeld")
+
+
+HOSTILE = {
+    "javascript": (samples.pdf_with_javascript, "aktive Inhalte"),
+    "obfuscated_javascript": (samples.pdf_with_obfuscated_javascript, "aktive Inhalte"),
+    "launch_action": (samples.pdf_with_launch, "aktive Inhalte"),
+    "embedded_file": (samples.pdf_with_embedded_file, "aktive Inhalte"),
+    "zip_polyglot": (samples.pdf_zip_polyglot, "beschädigt"),
+    "html_polyglot": (samples.pdf_html_polyglot, "Laden Sie eine PDF-, JPEG- oder PNG-Datei hoch."),
+    "deflate_bomb": (samples.pdf_deflate_bomb, "beschädigt"),
+    "truncated_pdf": (samples.truncated_pdf, "beschädigt"),
+    "pixel_bomb_png": (samples.png_huge_dimensions, "zu viele Bildpunkte"),
+    "png_with_php": (samples.png_with_trailer, "beschädigt"),
+    "executable": (lambda: b"MZ\x90\x00" + b"\x00" * 100, "Laden Sie eine PDF-, JPEG- oder PNG-Datei hoch."),
+    "svg": (lambda: b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "Laden Sie eine PDF-, JPEG- oder PNG-Datei hoch."),
+    "html_named_pdf": (lambda: b"<html><script>alert(1)</script></html>", "Laden Sie eine PDF-, JPEG- oder PNG-Datei hoch."),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+def test_hostile_files_are_refused_with_a_clear_message(uploader, kind):
+    client, token = uploader
+    make, message = HOSTILE[kind]
+    refused = upload(client, token, make())
+    assert refused.status_code == 400 and message in refused.get_data(as_text=True)
+    assert "nachweis.pdf" not in client.get("/antrag/buergergeld/nachweise").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("content,content_type", [(samples.PDF, "application/pdf"), (samples.PNG, "image/png"),
+                                                  (samples.JPEG, "image/jpeg")])
+def test_clean_files_pass_the_inspection(content, content_type):
+    assert inspect(content).content_type == content_type
+
+
+@pytest.mark.parametrize("content", [b"", b"%PDF-", b"%PDF-1.7\n%%EOF", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xd9",
+                                     b"%PDF-1.7\n" + b"\xff" * 5000 + b"\n%%EOF"])
+def test_inspection_never_raises(content):
+    assert not inspect(content).ok
+
+
+def test_files_per_document_are_limited(app, uploader):
+    app.config["MAX_FILES_PER_REQUIREMENT"] = 2
+    client, token = uploader
+    assert upload(client, token, samples.PDF).status_code == 302
+    assert upload(client, token, samples.PNG, name="b.png").status_code == 302
+    refused = upload(client, token, samples.JPEG, name="c.jpg")
+    assert refused.status_code == 400 and "höchste Zahl von Dateien" in refused.get_data(as_text=True)
+
+
+def test_bytes_per_draft_are_limited(app, uploader):
+    app.config["MAX_UPLOAD_BYTES_PER_DRAFT"] = len(samples.PDF) + 10
+    client, token = uploader
+    assert upload(client, token, samples.PDF).status_code == 302
+    refused = upload(client, token, samples.PDF)
+    assert refused.status_code == 400 and "zusammen zu groß" in refused.get_data(as_text=True)
+
+
+def test_uploads_are_rate_limited(app, uploader):
+    app.config["RATE_LIMITS"] = {"upload": (2, 3600)}
+    client, token = uploader
+    assert [upload(client, token, samples.PNG).status_code for _ in range(3)] == [302, 302, 429]
+
+
+def test_pages_load_metadata_only(app, uploader):
+    """The listing never loads the files' bytes (raiseload would turn an access into an error)."""
+    client, token = uploader
+    upload(client, token, samples.PDF)
+    from sqlalchemy import event
+
+    loaded = []
+    engine = app.extensions["formwerk.storage"].engine
+
+    def spy(conn, cursor, statement, *args):
+        loaded.append(statement)
+
+    event.listen(engine, "before_cursor_execute", spy)
+    try:
+        assert client.get("/antrag/buergergeld/nachweise").status_code == 200
+        assert client.get("/antrag/buergergeld/pruefen").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", spy)
+    document_queries = [s for s in loaded if "FROM documents" in s]
+    assert document_queries and not any(re.search(r"documents\.content(?!_)", s) for s in document_queries)
+
+
+def test_staff_downloads_are_attachments_with_a_sandbox():
+    response = attachment(samples.PDF, "application/pdf", 'bescheid"<script>.pdf')
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert "<script>" not in response.headers["Content-Disposition"]
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert attachment(b"x", "text/html", "a.html").mimetype == "application/octet-stream"
