@@ -49,6 +49,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     accounts.init_app(app)
     office.init_app(app)
+    from . import studio
+
+    studio.init_app(app)  # the form authors' studio at /studio (webapp/studio)
     from . import admin  # the office's administration (/amt/verwaltung)
 
     admin.init_app(app)
