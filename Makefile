@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 VENDOR := webapp/static/vendor
-ASSETS := $(VENDOR)/htmx.min.js $(VENDOR)/axe.min.js
+ASSETS := $(VENDOR)/htmx.min.js $(VENDOR)/axe.min.js $(VENDOR)/studio-editor.js
 
 .PHONY: run test setup setup-test postgresql lint-forms bench clean
 
@@ -47,6 +47,11 @@ $(VENDOR)/htmx.min.js: node_modules/.package-lock.json
 $(VENDOR)/axe.min.js: node_modules/.package-lock.json
 	mkdir -p $(VENDOR)
 	cp node_modules/axe-core/axe.min.js $@
+
+# The studio's editor: CodeMirror 6 bundled by esbuild (both pinned in package.json).
+$(VENDOR)/studio-editor.js: node_modules/.package-lock.json webapp/studio/assets/editor.js
+	mkdir -p $(VENDOR)
+	node_modules/.bin/esbuild webapp/studio/assets/editor.js --bundle --minify --format=iife --target=es2020 --log-level=warning --outfile=$@
 
 # Debian's Chromium for the browser tests (Playwright cannot download browsers here).
 /usr/bin/chromium:
