@@ -282,6 +282,8 @@ def change_status(reference: str):
             application = access.case_or_404(db, reference, action=None)
             if version is None:
                 raise workflow.WorkflowError("case_bad_version")
+            if version != application.lock_version:  # the page was stale: say so before judging the move
+                raise workflow.Conflict()
             workflow.transition(db, application, to, by="staff", actor=access.actor_text(),
                                 expected_version=version, comment=comment)
     except workflow.Conflict:
