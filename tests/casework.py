@@ -17,11 +17,10 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
+from tests.security.samples import PDF, PNG  # noqa: F401  (valid files, re-exported for the tests)
 from tests.staff import csrf_token, first_valid_case, login, submit
 from webapp.storage import Application
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 CASEWORKER = "caseworker_a2"
 LOCK = re.compile(r'name="lock_version" value="(\d+)"')
 

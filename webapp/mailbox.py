@@ -8,7 +8,9 @@ this browser's session (``session["receipts"]``), put there by the
 submission or by the look-up with reference and access code (never in a
 URL). Anything else is a 404, so a reference alone reveals nothing.
 
-This is the applicant part: it uses the shared case-file operations
+Uploads get the wizard's checks (:func:`webapp.documents._read`, which
+inspects content with :func:`webapp.uploads.inspect`: type by content, real
+parsers, no active content, size). This is the applicant part: it uses the shared case-file operations
 (:mod:`webapp.office.loop`, :mod:`webapp.office.workflow`) and models,
 never the office's views."""
 
