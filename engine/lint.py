@@ -331,19 +331,26 @@ def _static_descent(start: tuple[Node, ...], names) -> bool:
     return True
 
 
-def _sample(nodes: tuple[Node, ...], depth: int = 0):
-    """A plausible answer for these nodes, to try an expression on."""
+def _sample(nodes: tuple[Node, ...], depth: int = 0, above: frozenset = frozenset(), budget: list | None = None):
+    """A plausible answer for these nodes, to try an expression on. A schema
+    already expanded higher on the path (a recursive schema) is not expanded
+    again, and the whole sample stays small (``budget`` locations)."""
+    budget = [2000] if budget is None else budget
+    budget[0] -= 1
     closure = [n for n in reachable(nodes)]
     raws = [n.raw for n in closure if isinstance(n.raw, dict)]
+    key = frozenset(id(n) for n in nodes)
+    expand = depth < 6 and key not in above and budget[0] > 0
     props: dict[str, list[Node]] = {}
     for n in closure:
         for name, child in n.properties.items():
-            props.setdefault(name, []).append(child)
-    if props and depth < 6:
-        return {name: _sample(tuple(children), depth + 1) for name, children in props.items()}
+            if child.raw is not False:
+                props.setdefault(name, []).append(child)
+    if props and expand:
+        return {name: _sample(tuple(children), depth + 1, above | {key}, budget) for name, children in props.items()}
     items = [n.items for n in closure if n.items is not None]
-    if items and depth < 6:
-        return [_sample(tuple(items), depth + 1)]
+    if items and expand:
+        return [_sample(tuple(items), depth + 1, above | {key}, budget)]
     for raw in raws:
         if "const" in raw:
             return raw["const"]

@@ -351,3 +351,14 @@ def test_lint_accepts_a_branch_on_an_admitted_key():
                       "additionalProperties": {"type": "integer"},
                       "if": {"required": ["extra"]}, "then": {"properties": {"b": {"type": "string", "title": "B"}}}})
     assert not any(code == "branch-never-applies" for code, _ in found)
+
+
+def test_lint_of_a_form_that_refs_the_meta_schema_finishes_without_errors():
+    found = lint_source(FormSource(schema={"type": "object", "properties": {
+        "schema": {"title": "Schema", "$ref": "https://json-schema.org/draft/2020-12/schema"}}}, base_uri=INLINE_BASE_URI))
+    assert not [f for f in found if f.severity == "error"]
+
+
+def test_lint_of_a_recursive_form_has_no_errors():
+    found = lint_source(FormSource(schema=PERSON.schema, base_uri=INLINE_BASE_URI))
+    assert not [f for f in found if f.severity == "error"]
