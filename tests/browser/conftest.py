@@ -29,16 +29,23 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The app served on 127.0.0.1 on a free port, for the whole session."""
+def live_app(tmp_path_factory):
+    """The app behind ``live_server`` (tests prepare data through it, e.g.
+    ``tests.staff.create_offices(live_app)``)."""
     app = make_app(tmp_path_factory.mktemp("live"))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    yield app
+    app.extensions["formwerk.storage"].engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """The app served on 127.0.0.1 on a free port, for the whole session."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=10)
-    app.extensions["formwerk.storage"].engine.dispose()
 
 
 @pytest.fixture(scope="session")
