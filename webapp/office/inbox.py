@@ -222,9 +222,10 @@ def _after(sort: str, key: list):
     return or_(*clauses)
 
 
-def _ordering(sort: str):
-    if sort == "estimate":
-        return [Application.estimate.desc().nulls_last(), Application.id.desc()]
+def _ordering(sort: str, dialect: str):
+    if sort == "estimate":  # NULLs last: SQLite sorts NULL lowest anyway (and then uses the index)
+        estimate = Application.estimate.desc()
+        return [estimate.nulls_last() if dialect != "sqlite" else estimate, Application.id.desc()]
     return [c.desc() if d else c.asc() for c, d in _order(sort)]
 
 
@@ -310,14 +311,17 @@ class Page:
 def load_page(db, f: Filters, *, staff_id: int, office_id: int, target_days: int, lang: str) -> Page:
     on = today()
     base = filtered(f, staff_id=staff_id, on=on, target_days=target_days)
-    counted = db.scalar(select(func.count()).select_from(
-        base.with_only_columns(Application.id).limit(COUNT_LIMIT + 1).subquery()))
-    query = base.order_by(*_ordering(f.sort)).limit(PAGE_SIZE + 1)
+    query = base.order_by(*_ordering(f.sort, db.get_bind().dialect.name)).limit(PAGE_SIZE + 1)
     if f.after is not None:
         query = query.where(_after(f.sort, f.after))
     found = db.execute(query).all()
     more = len(found) > PAGE_SIZE
     found = found[:PAGE_SIZE]
+    if f.after is None and not more:
+        counted = len(found)  # the first page holds them all: no second scan for a rare filter
+    else:
+        counted = db.scalar(select(func.count()).select_from(
+            base.with_only_columns(Application.id).limit(COUNT_LIMIT + 1).subquery()))
     names = staff_names(db, office_id) if found else {}
     forms = form_labels(db, [r.form_version_id for r in found], lang)
     rows = []
