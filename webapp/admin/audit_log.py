@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta, timezone
 from flask import Response, abort, render_template, request, stream_with_context
 from sqlalchemy import Select, select
 
-from ..accounts import audit
+from ..accounts import audit as audit_trail
 from ..accounts.auth import staff_required
 from ..accounts.models import AuditEvent, Office
 from ..storage import utcnow
@@ -87,7 +87,7 @@ def _export(kind: str):
     form, query = _filters()
     with storage().session() as db:
         office = db.get(Office, office_id())
-        audit.record(db, "audit.export", office_id=office_id(), detail={"format": kind, **_filter_args(form)})
+        audit_trail.record(db, "audit.export", office_id=office_id(), detail={"format": kind, **_filter_args(form)})
     name = f"protokoll-{office.slug}-{utcnow():%Y%m%d-%H%M%S}.{kind}"
     query = query.order_by(AuditEvent.id)
 

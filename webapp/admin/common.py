@@ -8,7 +8,7 @@ import secrets
 
 from flask import abort, current_app, render_template
 from flask_login import current_user
-from wtforms import DateField, SelectField
+from wtforms import DateField, IntegerField, SelectField
 
 from ..accounts.auth import staff_required
 from ..accounts.models import Office
@@ -48,6 +48,10 @@ def message(entry, field=None) -> str:
         return text("adm_err_date")
     if isinstance(field, SelectField):
         return text("adm_err_choice")
+    if isinstance(field, IntegerField):  # not a number at all: the field's own range message says what fits
+        for validator in field.validators:
+            if getattr(validator, "message", None) in TEXTS:
+                return text(validator.message)
     return text("adm_err_invalid")
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, IntegerField, PasswordField, SelectField, StringField, TextAreaField,
-                     ValidationError)
+from wtforms import (BooleanField, DateField, IntegerField, PasswordField, SelectChoice, SelectField, StringField,
+                     TextAreaField, ValidationError)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..accounts.models import ROLES
@@ -33,7 +33,7 @@ def _strip(value):
 class StaffCreateForm(FlaskForm):
     name = StringField("adm_name", filters=[_strip], validators=[required(), at_most(200)])
     email = StringField("adm_email", filters=[_strip], validators=[required(), at_most(254)])
-    role = SelectField("adm_role", choices=[(r, f"role_{r}") for r in ROLES],
+    role = SelectField("adm_role", choices=[SelectChoice(r, f"role_{r}") for r in ROLES],
                        validate_choice=True, validators=[InputRequired(message="adm_err_choice")])
     team = SelectField("adm_team", description="adm_team_hint", coerce=str, validate_choice=True)
     password = PasswordField("adm_initial_password", description="adm_initial_password_hint",
@@ -47,7 +47,7 @@ class StaffCreateForm(FlaskForm):
 
 class StaffEditForm(FlaskForm):
     name = StringField("adm_name", filters=[_strip], validators=[required(), at_most(200)])
-    role = SelectField("adm_role", choices=[(r, f"role_{r}") for r in ROLES],
+    role = SelectField("adm_role", choices=[SelectChoice(r, f"role_{r}") for r in ROLES],
                        validate_choice=True, validators=[InputRequired(message="adm_err_choice")])
     team = SelectField("adm_team", description="adm_team_hint", coerce=str, validate_choice=True)
 
@@ -124,7 +124,7 @@ class ReasonForm(FlaskForm):
 class TokenForm(FlaskForm):
     name = StringField("adm_token_name", description="adm_token_name_hint", filters=[_strip],
                        validators=[required(), at_most(100)])
-    scopes = SelectField("adm_token_scopes", choices=[("read", "adm_scope_read"), ("read write", "adm_scope_write")],
+    scopes = SelectField("adm_token_scopes", choices=[SelectChoice("read", "adm_scope_read"), SelectChoice("read write", "adm_scope_write")],
                          validate_choice=True, validators=[InputRequired(message="adm_err_choice")])
 
 

@@ -11,6 +11,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from wtforms import SelectChoice
 
 from ..accounts import audit
 from ..accounts.auth import staff_required
@@ -25,8 +26,8 @@ def _teams(db) -> list[Team]:
     return db.scalars(select(Team).where(Team.office_id == office_id()).order_by(Team.name)).all()
 
 
-def _team_choices(db) -> list[tuple[str, str]]:
-    return [("", "adm_team_none")] + [(str(team.id), team.name) for team in _teams(db)]
+def _team_choices(db) -> list[SelectChoice]:
+    return [SelectChoice("", "adm_team_none")] + [SelectChoice(str(team.id), team.name) for team in _teams(db)]
 
 
 def _team_id(value: str) -> int | None:
