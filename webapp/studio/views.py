@@ -159,6 +159,8 @@ def upload():
             folder = bundle.read_upload(file.filename, file.stream.read(bundle.MAX_UPLOAD_BYTES + 1))
         except bundle.UploadError as exc:
             errors.append(("file", exc.key, exc.values))
+        finally:
+            file.close()
     if folder is not None:
         checked = check_text(slug, folder.form_text, {})
         if checked.schema is None:
