@@ -30,7 +30,7 @@ from ..i18n import language
 from ..presentation import format_value
 from ..storage import Application, Document
 from . import access, bp, workflow
-from .inbox import age_days, staff_names, today
+from .inbox import age_days, posted_lock_version, staff_names, today
 from .models import CaseEvent, CaseNote
 
 NOTE_LIMIT = 4000
@@ -265,16 +265,11 @@ def case(reference: str):
     return _case_page(application)
 
 
-def _lock_version() -> int | None:
-    raw = request.form.get("lock_version", "")
-    return int(raw) if raw.isdigit() and len(raw) < 12 else None
-
-
 @bp.post("/amt/faelle/<reference>/status")
 @staff_required(*access.CASE_ROLES)
 def change_status(reference: str):
     """Move the case to another state (only what the workflow allows staff)."""
-    version = _lock_version()
+    version = posted_lock_version()
     to = request.form.get("to", "")[:30]
     comment = " ".join(request.form.get("comment", "").split())[:2000]
     try:

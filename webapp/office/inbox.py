@@ -382,7 +382,8 @@ def inbox():
     return response
 
 
-def _lock_version() -> int | None:
+def posted_lock_version() -> int | None:
+    """The ``lock_version`` a form carried (the version its page showed), or None."""
     raw = request.form.get("lock_version", "")
     return int(raw) if raw.isdigit() and len(raw) < 12 else None
 
@@ -400,7 +401,7 @@ def _return_url(reference: str) -> str:
 @staff_required(*access.CASE_ROLES)
 def assign(reference: str):
     """Assign the case to oneself (optimistic lock: a concurrent change wins)."""
-    version = _lock_version()
+    version = posted_lock_version()
     storage = current_app.extensions["formwerk.storage"]
     target = None
     try:
