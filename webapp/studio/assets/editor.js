@@ -20,10 +20,29 @@ function offsetIn(text, line, col) {
   return Math.min(offset + Math.max(col - 1, 0), text.length);
 }
 
+// CodeMirror injects its styles at run time. In the document that would be a
+// <style> element, which the Content-Security-Policy (style-src 'self')
+// rightly refuses; in a shadow root it uses constructed style sheets, which
+// the policy leaves to scripts it already trusts. So the editor lives in one.
+const SHADOW_CSS = `
+  .cm-editor { height: 36rem; font-size: 0.875rem; background: #fff; }
+  .cm-editor.cm-focused { outline: 3px solid #ffdd00; outline-offset: 0; }
+  .cm-scroller { overflow: auto; }
+  .cm-gutters { color: #505a5f; }
+`;
+
 function setUp(textarea) {
   const form = textarea.form;
+  const host = document.createElement("div");
+  host.className = "studio-codemirror";
+  textarea.parentNode.insertBefore(host, textarea.nextSibling);
+  const shadow = host.attachShadow({ mode: "open" });
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(SHADOW_CSS);
+  shadow.adoptedStyleSheets = [sheet];
   const view = new EditorView({
-    parent: textarea.parentNode,
+    parent: shadow,
+    root: shadow,
     state: EditorState.create({
       doc: textarea.value,
       extensions: [
@@ -31,6 +50,7 @@ function setUp(textarea) {
         json(),
         EditorState.readOnly.of(textarea.readOnly),
         EditorView.contentAttributes.of({
+          tabindex: "0", // already in the tab order; said explicitly for checkers of scrollable regions
           "aria-label": (document.querySelector(`label[for="${textarea.id}"]`) || {}).textContent || "JSON",
           "aria-describedby": textarea.getAttribute("aria-describedby") || "",
         }),
@@ -42,9 +62,7 @@ function setUp(textarea) {
       ],
     }),
   });
-  textarea.parentNode.insertBefore(view.dom, textarea.nextSibling);
   textarea.classList.add("studio-hidden");
-  view.dom.classList.add("studio-codemirror");
   textarea.studioEditor = view;
   return view;
 }
