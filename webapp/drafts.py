@@ -55,6 +55,7 @@ class OpenDraft:
     revision: int = 0
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    editor: str | None = None  # the page instance (tab) that saved last
 
 
 class Conflict(Exception):
@@ -100,9 +101,9 @@ class Drafts:
             return None
         return OpenDraft(row.id, token, published, loads(row.answers), loads(row.confirmations), loads(row.visited),
                          row.submitted, _aware(row.expires_at), row.revision or 0, _aware(row.created_at),
-                         _aware(row.updated_at))
+                         _aware(row.updated_at), row.editor)
 
-    def save(self, draft: OpenDraft) -> None:
+    def save(self, draft: OpenDraft, editor: str | None = None) -> None:
         """Store the answers if nobody saved since ``draft`` was read (else
         :class:`Conflict`); every save raises the revision and extends the
         draft's life. :class:`TooLarge` when the answers exceed the cap."""
@@ -114,11 +115,12 @@ class Drafts:
             changed = session.execute(
                 update(Draft).where(Draft.id == draft.id, Draft.revision == draft.revision, Draft.submitted.is_(False))
                 .values(answers=answers, confirmations=dumps(draft.confirmations), visited=dumps(draft.visited),
-                        updated_at=now, expires_at=now + self.lifetime, revision=draft.revision + 1)
+                        updated_at=now, expires_at=now + self.lifetime, revision=draft.revision + 1, editor=editor)
                 .execution_options(synchronize_session=False)).rowcount
         if changed != 1:
             raise Conflict()
         draft.revision += 1
+        draft.editor = editor
         draft.updated_at = now
         draft.expires_at = now + self.lifetime
 

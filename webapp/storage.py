@@ -74,6 +74,8 @@ class Draft(Base):
     submitted: Mapped[bool] = mapped_column(Boolean, default=False)
     #: raised by every save; a post from a page showing an older revision lost the race (migration 0004)
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: the page instance (browser tab) that saved last: its own stale posts are no conflict (migration 0004a)
+    editor: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
 class Application(Base):

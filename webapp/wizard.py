@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from datetime import date
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for)
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for)
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -223,6 +224,24 @@ def _posted_revision() -> int | None:
     return int(text) if text.isdigit() and len(text) < 10 else None
 
 
+_EDITOR = re.compile(r"^[A-Za-z0-9_-]{16}$")
+
+
+def _editor() -> str:
+    """The page instance (browser tab) posting: kept across its live updates,
+    new for every full page. A tab's own earlier saves never conflict with it."""
+    if "formwerk_editor" not in g:
+        posted = request.form.get("editor", "") if request.method == "POST" else ""
+        g.formwerk_editor = posted if _EDITOR.match(posted) else secrets.token_urlsafe(12)
+    return g.formwerk_editor
+
+
+def _stale(draft: OpenDraft) -> bool:
+    """The posting page shows an older revision that another tab or device saved."""
+    posted = _posted_revision()
+    return posted is not None and posted != draft.revision and draft.editor != request.form.get("editor")
+
+
 def _take_confirmations(draft: OpenDraft, shown) -> None:
     """The applicant's ticks for the warnings shown on a page: ticked ones are
     confirmed, unticked ones no longer; others stay as they were."""
@@ -244,8 +263,7 @@ def section(slug: str, key: str):
     htmx = request.headers.get("HX-Request") == "true"
     if request.method == "GET":
         return _render_section(draft, name, key, lang)
-    posted = _posted_revision()
-    if posted is not None and posted != draft.revision:  # another tab or device saved in between
+    if _stale(draft):  # another tab or device saved in between
         return _render_section(draft, name, key, lang, fragment=htmx, notice="conflict", status=200 if htmx else 409)
     truncated: set[str] = set()
     before, page = _apply_post(draft, name, lang, truncated)
@@ -264,7 +282,7 @@ def section(slug: str, key: str):
     if key not in draft.visited and action in ("weiter", "speichern"):
         draft.visited.append(key)
     try:
-        _drafts().save(draft)
+        _drafts().save(draft, editor=_editor())
     except Conflict:  # lost the race between reading and saving
         fresh = _current(slug) or draft
         return _render_section(fresh, name, key, lang, fragment=htmx, notice="conflict", status=200 if htmx else 409)
@@ -306,7 +324,7 @@ def _render_section(draft: OpenDraft, name: str, key: str, lang: str, *, fragmen
     sections = visible_sections(draft, page.outcome)  # relevance is never filtered by section
     names = [s.name for s in sections]
     position = names.index(name) + 1 if name in names else None
-    context = dict(draft=draft, page=page, key=key, show_errors=show_errors, notice=notice, fragment=fragment,
+    context = dict(draft=draft, page=page, key=key, show_errors=show_errors, notice=notice, fragment=fragment, editor=_editor(),
                    position=position, total=len(sections), conditions=form.condition_inputs(),
                    action_url=url_for("wizard.section", slug=draft.published.slug, key=key))
     if fragment:
@@ -322,12 +340,11 @@ def review(slug: str):
     draft = _require(slug)
     lang = language()
     if request.method == "POST":  # confirmations of warnings
-        posted = _posted_revision()
         try:
-            if posted is not None and posted != draft.revision:
+            if _stale(draft):
                 raise Conflict()
             _take_confirmations(draft, _check(draft, lang).warnings)
-            _drafts().save(draft)
+            _drafts().save(draft, editor=_editor())
         except (Conflict, TooLarge):
             flash("conflict")
         return redirect(url_for("wizard.review", slug=slug))
@@ -337,7 +354,7 @@ def review(slug: str):
     discarded = [draft.published.form.label_for(p, lang) for p in outcome.pruned]
     from .documents import requirements
 
-    return render_template("wizard/review.html", draft=draft, outcome=outcome, rows=rows, discarded=discarded,
+    return render_template("wizard/review.html", draft=draft, editor=_editor(), outcome=outcome, rows=rows, discarded=discarded,
                            documents=requirements(draft, outcome),
                            section_key=section_key, estimate=outcome.computed.get("/schaetzung"))
 

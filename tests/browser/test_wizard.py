@@ -294,7 +294,10 @@ def test_save_close_the_browser_and_resume_by_link(browser, live_server):
     first.close()
     second = browser.new_context(locale="de-DE")
     page = second.new_page()
-    page.goto(link)
+    page.goto(link)  # resuming is a deliberate step that shows whose draft it is
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gespeicherten Antrag fortsetzen?")
+    expect(page.locator("main")).to_contain_text("Zuletzt gespeichert am")
+    page.get_by_role("button", name="Diesen Antrag fortsetzen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ihr Antrag")
     page.get_by_role("link", name="Ihr Anliegen").click()
     expect(page.locator('input[name="/anliegen/grund"][value="beratung"]')).to_be_checked()
@@ -338,6 +341,10 @@ def test_every_page_type_has_no_axe_violations(page, live_server, axe):
     axe.check(page)                         # the task list
     page.goto(page.url + "/speichern")
     axe.check(page)                         # the resume link
+    saved = page.url
+    page.goto(page.locator(".resume-link a").get_attribute("href"))
+    axe.check(page)                         # the resume confirmation
+    page.goto(saved)
     page.goto(page.url.rsplit("/", 1)[0] + "/nachweise")
     axe.check(page)                         # the documents page
     page.goto(f"{live_server}/fortsetzen/nicht-gueltig")

@@ -107,3 +107,20 @@ def test_a_shared_pc_session_stays_small_after_many_submissions(app):
     assert list(data["receipts"]) == references[-10:]
     assert client.get(f"/eingang/{references[-1]}").status_code == 200
     assert client.get(f"/eingang/{references[0]}").status_code == 404  # forgotten here; the code on paper still works
+
+
+def test_a_tabs_own_live_update_is_no_conflict_for_its_next_post(applicant, app):
+    """"Weiter" pressed while the tab's own htmx update is still in flight
+    carries the older revision, but the same editor: it is saved."""
+    client, token = applicant
+    html = client.get(f"/antrag/{SLUG}/seite/anliegen").get_data(as_text=True)
+    revision_ = re.search(r'name="revision" value="(\d+)"', html).group(1)
+    editor = re.search(r'name="editor" value="([^"]+)"', html).group(1)
+    live = client.post(f"/antrag/{SLUG}/seite/anliegen", headers={"HX-Request": "true"},
+                       data={"csrf_token": token, "action": "refresh", "revision": revision_, "editor": editor,
+                             "/anliegen/grund": "beratung"})
+    assert live.status_code == 200
+    native = client.post(f"/antrag/{SLUG}/seite/anliegen", data={"csrf_token": token, "action": "weiter",
+                                                                  "revision": revision_, "editor": editor,
+                                                                  "/anliegen/grund": "erstantrag"})
+    assert native.status_code == 302 and stored(app) == {"anliegen": {"grund": "erstantrag"}}
