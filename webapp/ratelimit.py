@@ -43,7 +43,6 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "status": (20, 600),          # status look-ups by reference and access code
     "resume": (20, 600),          # resume links opened or confirmed
     "submit": (30, 3600),         # submissions
-    "post": (600, 600),           # every other state-changing post
 }
 
 

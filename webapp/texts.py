@@ -27,7 +27,6 @@ TEXTS: dict[str, dict[str, str]] = {
                  "en": "Your application has been changed in another window or on another device in the meantime, so your last entries on this page were not saved. The page now shows the saved state – please check it and enter your changes again."},
     "draft_too_large": {"de": "Ihr Antrag ist zu umfangreich geworden. Ihre letzten Eingaben wurden nicht gespeichert. Kürzen Sie bitte lange Texte oder entfernen Sie Einträge.",
                         "en": "Your application has become too large. Your last entries were not saved. Please shorten long texts or remove entries."},
-    "list_full": {"de": "Diese Liste hat schon die höchste mögliche Zahl von Einträgen.", "en": "This list already has the largest possible number of entries."},
     "upload_quota_requirement": {"de": "Für diesen Nachweis haben Sie schon die höchste Zahl von Dateien hochgeladen. Löschen Sie eine Datei, bevor Sie eine neue hochladen.",
                                  "en": "You have already uploaded the largest number of files for this document. Delete a file before you upload another."},
     "upload_quota_draft": {"de": "Ihre Nachweise sind zusammen zu groß geworden. Löschen Sie Dateien, die nicht gebraucht werden, oder laden Sie kleinere Dateien hoch.",
