@@ -13,7 +13,8 @@ from datetime import date
 from typing import Any, Callable
 
 from .application import calculator_input
-from .estimate import estimate
+from .eligibility import reasons
+from .estimate import estimate, reached_age_limit
 
 
 def _need_date(value: Any) -> date:
@@ -39,8 +40,34 @@ def cel_functions(today: date) -> dict[str, Callable]:
             raise TypeError("buergergeld_schaetzung_antrag() needs the application's answers as a map")
         return estimate(calculator_input(answers, today), today).to_json()
 
-    return {"buergergeld_schaetzung": buergergeld_schaetzung,
-            "buergergeld_schaetzung_antrag": buergergeld_schaetzung_antrag}
+    def buergergeld_altersgrenze_erreicht(birth: Any) -> bool:
+        """§7a SGB II on the check's date, by birth date (in months)."""
+        reached = reached_age_limit(birth, today)
+        if reached is None:
+            raise ValueError(f"date of birth must be YYYY-MM-DD, got {birth!r}")
+        return reached
+
+    def buergergeld_entbindungsmonat_vorbei(due: Any) -> bool:
+        """Whether the month of delivery is over (§21 Abs. 2 ends with it)."""
+        day = _need_date(due)
+        return (today.year, today.month) > (day.year, day.month)
+
+    def buergergeld_ausgeschlossen(situation: Any) -> bool:
+        """Whether the calculator's eligibility answers already rule SGB II out
+        (§7, §7a, §8): the form then asks nothing more and estimates nothing."""
+        if not isinstance(situation, dict):
+            raise TypeError("buergergeld_ausgeschlossen() needs the eligibility answers as a map")
+        gates = dict(situation)
+        reached = reached_age_limit(gates.get("geburtsdatum"), today)
+        if reached is not None:
+            gates["rentengrenze"] = reached
+        return bool(reasons(gates))
+
+    return {"buergergeld_ausgeschlossen": buergergeld_ausgeschlossen,
+            "buergergeld_entbindungsmonat_vorbei": buergergeld_entbindungsmonat_vorbei,
+            "buergergeld_schaetzung": buergergeld_schaetzung,
+            "buergergeld_schaetzung_antrag": buergergeld_schaetzung_antrag,
+            "buergergeld_altersgrenze_erreicht": buergergeld_altersgrenze_erreicht}
 
 
 __all__ = ["calculator_input", "cel_functions", "estimate"]

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import rates
-from .estimate import ZERO, num
+from .estimate import ZERO, num, reached_age_limit
 
 
 def _date(value: Any) -> date | None:
@@ -52,7 +52,18 @@ def _income(person: dict) -> dict:
             entry["netto"] += profit
         elif kind is not None:
             entry["sonstiges"] += num(item.get("betrag"))
+            if kind == "elterngeld":
+                entry["elterngeld"] = entry.get("elterngeld", ZERO) + num(item.get("betrag"))
     return entry
+
+
+def draws_old_age_pension(person: dict) -> bool:
+    """An old-age pension entered in Anlage EK (§7 Abs. 4 S. 1 SGB II), the
+    same gate as the eligibility question."""
+    if not isinstance(person, dict) or person.get("hat_einkommen") is not True:
+        return False
+    return any(isinstance(item, dict) and item.get("art") == "rente" and item.get("rentenart") == "altersrente"
+               for item in person.get("einkuenfte") or [])
 
 
 def _child(child: dict, day: date, kindergeld: Decimal) -> dict | None:
@@ -79,10 +90,11 @@ def _gates(answers: dict, day: date) -> dict:
     for key in ("erwerbsfaehig", "ausbildung_foerderfaehig", "stationaer", "altersrente"):
         if key in situation:
             gates[key] = situation[key]
-    born = _date(person.get("geburtsdatum"))
-    if born is not None:
-        months = (day.year - born.year) * 12 + (day.month - born.month) - (day.day < born.day)
-        gates["rentengrenze"] = months >= rates.regelaltersgrenze_monate(born.year)
+    if draws_old_age_pension((answers.get("einkommen") or {}).get("antragsteller") or {}):
+        gates["altersrente"] = True
+    limit = reached_age_limit(person.get("geburtsdatum"), day)
+    if limit is not None:
+        gates["rentengrenze"] = limit
     status = person.get("aufenthaltsstatus")
     if status in ("aufenthaltsgestattung", "duldung"):
         gates["aufenthalt"] = "asylblg"
@@ -108,16 +120,24 @@ def calculator_input(answers: dict, day: date) -> dict:
     assets = answers.get("vermoegen") or {}
     income = answers.get("einkommen") or {}
     partner = household.get("partner") if household.get("partner_im_haushalt") is True else None
-    children = [c for c in (_child(child, day, kindergeld) for child in household.get("kinder") or [] if isinstance(child, dict)) if c]
+    # a child aged 25 or over is no member (§7 Abs. 3 Nr. 4 SGB II): the form routes
+    # him to Anlage HG, and he counts once, as one of the people in the flat
+    children = [c for c in (_child(child, day, kindergeld) for child in household.get("kinder") or [] if isinstance(child, dict))
+                if c and c["alter"] < 25]
     if housing.get("wohnsituation") == "eigentum":
         rent = num(housing.get("schuldzinsen")) + num(housing.get("grundsteuer"))
     else:
         rent = num(housing.get("kaltmiete"))
     # everyone in the flat: the KDU annex asks for the number of people living there
     in_flat = int(num(housing.get("personen_in_wohnung")))
-    members = 1 + (1 if partner is not None else 0) + sum(1 for c in children if c["alter"] < 25)
-    outside = max(0, in_flat - members)
+    members = 1 + (1 if partner is not None else 0) + len(children)
+    # subtenants pay their share as sub-rent, which lowers the costs: not heads of the split
+    sublet = housing.get("untervermietung") is True
+    subtenants = int(num(housing.get("untermieter_anzahl"))) if sublet else 0
+    outside = max(0, in_flat - members - subtenants)
     pregnant = {"antragstellerin": "ich", "partnerin": "partnerin", "tochter": "tochter"}.get(extra.get("schwangere_person"), "ich")
+    if pregnant == "ich" and person.get("geschlecht") == "maennlich":
+        pregnant = "niemand"  # §21 Abs. 2 applies to a pregnant member only
     return {
         "voraussetzungen": _gates(answers, day),
         "haushalt": {
@@ -134,7 +154,8 @@ def calculator_input(answers: dict, day: date) -> dict:
             "weitere_anzahl": outside,
         },
         "wohnen": {"kaltmiete": rent, "nebenkosten": num(housing.get("nebenkosten")),
-                   "heizkosten": num(housing.get("heizkosten")), "warmwasser": housing.get("warmwasser")},
+                   "heizkosten": num(housing.get("heizkosten")), "warmwasser": housing.get("warmwasser"),
+                   "untermiete": num(housing.get("untermiete_einnahmen")) if sublet else ZERO},
         "einkommen": {"antragsteller": _income(income.get("antragsteller") or {}),
                       "partner": _income(income.get("partner") or {}) if partner is not None else {}},
         "mehrbedarf": {"behinderung": extra.get("behinderung") is True,

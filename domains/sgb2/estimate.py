@@ -171,9 +171,22 @@ def allowance(gross: Decimal, deductions: Decimal, minor_child: bool, fb: rates.
     return money(free)
 
 
-def _members(household: dict) -> tuple[list[Member], int]:
+def _age_on(birth: Any, day: date) -> int | None:
+    born = _date(birth)
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _members(household: dict, birth: Any = None, day: date | None = None) -> tuple[list[Member], int]:
+    """The members of the Bedarfsgemeinschaft and the number of other people in
+    the flat. A child aged 25 or over is not a member (§7 Abs. 3 Nr. 4): when
+    listed with the children he counts once, as a head in the flat."""
     has_partner = household.get("partner") is True
-    members = [Member("antragsteller", "Sie", "you", int(num(household.get("alter")) or 30), 2 if has_partner else 1, False)]
+    age = household.get("alter")
+    if age is None and day is not None:
+        age = _age_on(birth, day)
+    members = [Member("antragsteller", "Sie", "you", int(num(age) or 30), 2 if has_partner else 1, False)]
     if has_partner:
         members.append(Member("partner", "Partnerin/Partner", "partner", int(num(household.get("partner_alter")) or 30), 2, False))
     outside = int(num(household.get("weitere_anzahl"))) if household.get("weitere_personen") is True else 0
@@ -189,10 +202,23 @@ def _members(household: dict) -> tuple[list[Member], int]:
     return members, outside
 
 
-def _gates(answers: dict, members: list[Member]) -> dict:
+def reached_age_limit(birth: Any, day: date) -> bool | None:
+    """§7a SGB II: whether someone born on ``birth`` has reached the age limit
+    (in months, by birth year) on ``day``; None without a valid birth date."""
+    born = _date(birth)
+    if born is None:
+        return None
+    months = (day.year - born.year) * 12 + (day.month - born.month) - (day.day < born.day)
+    return months >= rates.regelaltersgrenze_monate(born.year)
+
+
+def _gates(answers: dict, members: list[Member], day: date) -> dict:
     gates = dict(answers.get("voraussetzungen") or {})
     if "rentengrenze" not in gates:
-        gates["rentengrenze"] = members[0].age >= 67  # the calculator knows the age only in years
+        # §7a by birth date, as in the application; only an input without one
+        # (an age in years) falls back to the limit of those born from 1964
+        by_birth = reached_age_limit(gates.get("geburtsdatum"), day)
+        gates["rentengrenze"] = by_birth if by_birth is not None else members[0].age >= 67
     gates["partner"] = len(members) > 1 and not members[1].is_child
     return gates
 
@@ -205,12 +231,13 @@ def estimate(answers: dict, day: date) -> Estimate:
     housing = answers.get("wohnen") or {}
     incomes = answers.get("einkommen") or {}
     extra = answers.get("mehrbedarf") or {}
-    members, outside = _members(household)
+    members, outside = _members(household, (answers.get("voraussetzungen") or {}).get("geburtsdatum"), day)
     month = day.strftime("%Y-%m")
 
-    found = eligibility.reasons(_gates(answers, members))
+    found = eligibility.reasons(_gates(answers, members, day))
     if found:
-        lines = [Line(f"voraussetzung.{r.key}", r.de, r.en, ZERO, "voraussetzung") for r in found]
+        lines = [Line(f"voraussetzung.{r.key}", f"Keine Schätzung: {r.de}", f"No estimate: {r.en}", ZERO, "voraussetzung")
+                 for r in found]
         return Estimate(month, lines, ZERO, ZERO, ZERO, ZERO, eligible=False)
 
     lines: list[Line] = []
@@ -270,7 +297,7 @@ def estimate(answers: dict, day: date) -> Estimate:
                           "not included; the Jobcenter checks it (Anlage BB)", ZERO, "hinweis"))
 
     # 2. Income --------------------------------------------------------------
-    surplus_kindergeld = _children_income(members, minors, fb, day, lines)
+    surplus_kindergeld = _children_income(members, fb, day, lines)
     adults = [applicant] + ([members[1]] if has_partner else [])
     for person in adults:
         data = incomes.get(person.key) if isinstance(incomes.get(person.key), dict) else {}
@@ -299,6 +326,18 @@ def estimate(answers: dict, day: date) -> Estimate:
             kg_en = f", including child benefit above the children's need {eur(surplus_kindergeld, 'en')}" if person is applicant and surplus_kindergeld > 0 else ""
             lines.append(Line(f"sonstiges.{person.key}", f"Anderes Einkommen {person.name_de}: {parts_de}{kg_de}",
                               f"Other income, {person.name_en}: {parts_en}{kg_en}", -countable, "einkommen"))
+        parental = num(data.get("elterngeld"))
+        if parental > 0:
+            # §10 Abs. 5 BEEG: Elterngeld counts in full, except up to 300 € (150 € with
+            # ElterngeldPlus) for parents whose Elterngeld rests on earnings before the
+            # birth. Whether they had such earnings the estimate does not ask.
+            lines.append(Line(f"elterngeld.{person.key}",
+                              f"Elterngeld {person.name_de}: {eur(parental, 'de')} als Einkommen gerechnet. Nicht berücksichtigt: "
+                              "der Freibetrag bis 300 € (150 € bei ElterngeldPlus) für Eltern, die vor der Geburt Erwerbseinkommen "
+                              "hatten (§ 10 Abs. 5 BEEG); das Jobcenter prüft ihn",
+                              f"Parental allowance, {person.name_en}: {eur(parental, 'en')} counted as income. Not included: "
+                              "the allowance of up to 300 € (150 € with ElterngeldPlus) for parents who had earnings before "
+                              "the birth (§10(5) BEEG); the Jobcenter checks it", ZERO, "hinweis"))
 
     needs = money(sum((m.need for m in members), ZERO))
     income = money(sum((m.income for m in members), ZERO))
@@ -322,17 +361,25 @@ def _pregnancy(household: dict, members: list[Member], rb: dict, day: date, line
     begins 196 days (28 weeks) before the due date (which is day 280)."""
     if household.get("schwanger") is not True:
         return
-    who = household.get("schwangere_person") or "ich"
-    person = members[0]
-    if who == "partnerin" and len(members) > 1 and not members[1].is_child:
-        person = members[1]
-    elif who == "tochter":
-        wanted = f"kind{int(num(household.get('schwangere_kind_nr')) or 1)}"
-        person = next((m for m in members if m.key == wanted), None)
-        if person is None:
-            return
+    person = pregnant_member(household, members)
+    if person is None:
+        # the chosen person is not in the household (a "Partnerin" without a
+        # partner, a "Tochter" who is not listed or too young): no extra need
+        lines.append(Line("mehrbedarf.schwanger", "Mehrbedarf bei Schwangerschaft (§ 21 Abs. 2 SGB II): nicht enthalten, "
+                          "weil die schwangere Person nicht zu Ihrem Haushalt passt; prüfen Sie die Angabe „Wer ist schwanger?“",
+                          "Extra need, pregnancy (§21(2) SGB II): not included because the pregnant person does not match "
+                          "your household; check the answer to 'Who is pregnant?'", ZERO, "hinweis"))
+        return
     due = _date(household.get("entbindungstermin"))
     share = rates.MEHRBEDARF_SCHWANGER
+    if due is None:
+        # without the due date the 13th week is unknown: nothing is estimated yet
+        lines.append(Line(f"mehrbedarf.schwanger.{person.key}",
+                          f"Mehrbedarf bei Schwangerschaft {person.name_de}: ab der 13. Woche (§ 21 Abs. 2 SGB II); "
+                          "erst mit dem Entbindungstermin berechnet",
+                          f"Extra need, pregnancy, {person.name_en}: from the 13th week (§21(2) SGB II); calculated once "
+                          "the due date is given", ZERO, "hinweis"))
+        return
     if due is not None:
         start = due - timedelta(days=196)
         end_month = (due.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
@@ -354,8 +401,52 @@ def _pregnancy(household: dict, members: list[Member], rb: dict, day: date, line
                       f"the 13th week{since_en} (§21(2) SGB II)", amount, "bedarf"))
 
 
+#: The youngest age at which the estimate accepts a daughter as the pregnant
+#: person; a younger child chosen is treated as an input error (no extra need).
+MIN_AGE_PREGNANT_CHILD = 12
+
+
+def pregnant_member(household: dict, members: list[Member]) -> Member | None:
+    """The member for whom §21 Abs. 2 applies, or None when the answer names
+    nobody who exists and can be pregnant (no partner, no such child, a child
+    under 12)."""
+    who = household.get("schwangere_person") or "ich"
+    if who == "ich":
+        return members[0]
+    if who == "partnerin":
+        return members[1] if len(members) > 1 and not members[1].is_child else None
+    if who == "tochter":
+        wanted = f"kind{int(num(household.get('schwangere_kind_nr')) or 1)}"
+        child = next((m for m in members if m.key == wanted), None)
+        return child if child is not None and child.age >= MIN_AGE_PREGNANT_CHILD else None
+    return None
+
+
 def _housing(housing: dict, members: list[Member], outside: int, day: date, lines: list[Line]) -> None:
-    total = num(housing.get("kaltmiete")) + num(housing.get("nebenkosten")) + num(housing.get("heizkosten"))
+    parts = [num(housing.get(key)) for key in ("kaltmiete", "nebenkosten", "heizkosten")]
+    if any(part < 0 for part in parts):
+        lines.append(Line("unterkunft", "Kosten der Unterkunft und Heizung (§ 22 SGB II): nicht berechnet, weil ein Betrag "
+                          "negativ ist; prüfen Sie Ihre Angaben", "Housing and heating (§22 SGB II): not calculated because "
+                          "an amount is negative; check your answers", ZERO, "hinweis"))
+        return
+    total = sum(parts, ZERO)
+    sublet = num(housing.get("untermiete"))
+    if sublet > 0 and total > 0:
+        # Subletting income lowers the housing costs themselves, it is not income
+        # (BA Fachliche Weisungen §22 SGB II, as reported by gegen-hartz.de
+        # "Untervermietung wird zur Kürzungsfalle": "Einnahmen aus Untervermietung
+        # mindern die Kosten der Unterkunft"; buergergeld.org "Untervermietung:
+        # Anrechnung durch das Jobcenter": "nicht als Einkommen, sondern als
+        # Minderung der Kosten der Unterkunft"). The subtenant is not a head of
+        # the per-head split: the sublet rent is his share.
+        reduced = max(ZERO, total - sublet)
+        lines.append(Line("unterkunft.untermiete",
+                          f"Untermiete: {eur(total, 'de')} Wohnkosten minus {eur(min(sublet, total), 'de')} Einnahmen aus "
+                          f"Untervermietung = {eur(reduced, 'de')} (mindern die Kosten der Unterkunft, BA Fachliche Weisungen zu § 22 SGB II)",
+                          f"Subletting: {eur(total, 'en')} housing costs less {eur(min(sublet, total), 'en')} subletting income "
+                          f"= {eur(reduced, 'en')} (reduces the housing costs, BA Fachliche Weisungen on §22 SGB II)",
+                          ZERO, "hinweis"))
+        total = reduced
     if total <= 0:
         return
     heads = len(members) + outside
@@ -385,9 +476,12 @@ def _housing(housing: dict, members: list[Member], outside: int, day: date, line
     lines.append(Line("unterkunft.pruefung", de, en, ZERO, "hinweis"))
 
 
-def _children_income(members: list[Member], minors: list[Member], fb: rates.Erwerbsfreibetrag, day: date,
-                     lines: list[Line]) -> Decimal:
-    """Each child's own income up to its need; returns the surplus Kindergeld."""
+def _children_income(members: list[Member], fb: rates.Erwerbsfreibetrag, day: date, lines: list[Line]) -> Decimal:
+    """Each child's own income up to its need; returns the surplus Kindergeld.
+
+    A child's earnings get the §11b Abs. 3 allowance without the higher upper
+    limit of 1,500 €: S. 3 raises it for earners who live with their own minor
+    child (or have one), and a minor sibling is not the earner's child."""
     surplus_total = ZERO
     minijob = rates.in_force(rates.MINIJOB_GRENZE, day) if day >= rates.MINIJOB_GRENZE[0].valid_from else None
     for m in members:
@@ -404,7 +498,7 @@ def _children_income(members: list[Member], minors: list[Member], fb: rates.Erwe
                                   f"Holiday job, {m.name_en}: {eur(net, 'en')} net, not counted (§11a(7) SGB II)", ZERO, "hinweis"))
             else:
                 base = minijob.value if in_training and minijob is not None else None
-                free = allowance(gross, ZERO, bool(minors), fb, base)
+                free = allowance(gross, ZERO, False, fb, base)
                 earned = max(ZERO, money(net - free))
                 rule_de = (f"Freibetrag für Schüler, Studierende und Auszubildende unter 25: {eur(minijob.value, 'de')} "
                            f"(§ 11b Abs. 2b SGB II) plus Prozente darüber" if base is not None else "§ 11b SGB II")
@@ -495,7 +589,12 @@ def _sofortzuschlag(members: list[Member], needs: Decimal, day: date, lines: lis
             continue
         if m.need > m.income_without_kindergeld and needs > income_without_kg:
             total += amount
+            only_kg = m.need <= m.income
+            why_de = (": das Kind hat nur wegen des Kindergelds keinen eigenen Anspruch, der Zuschlag steht trotzdem zu "
+                      "(§ 72 Abs. 1 S. 2 Nr. 2 SGB II)" if only_kg else ", zusätzlich zum Bürgergeld (§ 72 SGB II)")
+            why_en = (": the child has no claim of its own only because of child benefit, the supplement is due all the same "
+                      "(§72(1) sentence 2 no. 2 SGB II)" if only_kg else ", on top of Bürgergeld (§72 SGB II)")
             lines.append(Line(f"sofortzuschlag.{m.key}",
-                              f"Kinder-Sofortzuschlag {m.name_de}: {eur(amount, 'de')}, zusätzlich zum Bürgergeld (§ 72 SGB II)",
-                              f"Child supplement, {m.name_en}: {eur(amount, 'en')}, on top of Bürgergeld (§72 SGB II)", amount, "zuschlag"))
+                              f"Kinder-Sofortzuschlag {m.name_de}: {eur(amount, 'de')}{why_de}",
+                              f"Child supplement, {m.name_en}: {eur(amount, 'en')}{why_en}", amount, "zuschlag"))
     return total

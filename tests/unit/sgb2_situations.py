@@ -40,7 +40,7 @@ def calculator(s: dict) -> dict:
             if k.get("sonstiges"):
                 kid["sonstiges"] = k["sonstiges"]
         kids.append(kid)
-    h = {"alter": s["alter"], "partner": "partner" in s, "kinder_vorhanden": bool(kids), "schwanger": "schwanger" in s,
+    h = {"partner": "partner" in s, "kinder_vorhanden": bool(kids), "schwanger": "schwanger" in s,
          "weitere_personen": bool(s.get("weitere"))}
     if "partner" in s:
         h["partner_alter"] = s["partner"]["alter"]
@@ -82,6 +82,7 @@ def calculator(s: dict) -> dict:
         verm.update(betrag=amount, frueherer_bezug=bool(months))
         if months:
             verm["bezug_monate"] = months
+    gates = {"geburtsdatum": born(s["alter"], on), **gates}  # §7a by birth date, as in the application
     return {"voraussetzungen": gates, "haushalt": h,
             "wohnen": {"kaltmiete": kalt, "nebenkosten": neben, "heizkosten": heiz, "warmwasser": s.get("warmwasser", "zentral")},
             "einkommen": einkommen, "mehrbedarf": mehr, "vermoegen": verm}

@@ -56,8 +56,15 @@ def test_example_c_jobcenter_allowance_on_1100_gross_without_children():
 
 
 def test_example_d_pregnancy_extra_need():
-    result = estimate({"haushalt": {"alter": 28, "schwanger": True}}, MARCH_2025)
+    # due 1.7.2025: the 13th week begins 196 days earlier, 17.12.2024 ≤ 1.3.2025; 17 % × 563 = 95.71
+    result = estimate({"haushalt": {"alter": 28, "schwanger": True, "entbindungstermin": "2025-07-01"}}, MARCH_2025)
     assert line(result, "mehrbedarf.schwanger.antragsteller") == Decimal("95.71")
+
+
+def test_no_pregnancy_extra_need_before_the_due_date_is_known():
+    # §21 Abs. 2 applies "nach der zwölften Schwangerschaftswoche": without the due date the week is unknown
+    result = estimate({"haushalt": {"alter": 28, "schwanger": True}}, MARCH_2025)
+    assert line(result, "mehrbedarf.schwanger.antragsteller") == 0 and result.needs == Decimal(563)
 
 
 def test_example_e_couple_with_two_children_regelbedarfe():

@@ -167,12 +167,17 @@ def forms():
     return load_form("forms/buergergeld-rechner"), load_form("forms/buergergeld")
 
 
-def both(forms, situation):
+def checked(forms, situation):
     rechner, antrag = forms
     by_calculator = rechner.check(calculator(situation), as_of=situation["as_of"])
     by_application = antrag.check(application(situation), as_of=situation["as_of"])
     assert by_calculator.errors == () or list(by_calculator.errors) == [], by_calculator.errors
     assert list(by_application.errors) == [], [(e.path, e.message) for e in by_application.errors]
+    return by_calculator, by_application
+
+
+def both(forms, situation):
+    by_calculator, by_application = checked(forms, situation)
     return by_calculator.computed["/schaetzung"], by_application.computed["/schaetzung"]
 
 
@@ -192,8 +197,17 @@ def test_worked_situation_agrees_in_calculator_and_application(forms, name, situ
 
 @pytest.mark.parametrize("name, situation, reason", GATE_SITUATIONS, ids=[s[0] for s in GATE_SITUATIONS])
 def test_eligibility_gate_explains_and_estimates_nothing(forms, name, situation, reason):
-    calc, app = both(forms, situation)
-    for result in (calc, app):
-        assert result["voraussetzungen_erfuellt"] is False and result["anspruch"] == 0
-        assert [line["key"] for line in result["zeilen"]] == [f"voraussetzung.{reason}"]
-        assert not any(line["key"].startswith("regelbedarf") for line in result["zeilen"])
+    by_calculator, by_application = checked(forms, situation)
+    # the calculator ends after its first page: the other pages do not apply (pruned), no
+    # estimate is computed, and the first page explains why and where to go (an info finding)
+    assert "/schaetzung" not in by_calculator.computed
+    assert {p.split("/")[1] for p in by_calculator.pruned} == {"haushalt", "wohnen", "einkommen", "mehrbedarf", "vermoegen"}
+    assert not any(p.startswith("/haushalt") for p in by_calculator.relevant)
+    infos = [w for w in by_calculator.warnings if w.rule and w.rule.startswith("kein-sgb2")]
+    assert infos and all(w.path.startswith("/voraussetzungen") and "Schätzung" in w.message for w in infos)
+    # the application keeps its pages (the Jobcenter decides; §16 Abs. 2 SGB I), and its
+    # estimate says there is none and why
+    app = by_application.computed["/schaetzung"]
+    assert app["voraussetzungen_erfuellt"] is False and app["anspruch"] == 0
+    assert [line["key"] for line in app["zeilen"]] == [f"voraussetzung.{reason}"]
+    assert app["zeilen"][0]["label_de"].startswith("Keine Schätzung:")
