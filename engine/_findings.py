@@ -6,11 +6,10 @@ Both sit on object locations; the relevance walk records those it visits
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from plausibility.errors import EvaluationError
-from plausibility.rules import DocumentRequirement, Evaluator, Rule
+from plausibility.rules import DocumentRequirement, Evaluator, ExpressionGroup, Rule
 
 from ._graph import escape_token
 from ._relevance import Walk
@@ -21,6 +20,13 @@ from .outcome import Issue, RequiredDocument
 class NodeExtras:
     rules: tuple[Rule, ...] = ()
     documents: tuple[DocumentRequirement, ...] = ()
+    #: the rules' expressions, then the document conditions: evaluated, and
+    #: their outcomes kept, together (one look-up per place and check)
+    group: ExpressionGroup = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self):
+        expressions = [r.expression for r in self.rules] + [d.when for d in self.documents if d.when is not None]
+        object.__setattr__(self, "group", ExpressionGroup(tuple(expressions)))
 
 
 def _absolute(pointer: str, relative: str) -> str:
@@ -44,8 +50,11 @@ def evaluate(walk: Walk, answers: dict, today: date, lang: str, default_lang: st
     failures: list[tuple[str, str]] = []
     for pointer, obj, extras in walk.sites:
         for node_extras in extras:
-            for rule in node_extras.rules:
-                holds = _truth(evaluator, rule.expression, obj, pointer, f"rule {rule.id!r}", failures)
+            outcomes = node_extras.group.outcomes(evaluator, obj)
+            for rule, outcome in zip(node_extras.rules, outcomes):
+                if outcome is None or outcome[1] is True:
+                    continue  # unanswered, or holds
+                holds = _truth(outcome, pointer, f"rule {rule.id!r}", failures)
                 if holds is not False:
                     continue  # holds, or cannot be decided (unanswered or failed)
                 fields = tuple(_absolute(pointer, f) for f in rule.fields) or (pointer,)
@@ -55,8 +64,9 @@ def evaluate(walk: Walk, answers: dict, today: date, lang: str, default_lang: st
                               confirmation=token if rule.severity == "warning" else None,
                               confirmed=rule.severity == "warning" and token in confirmations)
                 (errors if rule.severity == "error" else warnings).append(issue)
+            conditions = iter(outcomes[len(node_extras.rules):])
             for doc in node_extras.documents:
-                if doc.when is not None and _truth(evaluator, doc.when, obj, pointer, f"document {doc.id!r}", failures) is not True:
+                if doc.when is not None and _truth(next(conditions), pointer, f"document {doc.id!r}", failures) is not True:
                     continue
                 documents.append(RequiredDocument(
                     id=doc.id, path=pointer, title=doc.text(doc.titles, lang, default_lang) or doc.id,
@@ -65,15 +75,14 @@ def evaluate(walk: Walk, answers: dict, today: date, lang: str, default_lang: st
     return errors, warnings, documents, failures
 
 
-def _truth(evaluator: Evaluator, expression, obj, pointer: str, what: str, failures: list) -> bool | None:
+def _truth(outcome: tuple | None, pointer: str, what: str, failures: list) -> bool | None:
     """True or False; None when an input is unanswered or the evaluation
     failed (recorded in ``failures``)."""
-    if not evaluator.answered(expression, obj):
+    if outcome is None:
         return None
-    try:
-        value = evaluator.evaluate(expression, obj)
-    except EvaluationError as exc:
-        failures.append((pointer, f"{what}: {exc}"))
+    evaluated, value = outcome
+    if not evaluated:
+        failures.append((pointer, f"{what}: {value}"))
         return None
     if not isinstance(value, bool):
         failures.append((pointer, f"{what} gave {value!r}, not true or false"))

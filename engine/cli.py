@@ -15,6 +15,7 @@ from typing import TextIO
 
 from ._loading import dump_json, load_answers, load_form_source, parse_answers
 from .errors import AnswersError, FormwerkError
+from ._output import outcome_json
 from .form import CompiledForm, compile_form
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -126,7 +127,7 @@ def _check(args, stdin: TextIO, stdout: TextIO) -> int:
     answers = parse_answers(_read_stdin(stdin), "answers on standard input") if args.answers == "-" \
         else load_answers(args.answers)
     outcome = form.check(answers, **options)
-    _dump(outcome.to_json(exact=True), stdout)
+    stdout.write(outcome_json(outcome) + "\n")
     return EXIT_OK if outcome.valid else EXIT_ERRORS
 
 
@@ -164,9 +165,7 @@ def _batch(form: CompiledForm, path: str, options: dict, stdin: TextIO, stdout: 
                 continue
             try:
                 outcome = form.check(parse_answers(line, f"line {number}"), **options)
-                result = outcome.to_json(exact=True)
-                result["line"] = number
-                text = dump_json(result)
+                text = outcome_json(outcome, {"line": number})  # = dump_json(to_json(exact=True) + line), one pass
             except FormwerkError as exc:
                 _dump({"line": number, "valid": False, "error": _one_line(exc)}, stdout)
                 status = EXIT_UNREADABLE

@@ -16,7 +16,7 @@ ISO strings ("2026-11-24"), which compare correctly with ``<``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -119,6 +119,8 @@ class Expression:
     #: ``(function, variable, path)`` when the whole expression is one call
     #: like ``f(self)`` or ``f(self.a.b)``: evaluated without the interpreter
     direct: tuple[str, str, tuple[str, ...]] | None = None
+    #: results by what they depend on (``Evaluator.key``); filled as checks run
+    results: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def evaluate(self, context: "cel.Context") -> Any:
         try:

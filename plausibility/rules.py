@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import cel
@@ -113,24 +115,103 @@ def _project(value: Any, paths: list[tuple[str, ...]]) -> Any:
     return projected
 
 
+#: results kept per expression (the wizard re-checks mostly unchanged answers)
+CACHE_SIZE = 2048
+_BOOL, _DICT, _LIST, _OTHER, _PICKLED = "bool", "dict", "list", "other", "pickled"
+
+
+def cache_key(value: Any) -> Any:
+    """A hashable stand-in for a value as CEL sees it (see ``to_cel``).
+
+    Objects and lists are pickled (in C, about twice as fast as walking them
+    in Python): equal bytes mean equal values of equal types, and values CEL
+    sees alike but pickled differently (500 and 500.0) only cost a miss.
+    Scalars stand for themselves, every number as the double CEL sees;
+    ``True`` and ``1`` are kept apart by a marker."""
+    kind = type(value)
+    if kind is str or value is None or value is MISSING:
+        return value
+    if kind is bool:
+        return (_BOOL, value)
+    if kind is int or kind is float or kind is Decimal:
+        return float(value)
+    if kind is dict or kind is list:
+        try:
+            return (_PICKLED, pickle.dumps(value, 5))
+        except Exception:  # noqa: BLE001 - anything unpicklable is compared by its structure
+            pass
+        if kind is dict:
+            return (_DICT, tuple([(k, cache_key(v)) for k, v in value.items()]))
+        return (_LIST, tuple([cache_key(v) for v in value]))
+    return (_OTHER, kind, repr(value))
+
+
+def _stored(value: Any) -> tuple:
+    """A result as the cache keeps it: containers also pickled, so each
+    hit gets its own copy (a computed value becomes part of the answers,
+    which callers may change)."""
+    if isinstance(value, (dict, list)):
+        return (True, value, pickle.dumps(value, 5))
+    return (True, value, None)
+
+
+@lru_cache(maxsize=8)
+def _functions(today: date) -> dict:
+    return functions(today)
+
+
 class Evaluator:
     """Evaluates expressions for one check.
 
-    A CEL context rebuilds its whole environment whenever a variable changes,
-    so each evaluation gets a small fresh context holding only the functions
-    the expression calls and only the answers it reads (the whole object only
-    when the expression passes it on, e.g. ``buergergeld_schaetzung(self)``)."""
+    An expression's result depends only on the values it reads and on the
+    reference date, so it is kept per expression under exactly those (as CEL
+    sees them): an unchanged answer is not evaluated again, in this check or
+    a later one. Otherwise a CEL context rebuilds its whole environment
+    whenever a variable changes, so each evaluation gets a small fresh context
+    holding only the functions the expression calls and only the answers it
+    reads (the whole object only when the expression passes it on, e.g.
+    ``buergergeld_schaetzung(self)``)."""
 
     def __init__(self, root: dict, today: date):
         self.root = root
-        self.functions = functions(today)
+        self.today = today
+        self.functions = _functions(today)
 
     def answered(self, expression: Expression, self_value: Any) -> bool:
         """Every input the expression reads is present (rules on unanswered
         or irrelevant inputs do not fire)."""
         return all(resolve(path, self_value, self.root) is not MISSING for path in expression.reads)
 
+    def key(self, expression: Expression, self_value: Any) -> tuple:
+        """What the expression's result depends on: the reference date and
+        the values it is given."""
+        parts: list = [self.today]
+        for variable, value in (("self", self_value), ("root", self.root)):
+            if variable in expression.whole:
+                parts.append(cache_key(value))
+            elif variable in expression.variables:
+                parts.extend(cache_key(resolve(path, self_value, self.root))
+                             for path in expression.mentions if path[0] == variable)
+        return tuple(parts)
+
     def evaluate(self, expression: Expression, self_value: Any) -> Any:
+        cache = expression.results
+        key = self.key(expression, self_value)
+        try:
+            found = cache[key]
+        except KeyError:
+            try:
+                found = _stored(self._evaluate(expression, self_value))
+            except EvaluationError as exc:
+                found = (False, str(exc), None)
+            if len(cache) >= CACHE_SIZE:
+                cache.clear()
+            cache[key] = found
+        if not found[0]:
+            raise EvaluationError(found[1])
+        return found[1] if found[2] is None else pickle.loads(found[2])
+
+    def _evaluate(self, expression: Expression, self_value: Any) -> Any:
         if expression.direct is not None and expression.direct[0] in self.functions:
             return self._call(expression, self_value)
         context = cel.Context()
@@ -157,6 +238,16 @@ class Evaluator:
         except (TypeError, ValueError, KeyError, ArithmeticError) as exc:
             raise EvaluationError(f"RuntimeError: Function '{name}' error: {type(exc).__name__}: {exc}") from None
 
+    def outcome(self, expression: Expression, self_value: Any) -> tuple | None:
+        """None when an input is unanswered; else ``(True, value)`` or
+        ``(False, reason)`` when the evaluation failed."""
+        if not self.answered(expression, self_value):
+            return None
+        try:
+            return (True, self.evaluate(expression, self_value))
+        except EvaluationError as exc:
+            return (False, str(exc))
+
     def digest(self, expression: Expression, self_value: Any) -> str:
         """A fingerprint of the values an expression reads (for confirmations)."""
         values = [_jsonable(resolve(path, self_value, self.root)) for path in expression.reads]
@@ -177,6 +268,37 @@ class Evaluator:
         return str(value)
 
 
+class ExpressionGroup:
+    """The expressions evaluated on one object (the rules and document
+    conditions of one place), whose outcomes are kept together under the
+    values all of them read: one look-up per place when nothing it reads has
+    changed, instead of one per expression."""
+
+    def __init__(self, expressions: tuple[Expression, ...]):
+        self.expressions = tuple(expressions)
+        self.whole = frozenset().union(*(e.whole for e in self.expressions))
+        self.paths = tuple(dict.fromkeys(p for e in self.expressions for p in e.mentions if p[0] not in self.whole))
+        self.results: dict = {}
+
+    def outcomes(self, evaluator: Evaluator, self_value: Any) -> tuple:
+        """``Evaluator.outcome`` of each expression, in order."""
+        root = evaluator.root
+        parts: list = [evaluator.today]
+        if "self" in self.whole:
+            parts.append(cache_key(self_value))
+        if "root" in self.whole:
+            parts.append(cache_key(root))
+        parts.extend(cache_key(resolve(path, self_value, root)) for path in self.paths)
+        key = tuple(parts)
+        found = self.results.get(key)
+        if found is None:
+            found = tuple(evaluator.outcome(e, self_value) for e in self.expressions)
+            if len(self.results) >= CACHE_SIZE:
+                self.results.clear()
+            self.results[key] = found
+        return found
+
+
 def _jsonable(value: Any) -> Any:
     if value is MISSING:
         return {"$missing": True}
@@ -187,5 +309,5 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-__all__ = ["Computation", "DocumentRequirement", "EvaluationError", "Evaluator", "ExpressionError",
+__all__ = ["Computation", "DocumentRequirement", "EvaluationError", "Evaluator", "ExpressionError", "ExpressionGroup",
            "Rule", "SEVERITIES", "compile_checked", "resolve"]
