@@ -15,6 +15,7 @@ import hashlib
 import json
 import pickle
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -117,6 +118,18 @@ def _project(value: Any, paths: list[tuple[str, ...]]) -> Any:
 
 #: results kept per expression (the wizard re-checks mostly unchanged answers)
 CACHE_SIZE = 2048
+_caching = True
+
+
+@contextmanager
+def uncached():
+    """Evaluate everything afresh inside (benchmarks measure the cost of new answers)."""
+    global _caching
+    _caching = False
+    try:
+        yield
+    finally:
+        _caching = True
 _BOOL, _DICT, _LIST, _OTHER, _PICKLED = "bool", "dict", "list", "other", "pickled"
 
 
@@ -194,14 +207,16 @@ class Evaluator:
                              for path in expression.mentions if path[0] == variable)
         return tuple(parts)
 
-    def evaluate(self, expression: Expression, self_value: Any) -> Any:
+    def evaluate(self, expression: Expression, self_value: Any, shared: "_SharedContext | None" = None) -> Any:
+        if not _caching:
+            return self._evaluate(expression, self_value, shared)
         cache = expression.results
         key = self.key(expression, self_value)
         try:
             found = cache[key]
         except KeyError:
             try:
-                found = _stored(self._evaluate(expression, self_value))
+                found = _stored(self._evaluate(expression, self_value, shared))
             except EvaluationError as exc:
                 found = (False, str(exc), None)
             if len(cache) >= CACHE_SIZE:
@@ -211,9 +226,11 @@ class Evaluator:
             raise EvaluationError(found[1])
         return found[1] if found[2] is None else pickle.loads(found[2])
 
-    def _evaluate(self, expression: Expression, self_value: Any) -> Any:
+    def _evaluate(self, expression: Expression, self_value: Any, shared: "_SharedContext | None" = None) -> Any:
         if expression.direct is not None and expression.direct[0] in self.functions:
             return self._call(expression, self_value)
+        if shared is not None:
+            return from_cel(expression.evaluate(shared.get(self, self_value)))
         context = cel.Context()
         for name in expression.calls:
             function = self.functions.get(name)
@@ -238,13 +255,16 @@ class Evaluator:
         except (TypeError, ValueError, KeyError, ArithmeticError) as exc:
             raise EvaluationError(f"RuntimeError: Function '{name}' error: {type(exc).__name__}: {exc}") from None
 
-    def outcome(self, expression: Expression, self_value: Any) -> tuple | None:
+    def outcome(self, expression: Expression, self_value: Any, shared: "_SharedContext | None" = None) -> tuple | None:
         """None when an input is unanswered; else ``(True, value)`` or
-        ``(False, reason)`` when the evaluation failed."""
+        ``(False, reason)`` when the evaluation failed. ``shared``: the
+        context of the expression's place, built once for all of them."""
         if not self.answered(expression, self_value):
             return None
         try:
-            return (True, self.evaluate(expression, self_value))
+            if shared is None or _caching:
+                return (True, self.evaluate(expression, self_value, shared))
+            return (True, self._evaluate(expression, self_value, shared))
         except EvaluationError as exc:
             return (False, str(exc))
 
@@ -279,6 +299,13 @@ class ExpressionGroup:
         self.whole = frozenset().union(*(e.whole for e in self.expressions))
         self.paths = tuple(dict.fromkeys(p for e in self.expressions for p in e.mentions if p[0] not in self.whole))
         self.results: dict = {}
+        interpreted = [e for e in self.expressions if e.direct is None or e.direct[0] not in NAMES]
+        self.calls = frozenset().union(*(e.calls for e in interpreted))
+        self.variables = frozenset().union(*(e.variables for e in interpreted))
+        self.bind_whole = frozenset().union(*(e.whole for e in interpreted))
+        self.bind_paths = tuple(dict.fromkeys(p for e in interpreted for p in e.mentions if p[0] not in self.bind_whole))
+        #: one CEL context for the place pays off only with two or more expressions in the interpreter
+        self.share = len(interpreted) > 1
 
     def outcomes(self, evaluator: Evaluator, self_value: Any) -> tuple:
         """``Evaluator.outcome`` of each expression, in order."""
@@ -290,13 +317,42 @@ class ExpressionGroup:
             parts.append(cache_key(root))
         parts.extend(cache_key(resolve(path, self_value, root)) for path in self.paths)
         key = tuple(parts)
-        found = self.results.get(key)
+        found = self.results.get(key) if _caching else None
         if found is None:
-            found = tuple(evaluator.outcome(e, self_value) for e in self.expressions)
+            shared = _SharedContext(self) if self.share else None
+            found = tuple(evaluator.outcome(e, self_value, shared) for e in self.expressions)
             if len(self.results) >= CACHE_SIZE:
                 self.results.clear()
             self.results[key] = found
         return found
+
+
+class _SharedContext:
+    """One CEL context for all expressions of a place, built on first use:
+    the functions any of them calls, and ``self``/``root`` holding what any
+    of them reads (whole when one of them passes it on). An expression that
+    reads only paths cannot tell the extra keys apart (reading the object
+    as a whole makes it a ``whole`` reader), so each sees what it would in a
+    context of its own."""
+
+    def __init__(self, group: ExpressionGroup):
+        self.group = group
+        self.context = None
+
+    def get(self, evaluator: Evaluator, self_value: Any) -> "cel.Context":
+        if self.context is None:
+            group, context = self.group, cel.Context()
+            for name in group.calls:
+                function = evaluator.functions.get(name)
+                if function is not None:
+                    context.add_function(name, function)
+            for variable, value in (("self", self_value), ("root", evaluator.root)):
+                if variable in group.variables:
+                    bound = value if variable in group.bind_whole else _project(
+                        value, [p[1:] for p in group.bind_paths if p[0] == variable])
+                    context.add_variable(variable, to_cel(bound))
+            self.context = context
+        return self.context
 
 
 def _jsonable(value: Any) -> Any:
@@ -310,4 +366,4 @@ def _jsonable(value: Any) -> Any:
 
 
 __all__ = ["Computation", "DocumentRequirement", "EvaluationError", "Evaluator", "ExpressionError", "ExpressionGroup",
-           "Rule", "SEVERITIES", "compile_checked", "resolve"]
+           "Rule", "SEVERITIES", "compile_checked", "resolve", "uncached"]
