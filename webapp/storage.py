@@ -193,6 +193,7 @@ def _register_models() -> None:
     (foreign keys above name them)."""
     from .accounts import models as _accounts  # noqa: F401
     from .office import models as _office  # noqa: F401
+    from .office import search as _search  # noqa: F401
 
 
 _register_models()

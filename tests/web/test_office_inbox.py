@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from tests.staff import csrf_token, first_valid_case, login, submit
 from webapp.accounts.models import AuditEvent
 from webapp.office import inbox as inbox_module
+from webapp.office import search
 from webapp.storage import Application, Draft, FormVersion
 
 TODAY = date(2026, 11, 24)
@@ -39,7 +40,10 @@ def make_cases(app, rows):
                           submitted_at=datetime(2026, 11, 20, 9, tzinfo=timezone.utc) + timedelta(minutes=i),
                           lock_version=0, household_size=1)
             fields.update(row)
-            db.add(Application(**fields))
+            application = Application(**fields)
+            db.add(application)
+            db.flush()
+            search.index(db, application.id, name)
             references.append(reference)
     return references
 
@@ -287,3 +291,20 @@ def test_a_real_submission_arrives_in_the_inbox(app, client, offices, staff_clie
     response = staff_client("caseworker_a").get("/amt/faelle")
     assert application.reference in response.get_data(as_text=True)
     assert "Albers, Anna" in response.get_data(as_text=True)
+
+
+def test_name_search_matches_word_beginnings_with_umlauts_folded(app, offices, staff_client):
+    refs = make_cases(app, [
+        {"name": "Müller-Lüdenscheidt, Jürgen", "office_id": offices.office["nord"], "team_id": offices.team[("nord", "L-Z")]},
+        {"name": "Straßburger, Anna", "office_id": offices.office["nord"], "team_id": offices.team[("nord", "L-Z")]},
+    ])
+    client = staff_client("teamlead_a")
+
+    def get(query):
+        return set(unique(listed(client.get(f"/amt/faelle?status=alle&{query}"))))
+
+    assert get("q=m%C3%BCl") == {refs[0]}          # "mül": the beginning of a word
+    assert get("q=muller") == {refs[0]}            # umlaut folded
+    assert get("q=l%C3%BCdenscheidt+j%C3%BCrgen") == {refs[0]}
+    assert get("q=strassb") == {refs[1]}           # ß → ss
+    assert get("q=ller") == set()                  # not the middle of a word

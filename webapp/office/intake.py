@@ -22,6 +22,7 @@ from ..accounts import audit
 from ..accounts.routing import office_for, team_for
 from ..events import application_submitted
 from ..storage import Document, utcnow
+from . import search
 from .models import CaseEvent
 
 AUTOCOMPLETE = {"surname": "family-name", "given_name": "given-name", "postcode": "postal-code", "email": "email"}
@@ -118,6 +119,7 @@ def receive(sender, *, db, application, outcome, published, **_extra) -> None:
     application.team_id = team.id if team is not None else None
     application.applicant_name = facts.name
     application.search_text = f"{application.reference} {facts.name} {facts.given_name} {facts.surname}".lower()[:400]
+    search.index(db, application.id, facts.name)
     application.postcode = facts.postcode
     application.notify_email = facts.email
     application.household_size = facts.household
