@@ -65,11 +65,38 @@ _INVERSE = {"=": "≠", "≠": "=", "<": "≥", "≥": "<", ">": "≤", "≤": "
 @dataclass(frozen=True)
 class Clause:
     """One comparison on the answer at ``pointer`` (a pointer template; ``*``
-    stands for every list entry)."""
+    stands for every list entry). Values are frozen (lists and objects of a
+    ``const`` become tuples) so that conditions can be compared and hashed."""
 
     pointer: str
     op: str
     value: Any = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "value", _freeze(self.value))
+
+
+class Frozen(tuple):
+    """A JSON object or array inside a condition, hashable; shown as JSON."""
+
+    def __new__(cls, value):
+        self = super().__new__(cls, _freeze_items(value))
+        self.json = value
+        return self
+
+
+def _freeze_items(value):
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    return tuple(_freeze(v) for v in value)
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        return Frozen(value)
+    if type(value) is tuple:  # several allowed values
+        return tuple(_freeze(v) for v in value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -128,7 +155,7 @@ def schema_condition(node: Node | None, pointer: str, depth: int = 0) -> Any:
     if "const" in raw:
         parts.append(Clause(pointer, "=", raw["const"]))
     if isinstance(raw.get("enum"), list):
-        parts.append(Clause(pointer, "in", tuple(raw["enum"])))
+        parts.append(Clause(pointer, "in", tuple(_freeze(v) for v in raw["enum"])))
     for key, op in (("minimum", "≥"), ("maximum", "≤"), ("exclusiveMinimum", ">"), ("exclusiveMaximum", "<")):
         if key in raw and not isinstance(raw[key], bool):
             parts.append(Clause(pointer, op, raw[key]))
@@ -421,6 +448,8 @@ class _Words:
             return text.replace(".", ",") if self.lang == "de" else text
         if value is None:
             return "null"
+        if isinstance(value, Frozen):
+            return _short(value.json)
         return f"„{value}“" if self.lang == "de" and isinstance(value, str) else \
             f"“{value}”" if isinstance(value, str) else str(value)
 
@@ -450,10 +479,10 @@ class _Words:
         if c.op == "variant":
             return w["variant"].format(subject, f"„{c.value}“" if self.lang == "de" else f"“{c.value}”")
         if c.op == "type":
-            return w["type"].format(subject, c.value if isinstance(c.value, str) else "/".join(map(str, c.value)))
+            return w["type"].format(subject, c.value if isinstance(c.value, str) else "/".join(map(str, c.value.json)))
         if c.op in w:
             return w[c.op].format(subject, c.value)
-        return w["other"].format(subject, _short(c.value))
+        return w["other"].format(subject, _short(c.value.json if isinstance(c.value, Frozen) else c.value))
 
     def asked(self, condition) -> str:
         return self.words["always"] if condition is None else self.words["when"].format(self.condition(condition))

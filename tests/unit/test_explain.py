@@ -212,3 +212,26 @@ def test_cli_explain_unreadable_form_exits_2(tmp_path, capsys):
     bad.write_text("{not json", encoding="utf-8")
     assert main(["explain", str(bad)]) == 2
     assert capsys.readouterr().err.startswith("formwerk: ")
+
+
+def test_object_and_array_constants_and_nested_keywords_in_conditions():
+    f = form({"a": {"type": "object", "properties": {
+        "ort": {"type": "object", "title": "Ort", "properties": {"plz": {"type": "string"}}},
+        "tage": {"type": "array", "title": "Tage", "items": {"type": "string"}},
+        "art": {"type": ["string", "null"], "title": "Art"}},
+        "allOf": [
+            {"if": {"properties": {"ort": {"const": {"plz": "10115"}}}, "required": ["ort"]},
+             "then": {"properties": {"bezirk": {"type": "string", "title": "Bezirk"}}}},
+            {"if": {"properties": {"tage": {"enum": [["mo"], ["di", "mi"]]}}, "required": ["tage"]},
+             "then": {"properties": {"uhrzeit": {"type": "string", "title": "Uhrzeit"}}}},
+            {"if": {"properties": {"art": {"type": ["string", "null"],
+                                           "if": {"const": "x"}, "then": {"minLength": 1}}}, "required": ["art"]},
+             "then": {"properties": {"grund": {"type": "string", "title": "Grund"}}}},
+        ],
+        "oneOf": [{"properties": {"modus": {"const": [1, 2]}, "k": {"type": "string", "title": "K"}}}]}})
+    explanation = explain(f, "de")
+    assert explanation.item("/a/bezirk").asked == 'wird gefragt, wenn „Ort“ = {"plz": "10115"}'
+    assert explanation.item("/a/uhrzeit").asked == 'wird gefragt, wenn „Tage“ eine von ["mo"], ["di", "mi"] ist'
+    assert "„Art“ vom Typ string/null ist" in explanation.item("/a/grund").asked
+    assert explanation.item("/a/k").asked == "wird gefragt, wenn „Modus“ = [1, 2]"
+    assert explain(f, "en").item("/a/bezirk").asked == 'asked when “Ort” = {"plz": "10115"}'

@@ -468,6 +468,10 @@ def test_compare_migration_report_and_migrating_open_drafts(app, client, offices
     assert moved.published.id == new_id and moved.revision == draft.revision + 1
     assert "email" not in moved.answers["termin"]
     assert drafts.open(untouched.token).published.id == new_id
+    back = drafts.create(catalog.version(new_id))  # drafts never move back to an older version
+    response = client.post(f"/studio/versionen/{old_id}/migrieren", data={"csrf_token": token(client), "von": new_id})
+    assert "nur auf eine neuere" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert drafts.open(back.token).published.id == new_id
     # the applicant sees what changed on their next visit, once
     applicant = app.test_client()
     with applicant.session_transaction() as session:

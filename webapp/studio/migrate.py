@@ -48,6 +48,8 @@ def migrate(db, old: FormVersion, new: FormVersion, as_of: date | None = None) -
         raise versions.Refused("studio_migrate_not_published")
     if old.slug != new.slug or old.id == new.id:
         raise versions.Refused("studio_migrate_same")
+    if old.status == versions.DRAFT or old.published_at >= new.published_at:
+        raise versions.Refused("studio_migrate_older")  # drafts only move forward
     old_form, new_form = versions.compiled(old), versions.compiled(new)
     changes = _changes(old_form, new_form)
     moved = affected = 0

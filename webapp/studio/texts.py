@@ -217,6 +217,8 @@ TEXTS: dict[str, dict[str, str]] = {
                              "en": "Only a published version can be retired."},
     "studio_migrate_not_published": {"de": "Entwürfe lassen sich nur auf eine veröffentlichte Version umziehen.",
                                      "en": "Drafts can only be moved to a published version."},
+    "studio_migrate_older": {"de": "Entwürfe ziehen nur auf eine neuere veröffentlichte Version um.",
+                             "en": "Drafts only move to a newer published version."},
     "studio_migrate_same": {"de": "Umzug nur zwischen Versionen desselben Formulars.", "en": "Moves only between versions of the same form."},
     "studio_gate_refused": {"de": "Noch nicht veröffentlichungsreif; siehe die Gründe unten.",
                             "en": "Not ready to publish yet; see the reasons below."},

@@ -92,10 +92,9 @@ def version(vid: int):
     with _storage().reader() as db:
         row = _row(db, vid)
         listed = next(v for v in versions.overview(db)[row.slug] if v.row.id == vid)
-        others = [v for v in versions.overview(db)[row.slug] if v.row.id != vid]
         names = versions.staff_names(db, [row.created_by, row.proposed_by, row.approved_by])
     reasons = versions.gate(row) if row.status == versions.DRAFT else []
-    return render_template("studio/version.html", row=row, listed=listed, others=others, names=names,
+    return render_template("studio/version.html", row=row, listed=listed, names=names,
                            reasons=reasons, is_author=current_user.role in AUTHORS,
                            can_approve=row.proposed_by is not None and row.proposed_by != _actor())
 
@@ -378,7 +377,8 @@ def compare(vid: int):
     return render_template("studio/compare.html", row=row, base=base, others=others, changes=changes, report=report,
                            unusable=new is None or (base is not None and old is None),
                            can_migrate=row.status == versions.PUBLISHED and base is not None
-                           and base.status != versions.DRAFT and current_user.role in AUTHORS)
+                           and base.status != versions.DRAFT and base.published_at < row.published_at
+                           and current_user.role in AUTHORS)
 
 
 def _act(vid: int, action, done_key: str):
