@@ -101,8 +101,9 @@ def _render(db, application, *, error=None, status=200):
     return render_template(
         "mailbox/case.html", application=application, status_label=workflow.label(application.status, lang),
         events=[(e, mailbox_texts.history(e.to_status, lang)) for e in events],
-        open_requests=[r for r in requests if r.open], answered=[r for r in requests if r.request.status == "beantwortet"],
-        messages=messages, error=error, can_withdraw="zurueckgenommen" in workflow.allowed(application.status, "applicant"),
+        open_requests=[r for r in requests if r.open],
+        answered=[r for r in requests if r.request.status == "beantwortet"], messages=messages, error=error,
+        can_withdraw="zurueckgenommen" in workflow.allowed(application.status, "applicant"),
         max_files=current_app.config["MAX_FILES_PER_REQUIREMENT"]), status
 
 

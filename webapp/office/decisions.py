@@ -154,7 +154,8 @@ def decide(reference: str):
                                 letter=body, letter_sha256=hashlib.sha256(body).hexdigest())
             db.add(decision)
             db.flush()
-            loop.deliver(db, application, "bescheid", f"Bescheid zu Ihrem Antrag ({workflow.OUTCOMES[posted.outcome]['de']})",
+            subject = f"Bescheid zu Ihrem Antrag ({workflow.OUTCOMES[posted.outcome]['de']})"
+            loop.deliver(db, application, "bescheid", subject,
                          "Ihr Bescheid liegt als PDF bei. Bitte lesen Sie ihn vollständig, auch die "
                          "Rechtsbehelfsbelehrung.", decision_id=decision.id)
             audit.record(db, "decision.create", reference=application.reference, office_id=application.office_id,

@@ -76,8 +76,13 @@ def read_form(outcome, today: date) -> tuple[dict, list[loop.Item], date | None,
     message = _printable(request.form.get("message", ""))
     if len(message) > MAX_MESSAGE:
         errors.append(("request-message", "act_request_message_too_long"))
-    values = {"documents": chosen, "custom": custom_text, "deadline": deadline_text[:20], "message": message[:MAX_MESSAGE]}
+    values = {"documents": chosen, "custom": custom_text, "deadline": deadline_text[:20],
+              "message": message[:MAX_MESSAGE]}
     return values, items, deadline, message, errors
+
+
+def _default_deadline() -> str:
+    return (case_actions.today() + timedelta(days=case_actions.DEFAULT_DEADLINE_DAYS)).isoformat()
 
 
 def _page(application, published, *, values=None, errors=(), notice=None, status=200):
@@ -85,8 +90,7 @@ def _page(application, published, *, values=None, errors=(), notice=None, status
                            form_documents=list(case_actions.outcome_of(application, published).documents),
                            lock_version=application.lock_version, values=values or {}, errors=list(errors),
                            summary=[(field_id, text(key)) for field_id, key in errors],
-                           notice=notice, default_deadline=(case_actions.today()
-                                                            + timedelta(days=case_actions.DEFAULT_DEADLINE_DAYS)).isoformat(),
+                           notice=notice, default_deadline=_default_deadline(),
                            back_url=back_to_case(application.reference)), status
 
 
