@@ -44,6 +44,15 @@ def fresh(app, reference: str) -> Application:
         return db.scalar(select(Application).where(Application.reference == reference))
 
 
+def rows(app, model, **where) -> list:
+    """The rows of ``model`` matching ``where`` (column=value), by id."""
+    with app.extensions["formwerk.storage"].reader() as db:
+        query = select(model)
+        for key, value in where.items():
+            query = query.where(getattr(model, key) == value)
+        return db.scalars(query.order_by(model.id)).all()
+
+
 def deadline(days: int = 14) -> str:
     return (date.today() + timedelta(days=days)).isoformat()
 

@@ -7,9 +7,8 @@ import json
 import re
 from pathlib import Path
 
-from sqlalchemy import select
 
-from tests.casework import (PDF, PNG, applicant_token, fresh, move, post_decision, post_request, staff_client,
+from tests.casework import (PDF, PNG, applicant_token, fresh, move, post_decision, post_request, rows, staff_client,
                             submitted_case, upload)
 from tests.security.samples import pdf_with_javascript
 from tests.staff import CSRF
@@ -20,12 +19,7 @@ from webapp.storage import Document
 AUSWEIS = "ausweis@/ausweis"
 
 
-def _rows(app, model, **where):
-    with app.extensions["formwerk.storage"].reader() as db:
-        query = select(model)
-        for key, value in where.items():
-            query = query.where(getattr(model, key) == value)
-        return db.scalars(query.order_by(model.id)).all()
+_rows = rows
 
 
 def _actions(app, reference):

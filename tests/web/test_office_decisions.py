@@ -5,9 +5,9 @@ import hashlib
 import io
 
 from pypdf import PdfReader
-from sqlalchemy import select
 
-from tests.casework import fresh, move, post_decision, smtp_server, staff_client, submitted_case  # noqa: F401
+from tests.casework import (fresh, move, post_decision, rows, smtp_server, staff_client,  # noqa: F401
+                            submitted_case)
 from tests.staff import csrf_token
 from webapp.accounts.models import AuditEvent
 from webapp.office.decisions import parse_amount
@@ -16,12 +16,7 @@ from webapp.office.models import CaseEvent, Decision, MailboxMessage, ReasonTemp
 GRANT = dict(outcome="bewilligt", amount="563,00", period_from="2026-12-01", period_to="2027-11-30")
 
 
-def _rows(app, model, **where):
-    with app.extensions["formwerk.storage"].reader() as db:
-        query = select(model)
-        for key, value in where.items():
-            query = query.where(getattr(model, key) == value)
-        return db.scalars(query.order_by(model.id)).all()
+_rows = rows
 
 
 def _text(pdf: bytes) -> str:
