@@ -1,11 +1,20 @@
 """Print formwerk's performance against python-jsonschema, measured in one run.
 
 (a) checking a complete application (relevance, pruning, validation and
-    messages) vs. bare python-jsonschema ``iter_errors`` on the same schema and
-    data — target: at least 5x faster;
-(b) ``formwerk check --batch`` throughput vs. a python-jsonschema loop;
-(c) cost per check on generated forms of ~300, ~1,200 and ~4,800 questions —
-    target: linear growth (log-log slope <= 1.15).
+    messages; then with the form's rules, computed values and document
+    conditions) vs. bare python-jsonschema ``iter_errors`` on the same schema
+    and data — target: at least 5x faster;
+(b) ``formwerk check --batch`` throughput vs. a python-jsonschema loop over
+    the same lines — target: at least 5x faster;
+(c) cost per check on generated forms of ~300, ~1,200 and ~4,800 questions,
+    through the API and through the CLI — target: linear growth (log-log
+    slope <= 1.15);
+(d) the wizard under load over HTTP (``benchmarks/web.py``).
+
+Plausibility results are kept by the values each expression reads, so a
+repeated check of the same answers (what the wizard does on almost every
+step) costs less than a check of new ones; "new answers" rows measure every
+expression evaluated afresh (``plausibility.rules.uncached``).
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ import io
 import json
 import math
 import statistics
+import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +33,7 @@ from engine import FormSource, compile_form, load_form_source
 from engine.cli import main as cli_main
 from engine.form import INLINE_BASE_URI
 from engine.reference import reference_validator
+from plausibility.rules import uncached
 
 from .generated import generated_form
 
@@ -103,16 +114,49 @@ def row(cells, widths):
     return "  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
 
 
+def _cli_seconds(form: str, batch: str, lines: int) -> float:
+    out = io.StringIO()
+    t0 = time.perf_counter()
+    cli_main(["check", form, "--batch", "-"], stdin=io.StringIO(batch), stdout=out)
+    seconds = time.perf_counter() - t0
+    assert out.getvalue().count("\n") == lines
+    return seconds
+
+
+def batch_rate(form: str, batch: str, lines: int) -> float:
+    """Applications per second through ``formwerk check --batch -`` (JSON Lines
+    in and out), without loading and compiling the form: the time of a
+    one-line batch is subtracted."""
+    one = batch[:batch.index("\n") + 1]
+    return (lines - 1) / max(1e-9, _cli_seconds(form, batch, lines) - _cli_seconds(form, one, 1))
+
+
+def reference_rate(reference, batch: str) -> float:
+    t0 = time.perf_counter()
+    n = 0
+    for line in batch.splitlines():
+        list(reference.iter_errors(json.loads(line, parse_float=Decimal)))
+        n += 1
+    return n / (time.perf_counter() - t0)
+
+
+def slope(sizes, costs) -> float:
+    return (math.log(costs[-1]) - math.log(costs[0])) / (math.log(sizes[-1]) - math.log(sizes[0]))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--time", type=float, default=1.0, help="seconds of measurement per figure (default 1)")
+    parser.add_argument("--web", type=float, default=60.0,
+                        help="seconds per load run of table (d) (default 60; 0 skips the table)")
     args = parser.parse_args(argv)
 
     print("(a) check of a complete application vs. bare python-jsonschema iter_errors")
     print("    'engine' = the same schema without x-rules/x-compute/x-documents: relevance, pruning, validation, messages;")
-    print("    'with plausibility' adds the form's CEL rules, computed values and document conditions")
-    widths = (26, 12, 16, 14, 9)
+    print("    'with plausibility' adds the form's CEL rules, computed values and document conditions (repeated check:")
+    print("    results kept by the values read); 'new answers' evaluates every expression afresh")
+    widths = (26, 18, 12, 14, 9)
     print(row(("form", "part", "formwerk µs", "jsonschema µs", "speed-up"), widths))
     for name, source, cases in bundled_cases():
         plain = FormSource(schema=without_plausibility(source.schema), base_uri=source.base_uri, files=source.files)
@@ -127,6 +171,10 @@ def main(argv=None) -> int:
             ours = per_call(lambda: form.check(data), args.time)
             theirs = per_call(lambda: list(reference.iter_errors(data)), args.time)
             print(row((name, part, f"{ours * 1e6:.0f}", f"{theirs * 1e6:.0f}", f"{theirs / ours:.1f}x"), widths))
+            if part == "with plausibility":
+                with uncached():
+                    ours = per_call(lambda: form.check(data), args.time)
+                print(row((name, "  new answers", f"{ours * 1e6:.0f}", f"{theirs * 1e6:.0f}", f"{theirs / ours:.1f}x"), widths))
     for size in (300, 1200):
         schema, answers = generated_form(size)
         source = FormSource(schema=schema, base_uri=INLINE_BASE_URI)
@@ -136,44 +184,56 @@ def main(argv=None) -> int:
         print(row((f"generated-{size}", "engine", f"{ours * 1e6:.0f}", f"{theirs * 1e6:.0f}", f"{theirs / ours:.1f}x"), widths))
 
     print()
-    print("(b) batch throughput, applications per second (one process, form compiled once)")
-    name, source, cases = bundled_cases()[0]
-    answers = most_complete(compile_form(source), cases)
-    lines = 2000
-    batch = "\n".join(json.dumps(answers, default=float) for _ in range(lines)) + "\n"
-    folder = str(ROOT / "forms" / name)
-    t0 = time.perf_counter()
-    out = io.StringIO()
-    cli_main(["check", folder, "--batch", "-"], stdin=io.StringIO(batch), stdout=out)
-    ours = lines / (time.perf_counter() - t0)
-    assert out.getvalue().count("\n") == lines
-    reference = reference_validator(source)
-    t0 = time.perf_counter()
-    for line in batch.splitlines():
-        list(reference.iter_errors(json.loads(line, parse_float=Decimal)))
-    theirs = lines / (time.perf_counter() - t0)
-    widths = (26, 14, 16, 9)
-    print(row(("form", "formwerk /s", "jsonschema /s", "ratio"), widths))
-    print(row((name, f"{ours:.0f}", f"{theirs:.0f}", f"{ours / theirs:.1f}x"), widths))
+    print("(b) formwerk check --batch (JSON Lines in and out, with plausibility, form compiled once) vs. a")
+    print("    python-jsonschema loop parsing and validating the same lines; applications per second, one process")
+    widths = (26, 14, 12, 16, 9)
+    print(row(("form", "lines", "formwerk /s", "jsonschema /s", "ratio"), widths))
+    for name, source, cases in bundled_cases():
+        answers = most_complete(compile_form(source), cases)
+        if answers is None:
+            continue
+        lines = 1000
+        batch = "\n".join(json.dumps(answers, default=float) for _ in range(lines)) + "\n"
+        folder = str(ROOT / "forms" / name)
+        theirs = reference_rate(reference_validator(source), batch)
+        ours = batch_rate(folder, batch, lines)
+        print(row((name, "repeated", f"{ours:.0f}", f"{theirs:.0f}", f"{ours / theirs:.1f}x"), widths))
+        with uncached():
+            ours = batch_rate(folder, batch, lines)
+        print(row((name, "new answers", f"{ours:.0f}", f"{theirs:.0f}", f"{ours / theirs:.1f}x"), widths))
 
     print()
-    print("(c) cost per check by form size (complete answers)")
-    widths = (12, 14, 12, 16)
-    print(row(("questions", "formwerk µs", "µs/question", "jsonschema µs"), widths))
-    sizes, costs = [], []
-    for size in (300, 1200, 4800):
-        schema, answers = generated_form(size)
-        source = FormSource(schema=schema, base_uri=INLINE_BASE_URI)
-        form = compile_form(source)
-        questions = len(form.check(answers).relevant)
-        ours = per_call(lambda: form.check(answers), args.time)
-        reference = reference_validator(source)
-        theirs = per_call(lambda: list(reference.iter_errors(answers)), args.time)
-        sizes.append(questions)
-        costs.append(ours)
-        print(row((questions, f"{ours * 1e6:.0f}", f"{ours / questions * 1e6:.2f}", f"{theirs * 1e6:.0f}"), widths))
-    slope = (math.log(costs[-1]) - math.log(costs[0])) / (math.log(sizes[-1]) - math.log(sizes[0]))
-    print(f"log-log slope of cost against questions: {slope:.2f} (target <= 1.15)")
+    print("(c) cost per check by form size (complete answers), through the API and through formwerk check --batch")
+    widths = (10, 10, 12, 10, 12, 14)
+    print(row(("questions", "API µs", "µs/question", "CLI µs", "µs/question", "jsonschema µs"), widths))
+    sizes, costs, cli_costs = [], [], []
+    with tempfile.TemporaryDirectory() as folder:
+        for size in (300, 1200, 4800):
+            schema, answers = generated_form(size)
+            source = FormSource(schema=schema, base_uri=INLINE_BASE_URI)
+            form = compile_form(source)
+            questions = len(form.check(answers).relevant)
+            ours = per_call(lambda: form.check(answers), args.time)
+            reference = reference_validator(source)
+            theirs = per_call(lambda: list(reference.iter_errors(answers)), args.time)
+            path = Path(folder) / f"generated-{size}.json"
+            path.write_text(json.dumps(schema), encoding="utf-8")
+            lines = max(20, int(60000 / size))
+            batch = "\n".join(json.dumps(answers, default=float) for _ in range(lines)) + "\n"
+            cli = 1 / batch_rate(str(path), batch, lines)
+            sizes.append(questions)
+            costs.append(ours)
+            cli_costs.append(cli)
+            print(row((questions, f"{ours * 1e6:.0f}", f"{ours / questions * 1e6:.2f}", f"{cli * 1e6:.0f}",
+                       f"{cli / questions * 1e6:.2f}", f"{theirs * 1e6:.0f}"), widths))
+    print(f"log-log slope of cost against questions: API {slope(sizes, costs):.2f}, CLI {slope(sizes, cli_costs):.2f} "
+          "(target <= 1.15)")
+
+    if args.web:
+        print()
+        from . import web
+
+        web.main(["--duration", str(args.web)])
     return 0
 
 

@@ -7,11 +7,13 @@ than the check itself. :func:`outcome_json` writes the same text (byte for
 byte: ``json.dumps``'s default separators, ``ensure_ascii=False``, Decimals
 written exactly) by walking the outcome once, and writes a value it meets
 twice (a computed value is both in ``answers`` and in ``computed``) only
-once. Anything it does not know falls back to the general path.
+once. Parts without Decimals go through json's C encoder. Anything it does
+not know falls back to the general path.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from decimal import Decimal
 from json.encoder import encode_basestring
@@ -27,13 +29,24 @@ class _Unknown(Exception):
     """A value the fast path does not write (left to ``dump_json``)."""
 
 
+def _refuse(value: Any) -> Any:
+    raise TypeError
+
+
+#: json.dumps's defaults, but refusing Decimals and non-finite floats (the slow path handles those)
+_C_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=_refuse)
+
+
 def _write(value: Any, memo: dict) -> str:
     kind = type(value)
     if kind is str:
         return encode_basestring(value)
+    if kind is dict or kind is list or kind is tuple:
+        try:  # a part without Decimals is written by json's C encoder
+            return _C_ENCODER.encode(value)
+        except (TypeError, ValueError):
+            pass
     if kind is dict:
-        if not value:
-            return "{}"
         known = memo.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
@@ -41,7 +54,14 @@ def _write(value: Any, memo: dict) -> str:
         for key, item in value.items():
             if type(key) is not str:
                 raise _Unknown
-            parts.append(encode_basestring(key) + ": " + _write(item, memo))
+            kind = type(item)  # the common leaves inline: one call less each
+            if kind is str:
+                text = encode_basestring(item)
+            elif kind is Decimal and item.is_finite():
+                text = str(item)
+            else:
+                text = _write(item, memo)
+            parts.append(encode_basestring(key) + ": " + text)
         text = "{" + ", ".join(parts) + "}"
         memo[id(value)] = (value, text)
         return text
