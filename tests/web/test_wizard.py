@@ -152,7 +152,7 @@ def test_task_list_shows_each_sections_status(wizard):
 def test_add_and_remove_entries_of_a_list(client, app):
     token = CSRF.search(client.get("/formulare/buergergeld-rechner").get_data(as_text=True)).group(1)
     client.post("/antrag/buergergeld-rechner/neu", data={"csrf_token": token})
-    base = {"csrf_token": token, "/haushalt/alter": "30", "/haushalt/partner": "false", "/haushalt/kinder_vorhanden": "true",
+    base = {"csrf_token": token, "/haushalt/partner": "false", "/haushalt/kinder_vorhanden": "true",
             "/haushalt/schwanger": "false"}
     client.post("/antrag/buergergeld-rechner/seite/haushalt", data={**base, "action": "weiter"})
     added = client.post("/antrag/buergergeld-rechner/seite/haushalt", data={**base, "action": "add:/haushalt/kinder"})
@@ -328,10 +328,11 @@ def test_warnings_need_confirmation_before_sending(client, app):
     token = CSRF.search(client.get("/formulare/buergergeld-rechner").get_data(as_text=True)).group(1)
     client.post("/antrag/buergergeld-rechner/neu", data={"csrf_token": token})
     pages = {
-        "voraussetzungen": {"/voraussetzungen/erwerbsfaehig": "true", "/voraussetzungen/altersrente": "false",
+        "voraussetzungen": {"/voraussetzungen/geburtsdatum-tag": "1", "/voraussetzungen/geburtsdatum-monat": "6",
+                            "/voraussetzungen/geburtsdatum-jahr": "1996", "/voraussetzungen/erwerbsfaehig": "true", "/voraussetzungen/altersrente": "false",
                             "/voraussetzungen/staatsangehoerigkeit": "deutsch",
                             "/voraussetzungen/ausbildung_foerderfaehig": "false", "/voraussetzungen/stationaer": "nein"},
-        "haushalt": {"/haushalt/alter": "30", "/haushalt/partner": "false", "/haushalt/kinder_vorhanden": "false", "/haushalt/schwanger": "false",
+        "haushalt": {"/haushalt/partner": "false", "/haushalt/kinder_vorhanden": "false", "/haushalt/schwanger": "false",
                      "/haushalt/weitere_personen": "false"},
         "wohnen": {"/wohnen/kaltmiete": "3.000", "/wohnen/nebenkosten": "100", "/wohnen/heizkosten": "80", "/wohnen/warmwasser": "zentral"},
         "einkommen": {"/einkommen/antragsteller/erwerbstaetig": "false"},
