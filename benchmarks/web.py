@@ -264,6 +264,12 @@ class Applicant:
         return status, body, location
 
     async def run(self):
+        await self.prepare()
+        await self.review_and_submit()
+        self.stats.completed += 1
+
+    async def prepare(self):
+        """Everything up to the review: a complete draft with its document."""
         await self.request("start page (floor)", "GET", "/", (200,))
         await self.pause()
         _, html, _ = await self.request("page GET", "GET", f"/formulare/{SLUG}", (200,))
@@ -273,8 +279,6 @@ class Applicant:
         while "/seite/" in url:
             url = await self.section(url)
         await self.documents()
-        await self.review_and_submit()
-        self.stats.completed += 1
 
     async def section(self, url: str) -> str:
         """Fill one section; returns where the server sends the applicant next."""
