@@ -68,7 +68,7 @@ postgresql:
 lint-forms: setup
 	@for f in forms/*/; do $(BIN)/formwerk lint $$f || exit 1; done
 
-bench: setup
+bench: setup-test postgresql
 	$(BIN)/python -m benchmarks
 
 clean:
