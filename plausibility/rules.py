@@ -118,6 +118,9 @@ def _project(value: Any, paths: list[tuple[str, ...]]) -> Any:
 
 #: results kept per expression (the wizard re-checks mostly unchanged answers)
 CACHE_SIZE = 2048
+#: fewer for expressions that read a whole object: their keys hold the object
+#: (a large application pickles to some 10 kB)
+WHOLE_CACHE_SIZE = 256
 _caching = True
 
 
@@ -219,7 +222,7 @@ class Evaluator:
                 found = _stored(self._evaluate(expression, self_value, shared))
             except EvaluationError as exc:
                 found = (False, str(exc), None)
-            if len(cache) >= CACHE_SIZE:
+            if len(cache) >= (WHOLE_CACHE_SIZE if expression.whole else CACHE_SIZE):
                 cache.clear()
             cache[key] = found
         if not found[0]:
@@ -321,7 +324,7 @@ class ExpressionGroup:
         if found is None:
             shared = _SharedContext(self) if self.share else None
             found = tuple(evaluator.outcome(e, self_value, shared) for e in self.expressions)
-            if len(self.results) >= CACHE_SIZE:
+            if len(self.results) >= (WHOLE_CACHE_SIZE if self.whole else CACHE_SIZE):
                 self.results.clear()
             self.results[key] = found
         return found
