@@ -21,7 +21,9 @@ from . import ratelimit
 from .i18n import language
 from .storage import Document
 from .uploads import inspect, sniff  # noqa: F401  (sniff: kept importable from here)
-from .wizard import _check, _drafts, _require
+from .applicant import check as _check
+from .applicant import drafts as _drafts
+from .applicant import require_draft as _require
 
 bp = Blueprint("documents", __name__)
 

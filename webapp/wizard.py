@@ -18,7 +18,6 @@ import hashlib
 import json
 import re
 import secrets
-from datetime import date
 
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for)
 from sqlalchemy import select, update
@@ -27,8 +26,9 @@ from sqlalchemy.exc import IntegrityError
 from engine.page import ItemList, build_page
 
 from . import answers as answer_ops
-from . import ratelimit, texts  # noqa: F401  (texts registers this part's messages)
-from .drafts import Conflict, Drafts, OpenDraft, TooLarge, dumps, token_hash
+from . import applicant, ratelimit, texts  # noqa: F401  (texts registers this part's messages)
+from .documents import requirements
+from .drafts import Conflict, OpenDraft, TooLarge, dumps, token_hash
 from .events import application_submitted
 from .fields import read_answers
 from .i18n import language
@@ -41,8 +41,11 @@ LEADING_KEY = "allgemein"
 MAX_RECEIPTS = 10  # access codes one browser session remembers (an advice centre's PC sends many)
 
 
-def _drafts() -> Drafts:
-    return current_app.extensions["formwerk.drafts"]
+_drafts = applicant.drafts
+_today = applicant.today
+_current = applicant.current_draft
+_require = applicant.require_draft
+_check = applicant.check
 
 
 def section_key(name: str) -> str:
@@ -51,32 +54,6 @@ def section_key(name: str) -> str:
 
 def section_name(key: str) -> str:
     return "" if key == LEADING_KEY else key
-
-
-def _today() -> date:
-    return current_app.config.get("FORMWERK_TODAY") or date.today()
-
-
-def _current(slug: str) -> OpenDraft | None:
-    token = (session.get("drafts") or {}).get(slug)
-    draft = _drafts().open(token)
-    if draft is None or draft.published.slug != slug:
-        return None
-    return draft
-
-
-def _require(slug: str) -> OpenDraft:
-    draft = _current(slug)
-    if draft is None:
-        flash("no_draft")
-        abort(redirect(url_for("public.form_overview", slug=slug)))
-    if draft.submitted:
-        abort(redirect(url_for("wizard.receipt_for_draft", slug=slug)))
-    return draft
-
-
-def _check(draft: OpenDraft, lang: str):
-    return draft.published.form.check(draft.answers, lang=lang, as_of=_today(), confirmations=draft.confirmations)
 
 
 def visible_sections(draft: OpenDraft, outcome) -> list:
@@ -352,8 +329,6 @@ def review(slug: str):
     sections = visible_sections(draft, outcome)
     rows = review_rows(draft.published.form, outcome, sections, lang)
     discarded = [draft.published.form.label_for(p, lang) for p in outcome.pruned]
-    from .documents import requirements
-
     return render_template("wizard/review.html", draft=draft, editor=_editor(), outcome=outcome, rows=rows, discarded=discarded,
                            documents=requirements(draft, outcome),
                            section_key=section_key, estimate=outcome.computed.get("/schaetzung"))
