@@ -165,7 +165,7 @@ def _batch(form: CompiledForm, path: str, options: dict, stdin: TextIO, stdout: 
                 continue
             try:
                 outcome = form.check(parse_answers(line, f"line {number}"), **options)
-                text = outcome_json(outcome, {"line": number})  # = dump_json(to_json(exact=True) + line), one pass
+                text = outcome_json(outcome, {"line": number})  # = dump_json(to_json(exact=True) + line), no copy
             except FormwerkError as exc:
                 _dump({"line": number, "valid": False, "error": _one_line(exc)}, stdout)
                 status = EXIT_UNREADABLE

@@ -1,4 +1,4 @@
-"""The CLI's one-pass JSON writer (``engine/_output.py``) writes exactly the
+"""The CLI's result writer (``engine/_output.py``, no copy of the answers) writes exactly the
 text of the general path, ``dump_json(outcome.to_json(exact=True))``: same
 keys and order, same separators, Decimals exactly, odd numbers as before."""
 
