@@ -64,6 +64,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import mailbox  # the applicant's case page and mailbox
 
     app.register_blueprint(mailbox.bp)
+    from . import appointments  # online appointments: /termine and /amt/termine
+
+    appointments.init_app(app)
 
     @app.cli.command("init-db")
     def init_db() -> None:
