@@ -77,6 +77,9 @@ def _copy(value: Any) -> Any:
     return value
 
 
+KINDS = ("application", "estimate", "request")
+
+
 class CompiledForm:
     """An immutable compiled form. Use :func:`compile_form` to get one."""
 
@@ -95,6 +98,8 @@ class CompiledForm:
         languages = schema.get("x-languages")
         self.languages: tuple[str, ...] = tuple(languages) if isinstance(languages, list) else (self.default_lang,)
         self.version = str(schema.get("x-version", content_hash[:12]))
+        #: what the form is (x-kind): an application (the default), an estimate or a request
+        self.kind = schema.get("x-kind") if schema.get("x-kind") in KINDS else "application"
         _check_metaschema(schema)
         # the form's numbers as the exact decimals they were written as (DESIGN, "Numbers")
         exact = exact_numbers(schema)

@@ -309,6 +309,21 @@ def check_section_order(ctx: LintContext) -> Iterator[Finding]:
             yield Finding(f"/x-order/{i}", "unknown-section", f"x-order names {name!r}, which is not a section of the form", "error")
 
 
+def check_kind(ctx: LintContext) -> Iterator[Finding]:
+    """x-kind says what the form is, at the root only; an estimate is never
+    sent, so it cannot ask for documents or name an office's case facts."""
+    for pointer, sub in ctx.subschemas:
+        if pointer and "x-kind" in sub:
+            yield Finding(f"{pointer}/x-kind", "root-only", "x-kind only has an effect at the root of the form", "error")
+    if ctx.schema.get("x-kind") != "estimate":
+        return
+    for pointer, sub in ctx.subschemas:
+        for key in ("x-documents", "x-case"):
+            if key in sub:
+                yield Finding(f"{pointer}/{key}", "estimate-not-sent",
+                              f"the form is an estimate (x-kind), which is never sent: {key} has no effect", "error")
+
+
 def check_pattern_messages(ctx: LintContext) -> Iterator[Finding]:
     """A `pattern` without its own message can only say 'the expected format'."""
     for pointer, sub in ctx.subschemas:
@@ -426,6 +441,7 @@ CHECKS = (
     check_labels_and_translations,
     check_pattern_messages,
     check_section_order,
+    check_kind,
     check_expressions,
 )
 
