@@ -24,7 +24,7 @@ import hashlib
 import re
 import secrets
 import shutil
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -34,6 +34,7 @@ from sqlalchemy import select
 from tests.conftest import make_app
 from tests.staff import create_offices, first_valid_case, login, submit
 from webapp.accounts.models import ApiToken, PostcodeArea, Team
+from webapp.appointments.models import Slot
 from webapp.office.models import Decision, DocumentRequest, MailboxMessage, ReasonTemplate
 from webapp.storage import Document, FormVersion
 
@@ -181,6 +182,24 @@ MATRIX: dict[str, dict] = {
     "studio.migrate_drafts": studio_change(),
     "studio.retire": studio_change(),
     "studio.discard": studio_change(),
+    # -- online appointments: booking is open to everyone (a GET/POST without a search in the session goes back to
+    # the start); a booking only with its access code (the `reference` here is no booking's: hidden from everyone)
+    "appointments.start": everyone(OK),
+    "appointments.slots": everyone(OK),
+    "appointments.details": everyone(OK),
+    "appointments.lookup": {"GET": everyone(OK), "POST": everyone(HIDDEN)},  # no such reference and code
+    "appointments.confirmation": everyone(HIDDEN),
+    "appointments.booking": everyone(HIDDEN),
+    "appointments.calendar_file": everyone(HIDDEN),
+    "appointments.cancel": everyone(HIDDEN),
+    "appointments.move": everyone(HIDDEN),
+    # the day's appointments: case workers (of either office: each sees their own) and team leads
+    "appointments_staff.day": staff_only(caseworker_a=OK, teamlead_a=OK, caseworker_b=OK),
+    # publishing and calling off slots (a slot of office A): team leads and admins
+    "appointments_staff.slots": staff_only(teamlead_a=OK, admin_a=OK),
+    "appointments_staff.slot_new": staff_only(teamlead_a=OK, admin_a=OK),
+    "appointments_staff.slot_cancel": staff_only(teamlead_a=OK, admin_a=OK),
+    "appointments_staff.settings": admin_route(),
 }
 
 
@@ -243,6 +262,11 @@ def prepared(tmp_path_factory):
         template = ReasonTemplate(office_id=made.office["nord"], title="Einkommen", text="Ihr Einkommen deckt den Bedarf.")
         db.add_all([document, request, decision, template])
         db.flush()
+        slot = Slot(office_id=made.office["nord"], team_id=None, starts_at=datetime.now(timezone.utc) + timedelta(days=7),
+                    minutes=30, channel="vor_ort", capacity=2, booked=0)
+        db.add(slot)
+        db.flush()
+        values["slot_id"] = slot.id
         message = MailboxMessage(application_id=application.id, kind="bescheid", subject="Bescheid", body="",
                                  decision_id=decision.id)
         db.add(message)
