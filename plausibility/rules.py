@@ -302,7 +302,10 @@ class ExpressionGroup:
         self.whole = frozenset().union(*(e.whole for e in self.expressions))
         self.paths = tuple(dict.fromkeys(p for e in self.expressions for p in e.mentions if p[0] not in self.whole))
         self.results: dict = {}
-        interpreted = [e for e in self.expressions if e.direct is None or e.direct[0] not in NAMES]
+        # a CEL context converts all its variables on each run, so an expression that
+        # reads a whole object (the application) keeps a context of its own
+        interpreted = [e for e in self.expressions if (e.direct is None or e.direct[0] not in NAMES) and not e.whole]
+        self.sharing = frozenset(id(e) for e in interpreted)
         self.calls = frozenset().union(*(e.calls for e in interpreted))
         self.variables = frozenset().union(*(e.variables for e in interpreted))
         self.bind_whole = frozenset().union(*(e.whole for e in interpreted))
@@ -323,7 +326,8 @@ class ExpressionGroup:
         found = self.results.get(key) if _caching else None
         if found is None:
             shared = _SharedContext(self) if self.share else None
-            found = tuple(evaluator.outcome(e, self_value, shared) for e in self.expressions)
+            found = tuple(evaluator.outcome(e, self_value, shared if id(e) in self.sharing else None)
+                          for e in self.expressions)
             if len(self.results) >= (WHOLE_CACHE_SIZE if self.whole else CACHE_SIZE):
                 self.results.clear()
             self.results[key] = found
