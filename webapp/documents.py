@@ -19,6 +19,7 @@ from sqlalchemy.orm import defer
 
 from . import ratelimit
 from .i18n import language
+from .presentation import document_title
 from .storage import Document
 from .uploads import inspect, sniff  # noqa: F401  (sniff: kept importable from here)
 from .applicant import check as _check
@@ -36,6 +37,10 @@ class Requirement:
 
     document: object  # engine.outcome.RequiredDocument
     files: list[Document]
+    title: str = ""  # the document's title naming whose it is ("Geburtsurkunde von Elif Yilmaz")
+
+    def __post_init__(self):
+        self.title = self.title or self.document.title
 
     @property
     def key(self) -> str:
@@ -51,7 +56,9 @@ def requirements(draft, outcome) -> list[Requirement]:
     with storage.reader() as db:
         files = db.scalars(select(Document).options(defer(Document.content, raiseload=True))
                            .where(Document.draft_id == draft.id).order_by(Document.id)).all()
-    return [Requirement(d, [f for f in files if f.requirement == d.key]) for d in outcome.documents]
+    lang = language()
+    return [Requirement(d, [f for f in files if f.requirement == d.key], document_title(d, outcome.answers, lang))
+            for d in outcome.documents]
 
 
 @bp.route("/antrag/<slug>/nachweise", methods=["GET", "POST"])

@@ -1,7 +1,8 @@
 """The applicant's side of a submitted application ("Ihr Vorgang"): its
 status and history in plain words, the office's document requests with
 uploads and sending the answer, the online mailbox (ePost) with the
-decision letters, and withdrawing the application.
+decision letters, the documents the answers call for with those still
+missing (handed in here after sending), and withdrawing the application.
 
 Access is proven like the receipt's: the access code of the reference is in
 this browser's session (``session["receipts"]``), put there by the
@@ -23,7 +24,7 @@ import secrets
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from sqlalchemy import func, select
 
-from . import mailbox_texts, ratelimit
+from . import mailbox_texts, ratelimit, submitted
 from .accounts import audit
 from .documents import _read, _safe_name
 from .drafts import token_hash
@@ -98,8 +99,10 @@ def _render(db, application, *, error=None, status=200):
     requests = loop.requests_of(db, application.id)
     messages = db.scalars(select(MailboxMessage).where(MailboxMessage.application_id == application.id)
                           .order_by(MailboxMessage.at.desc(), MailboxMessage.id.desc())).all()
+    sent = submitted.load(db, application, lang)
     return render_template(
         "mailbox/case.html", application=application, status_label=workflow.label(application.status, lang),
+        sent=sent, documents_open=application.status in workflow.OPEN_STATES,
         events=[(e, mailbox_texts.history(e.to_status, lang)) for e in events],
         open_requests=[r for r in requests if r.open],
         answered=[r for r in requests if r.request.status == "beantwortet"], messages=messages, error=error,
@@ -187,6 +190,64 @@ def upload(reference: str, request_id: int):
                      detail={"request": request_id, "item": item.key, "file": document.id, "size": document.size,
                              "sha256": document.sha256})
     return redirect(url_for("mailbox.case", reference=reference, _anchor=f"request-{request_id}"))
+
+
+@bp.post("/vorgang/<reference>/nachweise")
+@_retry_on_conflict
+def hand_in(reference: str):
+    """Hand in a document the answers call for after sending (or delete one
+    handed in here by mistake, while the case is open). It goes straight to
+    the case file, under the requirement the caseworker sees it by."""
+    with _storage().session() as db:
+        application = _own(db, reference)
+        if application.status not in workflow.OPEN_STATES:
+            flash("mb_documents_closed")
+            return redirect(url_for("mailbox.case", reference=reference))
+        lang = language()
+        sent = submitted.load(db, application, lang)
+        action = request.form.get("action", "upload")
+        if action.startswith("delete:"):
+            file_id = int(action[7:]) if action[7:].isdigit() and len(action) < 20 else -1
+            document = next((f for r in sent.requirements for f in r.files
+                             if f.id == file_id and f.draft_id is None and f.request_id is None), None)
+            if document is None:
+                abort(404)  # files sent with the application stay
+            db.delete(db.get(Document, document.id))
+            workflow.bump(db, application, None)
+            audit.record(db, "documents.file_delete", reference=application.reference,
+                         office_id=application.office_id, detail={"file": file_id})
+            return redirect(url_for("mailbox.case", reference=reference, _anchor="documents-title"))
+        requirement = next((r for r in sent.requirements if r.key == request.form.get("requirement", "")), None)
+        if requirement is None:
+            abort(400)
+        ratelimit.enforce("upload")
+        upload = request.files.get("file")
+        try:
+            error, content, content_type = _read(upload, requirement.document)
+        finally:
+            if upload is not None:
+                upload.close()
+        if error is None and len(requirement.files) >= current_app.config["MAX_FILES_PER_REQUIREMENT"]:
+            error = "mb_quota_item"
+        if error is None:
+            used = db.scalar(select(func.coalesce(func.sum(Document.size), 0))
+                             .where(Document.application_id == application.id)) or 0
+            if used + len(content) > current_app.config["MAX_UPLOAD_BYTES_PER_DRAFT"]:
+                error = "mb_quota_total"
+        if error is not None:
+            return _render(db, application, error=("documents", requirement.key, error), status=400)
+        document = Document(application_id=application.id, request_id=None, draft_id=None,
+                            requirement=requirement.key, filename=_safe_name(upload.filename),
+                            content_type=content_type, size=len(content),
+                            sha256=hashlib.sha256(content).hexdigest(), content=content, uploaded_at=utcnow())
+        db.add(document)
+        db.flush()
+        workflow.bump(db, application, None)
+        audit.record(db, "documents.upload", reference=application.reference, office_id=application.office_id,
+                     detail={"requirement": requirement.key, "file": document.id, "size": document.size,
+                             "sha256": document.sha256})
+    flash("mb_document_uploaded")
+    return redirect(url_for("mailbox.case", reference=reference, _anchor="documents-title"))
 
 
 @bp.post("/vorgang/<reference>/unterlagen/<int:request_id>/senden")

@@ -1,13 +1,22 @@
 """How answers look on pages: element ids for pointers, values as an
-applicant reads them (German dates and decimal commas, option labels)."""
+applicant reads them (German dates and decimal commas, option labels).
+Numbers, amounts and times are formatted with Babel for the page's
+language; times are shown in Europe/Berlin, where the Jobcenters are."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from babel.numbers import format_decimal
 
 from engine.page import build_page
+
+BERLIN = ZoneInfo("Europe/Berlin")
+_LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -35,19 +44,46 @@ def format_value(field, value, lang: str) -> str:
             return value
         return day.strftime("%d.%m.%Y")
     if isinstance(value, (int, float, Decimal)):
-        text = f"{Decimal(str(value)):,.2f}" if field.widget == "money" or not isinstance(value, int) else f"{value:,}"
-        if lang == "de":
-            text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
-        return text + (" €" if field.widget == "money" else "")
+        if field.widget == "money":
+            return money(value, lang)
+        return number(value, lang)
     return str(value)
+
+
+def _locale(lang: str) -> str:
+    return _LOCALES.get(lang, "de_DE")
+
+
+def number(value, lang: str) -> str:
+    """A number as the language writes it: 2,3 and 1.500 in German."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_decimal(value, format="#,##0", locale=_locale(lang))
+    return format_decimal(Decimal(str(value)), format="#,##0.##", locale=_locale(lang))
 
 
 def money(amount, lang: str) -> str:
     """An amount in euros: 1.173,00 € in German, 1,173.00 € in English."""
-    text = f"{Decimal(str(amount)):,.2f}"
-    if lang == "de":
-        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
-    return f"{text} €"
+    return format_decimal(Decimal(str(amount)), format="#,##0.00", locale=_locale(lang)) + " €"
+
+
+def local_time(moment: datetime | None, lang: str) -> str:
+    """A stored moment (UTC; SQLite returns it naive) as the applicant's
+    wall-clock time in Europe/Berlin: 01.07.2026, 12:00 Uhr."""
+    if moment is None:
+        return "—"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    pattern = "dd.MM.yyyy, HH:mm 'Uhr'" if lang == "de" else "d MMMM yyyy, HH:mm"
+    return format_datetime(moment, pattern, tzinfo=BERLIN, locale=_locale(lang))
+
+
+def local_date(moment, lang: str) -> str:
+    """A date (or the Berlin calendar day of a moment) as 01.07.2026 / 1 July 2026."""
+    if isinstance(moment, datetime):
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.astimezone(BERLIN).date()
+    return moment.strftime("%d.%m.%Y") if lang == "de" else f"{moment.day} {moment:%B %Y}"
 
 
 def date_parts(value) -> tuple[str, str, str]:
@@ -74,6 +110,70 @@ def input_value(field, value) -> str:
         text = format(number.normalize(), "f") if number != number.to_integral_value() else str(int(number))
         return text.replace(".", ",")
     return str(value)
+
+
+#: answers that name an entry of an "add another" list, first match wins
+NAME_KEYS = (("vorname", "nachname"), ("name",), ("bezeichnung",), ("bank",))
+
+
+def name_in(answers) -> str | None:
+    """The name an entry's own answers give it ("Elif Yilmaz"), if any."""
+    if not isinstance(answers, dict):
+        return None
+    for keys in NAME_KEYS:
+        text = " ".join(v.strip() for v in (answers.get(k) for k in keys) if isinstance(v, str) and v.strip())
+        if text:
+            return text[:120]
+    return None
+
+
+def _entry_answers(item) -> dict:
+    depth = item.pointer.count("/") + 1
+    found = {}
+    for child in getattr(item, "children", ()):
+        if child.kind == "question" and child.pointer.count("/") == depth:
+            found[child.pointer.rsplit("/", 1)[1]] = child.value
+        elif child.kind == "group":
+            found.update(_entry_answers(child) if child.pointer.count("/") < depth else {})
+    return found
+
+
+def item_title(node, item, index: int, lang: str) -> str:
+    """How an entry of a list is named on pages, in the review and the PDF:
+    by its answers once they name it ("Elif Yilmaz"), else "Kind 2"."""
+    name = name_in(_entry_answers(item))
+    if name:
+        return name
+    from .i18n import TEXTS
+
+    label = item.field.label if item.field and item.field.label and item.field.label != node.field.label else None
+    if label is None:
+        label = (TEXTS["entry"].get(lang) or TEXTS["entry"]["de"]) if "entry" in TEXTS else node.field.label
+    return f"{label} {index}"
+
+
+def _value_at(answers, pointer: str):
+    node = answers
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        elif isinstance(node, dict) and token in node:
+            node = node[token]
+        else:
+            return None
+    return node
+
+
+def document_title(document, answers, lang: str) -> str:
+    """A required document's title, naming the person or thing it is for
+    when it belongs to an entry of a list ("Geburtsurkunde von Elif Yilmaz")."""
+    if not any(token.isdigit() for token in document.path.split("/")[1:]):
+        return document.title
+    name = name_in(_value_at(answers, document.path))
+    if not name:
+        return document.title
+    return f"{document.title} von {name}" if lang == "de" else f"{document.title} for {name}"
 
 
 def review_rows(form, outcome, sections, lang: str):
@@ -115,4 +215,5 @@ def first_input_id(field, pointer: str) -> str:
 
 def init_app(app) -> None:
     app.jinja_env.globals.update(field_id=field_id, widget_kind=widget_kind, format_value=format_value,
-                                 date_parts=date_parts, input_value=input_value, money=money, first_input_id=first_input_id)
+                                 date_parts=date_parts, input_value=input_value, money=money, first_input_id=first_input_id,
+                                 number=number, local_time=local_time, local_date=local_date, item_title=item_title)

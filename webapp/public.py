@@ -1,9 +1,10 @@
 """Public pages: the start page with the published forms, a form's overview,
-and the accessibility statement."""
+and the legal pages (accessibility statement, privacy notice, Impressum),
+whose texts an office may set (:mod:`webapp.legal`)."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 
-from . import sessions
+from . import legal, sessions
 from .i18n import language
 
 bp = Blueprint("public", __name__)
@@ -40,6 +41,21 @@ def end_session():
     return redirect(url_for("public.index"))
 
 
+def _legal():
+    with current_app.extensions["formwerk.storage"].reader() as db:
+        return legal.texts_for(db, request.args.get("amt"), language())
+
+
 @bp.get("/barrierefreiheit")
 def accessibility():
-    return render_template("accessibility.html")
+    return render_template("accessibility.html", legal=_legal())
+
+
+@bp.get("/datenschutz")
+def privacy():
+    return render_template("legal/privacy.html", legal=_legal())
+
+
+@bp.get("/impressum")
+def imprint():
+    return render_template("legal/imprint.html", legal=_legal())

@@ -1,5 +1,7 @@
-"""The downloadable PDF receipt (Eingangsbestätigung): reference, time, form
-version, the answers as submitted, and the SHA-256 of the submitted data.
+"""The downloadable PDF receipt (Eingangsbestätigung): reference, local time
+(Europe/Berlin), form version, the SHA-256 of the submitted data, the
+documents handed in and still missing, the estimate, how to reach the
+Jobcenter, and the answers as submitted (people named by their answers).
 
 DejaVu Sans (Debian's fonts-dejavu-core) is used when installed, for every
 character; otherwise a PDF core font with the few characters outside Latin-1
@@ -13,7 +15,7 @@ from fpdf import FPDF
 
 from engine.page import ItemList, Question
 
-from .presentation import format_value
+from .presentation import format_value, item_title, local_time, money
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 DEJAVU_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -23,27 +25,39 @@ _LATIN1 = str.maketrans({"„": '"', "“": '"', "”": '"', "‚": "'", "‘": 
 TEXTS = {
     "de": {"title": "Eingangsbestätigung", "reference": "Aktenzeichen", "received": "Eingegangen am",
            "form": "Formular und Version", "hash": "Prüfsumme der Angaben (SHA-256)", "answers": "Ihre Angaben",
-           "note": "Bewahren Sie diese Bestätigung auf. Das Jobcenter meldet sich, wenn etwas fehlt."},
+           "note": "Bewahren Sie diese Bestätigung auf. Das Jobcenter meldet sich, wenn etwas fehlt.",
+           "documents_in": "Eingereichte Nachweise", "documents_missing": "Noch fehlende Nachweise",
+           "documents_how": "Fehlende Nachweise können Sie auf Ihrer Vorgangsseite (/vorgang/{reference}) mit "
+                            "Aktenzeichen und Zugangscode hochladen.",
+           "none": "keine", "estimate": "Unverbindliche Schätzung", "total": "Geschätzter Anspruch im Monat",
+           "no_estimate": "Nach Ihren Angaben gibt es keine Schätzung.", "contact": "So erreichen Sie das Jobcenter"},
     "en": {"title": "Acknowledgement of receipt", "reference": "Reference number", "received": "Received on",
            "form": "Form and version", "hash": "Checksum of the answers (SHA-256)", "answers": "Your answers",
-           "note": "Keep this acknowledgement. The Jobcenter will contact you if anything is missing."},
+           "note": "Keep this acknowledgement. The Jobcenter will contact you if anything is missing.",
+           "documents_in": "Documents handed in", "documents_missing": "Documents still missing",
+           "documents_how": "You can upload missing documents on your case page (/vorgang/{reference}) with the "
+                            "reference number and access code.",
+           "none": "none", "estimate": "Non-binding estimate", "total": "Estimated entitlement a month",
+           "no_estimate": "From your answers there is no estimate.", "contact": "How to reach the Jobcenter"},
 }
 
 
-def _rows(node, prefix=""):
+def _rows(node, lang: str, prefix=""):
     if isinstance(node, Question):
         yield prefix + node.field.label, node
     elif isinstance(node, ItemList):
         for i, item in enumerate(node.items, start=1):
             for row in item.children:
-                yield from _rows(row, f"{prefix}{node.field.label} {i}: ")
+                yield from _rows(row, lang, f"{prefix}{item_title(node, item, i, lang)}: ")
     else:
         for child in node.children:
-            yield from _rows(child, prefix)
+            yield from _rows(child, lang, prefix)
 
 
-def render(application, published, rows, lang: str) -> bytes:
+def render(application, sent, contact: str, lang: str) -> bytes:
+    """``sent`` is :class:`webapp.submitted.Submitted`; ``contact`` the office's text."""
     texts = TEXTS.get(lang, TEXTS["de"])
+    published, rows = sent.published, sent.rows
     pdf = FPDF(format="A4")
     pdf.set_title(f"{texts['title']} {application.reference}")
     pdf.set_author("formwerk")
@@ -65,7 +79,7 @@ def render(application, published, rows, lang: str) -> bytes:
     pdf.set_font(family, "", 11)
     facts = [
         (texts["reference"], application.reference),
-        (texts["received"], application.submitted_at.strftime("%d.%m.%Y, %H:%M UTC")),
+        (texts["received"], local_time(application.submitted_at, lang)),
         (texts["form"], f"{published.form.title(lang)}, {published.version}"),
         (texts["hash"], application.data_hash),
     ]
@@ -77,6 +91,48 @@ def render(application, published, rows, lang: str) -> bytes:
         pdf.ln(1)
     pdf.ln(2)
     pdf.multi_cell(0, 6, text(texts["note"]), new_x="LMARGIN", new_y="NEXT")
+
+    def heading(value: str) -> None:
+        pdf.ln(3)
+        pdf.set_font(family, "B", 12)
+        pdf.multi_cell(0, 7, text(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(family, "", 10)
+
+    def line(value: str) -> None:
+        pdf.multi_cell(0, 5, text(value), new_x="LMARGIN", new_y="NEXT")
+
+    if sent.requirements:
+        heading(texts["documents_in"])
+        for r in sent.handed_in:
+            line(f"{r.title} ({', '.join(f.filename for f in r.files)})")
+        if not sent.handed_in:
+            line(texts["none"])
+        heading(texts["documents_missing"])
+        for r in sent.missing:
+            line(r.title)
+        if sent.missing:
+            line(texts["documents_how"].format(reference=application.reference))
+        else:
+            line(texts["none"])
+    estimate = sent.estimate
+    if estimate:
+        heading(texts["estimate"])
+        lines = estimate.get("zeilen") or []
+        eligible = estimate.get("voraussetzungen_erfuellt") is not False and lines
+        if not eligible:
+            line(texts["no_estimate"])
+        for row in lines:
+            label = row.get(f"label_{lang}") or row.get("label_de")
+            if row.get("art") in ("hinweis", "voraussetzung"):
+                line(label)
+            elif eligible:
+                line(f"{label}: {money(row['amount'], lang)}")
+        if eligible:
+            line(f"{texts['total']}: {money(estimate['anspruch'], lang)}")
+    heading(texts["contact"])
+    for paragraph in contact.splitlines():
+        if paragraph.strip():
+            line(paragraph.strip())
     pdf.ln(4)
     pdf.set_font(family, "B", 14)
     pdf.multi_cell(0, 8, text(texts["answers"]), new_x="LMARGIN", new_y="NEXT")
@@ -84,7 +140,7 @@ def render(application, published, rows, lang: str) -> bytes:
         pdf.ln(2)
         pdf.set_font(family, "B", 12)
         pdf.multi_cell(0, 7, text(section.title(lang)), new_x="LMARGIN", new_y="NEXT")
-        for label, question in _rows(page.root):
+        for label, question in _rows(page.root, lang):
             pdf.set_font(family, "", 10)
             value = format_value(question.field, question.value, lang)
             pdf.multi_cell(0, 5, text(f"{label}: {value}"), new_x="LMARGIN", new_y="NEXT")

@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from engine.page import ItemList, build_page
 
 from . import answers as answer_ops
-from . import applicant, ratelimit, texts  # noqa: F401  (texts registers this part's messages)
+from . import applicant, ratelimit, submitted, texts, wizard_texts  # noqa: F401  (texts register this part's messages)
 from .documents import requirements
 from .drafts import Conflict, OpenDraft, TooLarge, dumps, token_hash
 from .events import application_submitted
@@ -327,11 +327,25 @@ def review(slug: str):
         return redirect(url_for("wizard.review", slug=slug))
     outcome = _check(draft, lang)
     sections = visible_sections(draft, outcome)
-    rows = review_rows(draft.published.form, outcome, sections, lang)
-    discarded = [draft.published.form.label_for(p, lang) for p in outcome.pruned]
+    form = draft.published.form
+    rows = review_rows(form, outcome, sections, lang)
+    discarded = [form.label_for(p, lang) for p in outcome.pruned]
     return render_template("wizard/review.html", draft=draft, editor=_editor(), outcome=outcome, rows=rows, discarded=discarded,
-                           documents=requirements(draft, outcome),
+                           documents=requirements(draft, outcome) if form.kind != "estimate" else [],
+                           kind=form.kind, apply_form=_application_form() if form.kind == "estimate" else None,
                            section_key=section_key, estimate=outcome.computed.get("/schaetzung"))
+
+
+def _application_form():
+    """Where an estimate's result links to apply: the published application
+    form (the first by name when several are offered)."""
+    forms = [f for f in current_app.extensions["formwerk.catalog"].current() if f.form.kind == "application"]
+    return min(forms, key=lambda f: f.slug) if forms else None
+
+
+@bp.app_template_global()
+def kind_text(key: str, kind: str, **values) -> str:
+    return wizard_texts.kind_text(key, kind, **values)
 
 
 @bp.post("/antrag/<slug>/absenden")
@@ -341,11 +355,22 @@ def submit(slug: str):
         abort(redirect(url_for("public.form_overview", slug=slug)))
     if draft.submitted:  # a double click, a replayed post, or a retry after a lost response
         return redirect(url_for("wizard.receipt_for_draft", slug=slug))
+    if draft.published.form.kind == "estimate":  # an estimate is never sent: it ends on its result
+        return redirect(url_for("wizard.review", slug=slug))
     ratelimit.enforce("submit")
     lang = language()
+    if request.form.get("confirmations_shown"):  # the review page's ticks come with "Absenden"
+        _take_confirmations(draft, _check(draft, lang).warnings)
+        try:
+            if _stale(draft):
+                raise Conflict()
+            _drafts().save(draft, editor=_editor())
+        except (Conflict, TooLarge):
+            flash("conflict")
+            return redirect(url_for("wizard.review", slug=slug))
     outcome = _check(draft, lang)
     if not outcome.can_submit:
-        flash("cannot_submit")
+        flash("cannot_submit_errors" if outcome.errors else "cannot_submit_unconfirmed")
         return redirect(url_for("wizard.review", slug=slug))
     status_token = secrets.token_urlsafe(16)
     findings = [i.to_json() for i in (*outcome.errors, *outcome.warnings)]
@@ -408,18 +433,12 @@ def receipt_for_draft(slug: str):
 @bp.get("/eingang/<reference>")
 def receipt(reference: str):
     application, token = _own_application(reference)
-    published, rows = _as_submitted(application, language())
-    return render_template("wizard/receipt.html", application=application, published=published, rows=rows,
-                           status_token=token)
-
-
-def _as_submitted(application, lang: str):
-    """The form version an application was sent on, and its answers as rows."""
-    published = current_app.extensions["formwerk.catalog"].version(application.form_version_id)
-    outcome = published.form.check(json.loads(application.answers), lang=lang, as_of=_today(),
-                                   confirmations=json.loads(application.confirmations))
-    sections = [s for s in published.form.sections if any(s.contains(p) for p in outcome.relevant)]
-    return published, review_rows(published.form, outcome, sections, lang)
+    lang = language()
+    with current_app.extensions["formwerk.storage"].reader() as db:
+        sent = submitted.load(db, application, lang)
+        contact = submitted.contact_text(db, application, lang)
+    return render_template("wizard/receipt.html", application=application, published=sent.published, rows=sent.rows,
+                           sent=sent, contact=contact, kind=sent.published.form.kind, status_token=token)
 
 
 @bp.get("/eingang/<reference>/bestaetigung.pdf")
@@ -430,8 +449,10 @@ def receipt_pdf(reference: str):
 
     application, _ = _own_application(reference)
     lang = language()
-    published, rows = _as_submitted(application, lang)
-    body = render(application, published, rows, lang)
+    with current_app.extensions["formwerk.storage"].reader() as db:
+        sent = submitted.load(db, application, lang)
+        contact = submitted.contact_text(db, application, lang)
+    body = render(application, sent, contact, lang)
     return Response(body, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="Eingangsbestaetigung-{application.reference}.pdf"',
         "Cache-Control": "no-store"})

@@ -324,37 +324,63 @@ def test_pdf_receipt_carries_reference_version_answers_and_hash(wizard, app):
     assert app.test_client().get(f"/eingang/{reference}/bestaetigung.pdf").status_code == 404  # not without the session
 
 
-def test_warnings_need_confirmation_before_sending(client, app):
-    token = CSRF.search(client.get("/formulare/buergergeld-rechner").get_data(as_text=True)).group(1)
-    client.post("/antrag/buergergeld-rechner/neu", data={"csrf_token": token})
-    pages = {
-        "voraussetzungen": {"/voraussetzungen/geburtsdatum-tag": "1", "/voraussetzungen/geburtsdatum-monat": "6",
-                            "/voraussetzungen/geburtsdatum-jahr": "1996", "/voraussetzungen/erwerbsfaehig": "true", "/voraussetzungen/altersrente": "false",
-                            "/voraussetzungen/staatsangehoerigkeit": "deutsch",
-                            "/voraussetzungen/ausbildung_foerderfaehig": "false", "/voraussetzungen/stationaer": "nein"},
-        "haushalt": {"/haushalt/partner": "false", "/haushalt/kinder_vorhanden": "false", "/haushalt/schwanger": "false",
-                     "/haushalt/weitere_personen": "false"},
-        "wohnen": {"/wohnen/kaltmiete": "3.000", "/wohnen/nebenkosten": "100", "/wohnen/heizkosten": "80", "/wohnen/warmwasser": "zentral"},
-        "einkommen": {"/einkommen/antragsteller/erwerbstaetig": "false"},
-        "mehrbedarf": {"/mehrbedarf/behinderung": "false", "/mehrbedarf/ernaehrung": "false"},
-        "vermoegen": {"/vermoegen/vorhanden": "false"},
-    }
-    for key, answers in pages.items():
-        client.post(f"/antrag/buergergeld-rechner/seite/{key}", data={"csrf_token": token, "action": "weiter", **answers})
-    page = client.get("/antrag/buergergeld-rechner/seite/wohnen").get_data(as_text=True)
-    assert "Eine Kaltmiete von 3000 Euro ist sehr hoch." in page
+MIETE = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Mietantrag", "type": "object",
+    "x-kind": "application", "x-languages": ["de"],
+    "properties": {"wohnen": {
+        "type": "object", "title": "Wohnen", "required": ["kaltmiete"],
+        "properties": {"kaltmiete": {"type": "number", "title": "Kaltmiete", "x-widget": "money", "minimum": 0}},
+        "x-rules": [{"id": "miete-sehr-hoch", "severity": "warning", "rule": "self.kaltmiete <= 2500.0",
+                     "message": {"de": "Die Kaltmiete ist sehr hoch."}, "fields": ["/kaltmiete"]}]}},
+}
+
+
+@pytest.fixture
+def miete(app, tmp_path):
+    """A tiny application form with one warning, published beside the bundled ones."""
+    folder = tmp_path / "mietantrag"
+    folder.mkdir()
+    (folder / "form.json").write_text(json.dumps(MIETE), encoding="utf-8")
+    app.extensions["formwerk.catalog"].publish_folder(folder)
+    return "mietantrag"
+
+
+def test_warnings_need_confirmation_before_sending(client, app, miete):
+    token = CSRF.search(client.get(f"/formulare/{miete}").get_data(as_text=True)).group(1)
+    client.post(f"/antrag/{miete}/neu", data={"csrf_token": token})
+    client.post(f"/antrag/{miete}/seite/wohnen", data={"csrf_token": token, "action": "weiter", "/wohnen/kaltmiete": "3.000"})
+    page = client.get(f"/antrag/{miete}/seite/wohnen").get_data(as_text=True)
+    assert "Die Kaltmiete ist sehr hoch." in page
     confirmation = re.search(r'name="confirm" value="([^"]+)"', page).group(1)
-    refused = client.post("/antrag/buergergeld-rechner/absenden", data={"csrf_token": token})
+    refused = client.post(f"/antrag/{miete}/absenden", data={"csrf_token": token})
     assert refused.headers["Location"].endswith("/pruefen")
+    review = client.get(f"/antrag/{miete}/pruefen").get_data(as_text=True)
+    assert "Bitte bestätigen Sie jeden Hinweis" in review and "korrigieren Sie" not in review
     # confirmed on the page itself
-    client.post("/antrag/buergergeld-rechner/seite/wohnen", data={"csrf_token": token, "action": "weiter", **pages["wohnen"],
-                                                               "confirm": confirmation})
-    assert re.search(r'value="[^"]+" checked><label for="confirm-1"', client.get("/antrag/buergergeld-rechner/pruefen").get_data(as_text=True))
-    # unconfirmed on the review page, then confirmed there again
-    client.post("/antrag/buergergeld-rechner/pruefen", data={"csrf_token": token})
-    assert client.post("/antrag/buergergeld-rechner/absenden", data={"csrf_token": token}).headers["Location"].endswith("/pruefen")
-    client.post("/antrag/buergergeld-rechner/pruefen", data={"csrf_token": token, "confirm": confirmation})
-    sent = client.post("/antrag/buergergeld-rechner/absenden", data={"csrf_token": token})
+    client.post(f"/antrag/{miete}/seite/wohnen", data={"csrf_token": token, "action": "weiter", "/wohnen/kaltmiete": "3.000",
+                                                     "confirm": confirmation})
+    assert re.search(r'value="[^"]+" checked><label for="confirm-1"', client.get(f"/antrag/{miete}/pruefen").get_data(as_text=True))
+    # unticked on the review page with "Absenden": not sent, and no longer confirmed
+    unticked = client.post(f"/antrag/{miete}/absenden", data={"csrf_token": token, "confirmations_shown": "1"})
+    assert unticked.headers["Location"].endswith("/pruefen")
+    assert not re.search(r'checked><label for="confirm-1"', client.get(f"/antrag/{miete}/pruefen").get_data(as_text=True))
+    with app.extensions["formwerk.storage"].reader() as db:
+        assert db.scalar(select(func.count(Application.id))) == 0
+
+
+def test_ticking_a_confirmation_and_sending_is_one_step(client, app, miete):
+    """Issue 15: the review page's tick and "Absenden" are one post (no
+    separate "Bestätigungen speichern")."""
+    token = CSRF.search(client.get(f"/formulare/{miete}").get_data(as_text=True)).group(1)
+    client.post(f"/antrag/{miete}/neu", data={"csrf_token": token})
+    client.post(f"/antrag/{miete}/seite/wohnen", data={"csrf_token": token, "action": "weiter", "/wohnen/kaltmiete": "3000"})
+    review = client.get(f"/antrag/{miete}/pruefen").get_data(as_text=True)
+    assert "Bestätigungen speichern" not in review
+    send_form = review[review.index('action="/antrag/mietantrag/absenden"'):]
+    confirmation = re.search(r'name="confirm" value="([^"]+)"', send_form).group(1)
+    revision = re.search(r'name="revision" value="(\d+)"', send_form).group(1)
+    sent = client.post(f"/antrag/{miete}/absenden", data={"csrf_token": token, "confirmations_shown": "1",
+                                                         "revision": revision, "confirm": confirmation})
     assert sent.headers["Location"].startswith("/eingang/FW-")
     with app.extensions["formwerk.storage"].reader() as db:
         stored = db.scalars(select(Application)).one()

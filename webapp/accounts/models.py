@@ -6,9 +6,9 @@ see is scoped by ``office_id``; nothing here is shared between offices."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..storage import Base, utcnow
@@ -35,6 +35,13 @@ class Office(Base):
     is_fallback: Mapped[bool] = mapped_column(Boolean, default=False)
     mfa_required: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: The office's own legal texts for applicants; empty means the defaults
+    #: of :mod:`webapp.legal` (migration 0011).
+    privacy_notice: Mapped[str] = mapped_column(Text, default="", server_default="")
+    imprint: Mapped[str] = mapped_column(Text, default="", server_default="")
+    accessibility_contact: Mapped[str] = mapped_column(Text, default="", server_default="")
+    accessibility_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    contact: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Team(Base):

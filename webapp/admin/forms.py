@@ -114,6 +114,15 @@ class SettingsForm(FlaskForm):
                                validators=[InputRequired(message="adm_err_target_days"),
                                            NumberRange(min=1, max=365, message="adm_err_target_days")])
     mfa_required = BooleanField("adm_mfa_required", description="adm_mfa_hint")
+    # legal texts for applicants (webapp/legal.py); empty: the defaults
+    contact = TextAreaField("adm_contact", description="adm_legal_default_hint", validators=[Optional(), at_most(2000)])
+    privacy_notice = TextAreaField("adm_privacy_notice", description="adm_legal_default_hint",
+                                   validators=[Optional(), at_most(20000)])
+    imprint = TextAreaField("adm_imprint", description="adm_legal_default_hint", validators=[Optional(), at_most(10000)])
+    accessibility_contact = TextAreaField("adm_accessibility_contact", description="adm_legal_default_hint",
+                                          validators=[Optional(), at_most(2000)])
+    accessibility_date = DateField("adm_accessibility_date", description="adm_accessibility_date_hint",
+                                   validators=[Optional()])
 
 
 class ReasonForm(FlaskForm):

@@ -16,7 +16,8 @@ from . import bp
 from .common import errors, office_id, own_or_404, storage
 from .forms import ActionForm, ReasonForm, SettingsForm
 
-FIELDS = ("name", "letterhead", "legal_remedy", "target_days", "mfa_required")
+FIELDS = ("name", "letterhead", "legal_remedy", "target_days", "mfa_required", "contact", "privacy_notice", "imprint",
+          "accessibility_contact", "accessibility_date")
 
 
 @bp.route("/einstellungen", methods=["GET", "POST"])
@@ -30,7 +31,8 @@ def settings():
             row = db.get(Office, office_id())
             changed = [name for name in FIELDS if getattr(row, name) != getattr(form, name).data]
             for name in changed:
-                setattr(row, name, getattr(form, name).data)
+                value = getattr(form, name).data
+                setattr(row, name, value if value is not None or name == "accessibility_date" else "")
             if "mfa_required" in changed and row.mfa_required:
                 # everyone without a second factor signs in again and enrols it
                 db.execute(update(StaffUser)
