@@ -15,13 +15,12 @@ import pytest
 from sqlalchemy import select, text
 
 from tests.casework import smtp_server  # noqa: F401  (fixture)
-from tests.postgres import postgres_url
 from tests.staff import csrf_token, first_valid_case, login, submit
+from tests.web.test_storage import postgres, storage  # noqa: F401  (fixtures: SQLite and PostgreSQL)
 from webapp.accounts.models import Office
 from webapp.appointments import booking as ops
 from webapp.appointments import times
 from webapp.appointments.models import AppointmentSettings, Booking, Slot
-from webapp.storage import Storage, upgrade
 
 REFERENCE = re.compile(r"/termine/buchung/(T-[A-Z0-9]{4}-[A-Z0-9]{4})/bestaetigung")
 CODE = re.compile(r'<code class="hash">([^<]+)</code>')
@@ -236,28 +235,9 @@ def test_posts_without_csrf_token_are_refused(app, client, offices):
 # -- the race for the last place, on both databases ------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def postgres():
-    with postgres_url() as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def bare_storage(request, tmp_path):
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}" if request.param == "sqlite" else request.getfixturevalue("postgres")
-    storage = Storage(url)
-    if request.param == "postgresql":
-        with storage.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    upgrade(storage.engine)
-    yield storage
-    storage.engine.dispose()
-
-
 @pytest.mark.parametrize("capacity, racers", [(1, 8), (3, 10)])
-def test_racing_applicants_never_overbook(bare_storage, capacity, racers):
-    with bare_storage.session() as db:
+def test_racing_applicants_never_overbook(storage, capacity, racers):
+    with storage.session() as db:
         office = Office(slug="o", name="Jobcenter", letterhead="", legal_remedy="", target_days=21, is_fallback=True,
                         mfa_required=False)
         db.add(office)
@@ -271,7 +251,7 @@ def test_racing_applicants_never_overbook(bare_storage, capacity, racers):
     def racer(n):
         try:
             barrier.wait(timeout=10)
-            results.append(ops.book(bare_storage, slot_id, office_id, ops.Details(name=f"Racer {n}")))
+            results.append(ops.book(storage, slot_id, office_id, ops.Details(name=f"Racer {n}")))
         except Exception as exc:  # noqa: BLE001 (reported below)
             errors.append(exc)
 
@@ -282,15 +262,15 @@ def test_racing_applicants_never_overbook(bare_storage, capacity, racers):
         thread.join(timeout=60)
     assert not errors, errors
     assert sum(1 for r in results if r is not None) == capacity
-    with bare_storage.reader() as db:
+    with storage.reader() as db:
         assert db.get(Slot, slot_id).booked == capacity
         assert len(db.scalars(select(Booking).where(Booking.slot_id == slot_id)).all()) == capacity
 
 
-def test_the_database_refuses_overbooking_even_without_the_condition(bare_storage):
+def test_the_database_refuses_overbooking_even_without_the_condition(storage):
     from sqlalchemy.exc import IntegrityError
 
-    with bare_storage.session() as db:
+    with storage.session() as db:
         office = Office(slug="o", name="J", letterhead="", legal_remedy="", target_days=21, is_fallback=True,
                         mfa_required=False)
         db.add(office)
@@ -298,7 +278,7 @@ def test_the_database_refuses_overbooking_even_without_the_condition(bare_storag
         slot_id = ops.create(db, ops.SlotPlan(office_id=office.id, team_id=None, first_day=times.today() + timedelta(days=2),
                                               at=time(10), minutes=30, channel="video", capacity=1))[0].id
     with pytest.raises(IntegrityError):
-        with bare_storage.session() as db:
+        with storage.session() as db:
             db.execute(text("UPDATE appointment_slots SET booked = 2 WHERE id = :id"), {"id": slot_id})
 
 
