@@ -194,4 +194,5 @@ def init_app(app) -> None:
 
         return {"t": text, "lang": lang, "other_lang": other,
                 "switch_url": f"{same_origin_path(request.path)}?{urlencode(args)}",
-                "has_session": bool(session.get("drafts") or session.get("receipts"))}
+                "has_session": bool(session.get("drafts") or session.get("receipts")
+                                    or session.get("appointments"))}

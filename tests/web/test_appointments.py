@@ -541,3 +541,67 @@ def test_day_view_is_scoped_to_office_and_team_and_links_only_visible_applicatio
     # a bad day falls back to today, never an error
     assert other.get("/amt/termine?tag=2026-99-99").status_code == 200
     assert other.get("/amt/termine?tag=<script>").status_code == 200
+
+
+def test_booking_is_rate_limited(app, client, offices):
+    slot = make_slot(app, offices.office["nord"], capacity=10)
+    app.config.update(RATE_LIMIT_FACTOR=1, RATE_LIMITS={"appointment_book": (2, 3600)})
+    codes = [book(client, slot).status_code for _ in range(3)]
+    assert codes == [302, 302, 429] and slot_row(app, slot).booked == 2
+
+
+def test_two_tabs_moving_one_booking_at_once_take_one_place(storage):
+    with storage.session() as db:
+        office = Office(slug="o", name="J", letterhead="", legal_remedy="", target_days=21, is_fallback=True,
+                        mfa_required=False)
+        db.add(office)
+        db.flush()
+        office_id = office.id
+        first, *targets = [ops.create(db, ops.SlotPlan(office_id=office_id, team_id=None,
+                                                       first_day=times.today() + timedelta(days=2), at=time(hour),
+                                                       minutes=30, channel="video", capacity=2))[0].id
+                           for hour in (9, 10, 11, 12, 13)]
+    row, _ = ops.book(storage, first, office_id, ops.Details(name="Eva"))
+    barrier = threading.Barrier(len(targets))
+    results = []
+
+    def mover(target):
+        barrier.wait(timeout=10)
+        results.append(ops.move(storage, row.id, target))
+
+    threads = [threading.Thread(target=mover, args=(t,)) for t in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(results) == len(targets) and sum(results) >= 1
+    with storage.reader() as db:
+        booked_places = {s.id: s.booked for s in db.scalars(select(Slot))}
+        final = db.get(Booking, row.id).slot_id
+    # however many "won", the booking holds exactly one place, and that place is its slot's
+    assert sum(booked_places.values()) == 1 and booked_places[final] == 1
+
+
+def test_staff_navigation_and_audit(app, offices):
+    from webapp.accounts.models import AuditEvent
+
+    for key, shown in (("caseworker_a", True), ("teamlead_a", True), ("admin_a", True), ("author_a", False)):
+        client = app.test_client()
+        login(client, offices.email[key])
+        html = client.get("/amt/konto").get_data(as_text=True)
+        assert (">Termine</a>" in html) is shown, key
+    client = app.test_client()
+    login(client, offices.email["caseworker_a"])
+    client.get("/amt/termine")
+    with storage_of(app).reader() as db:
+        event = db.scalars(select(AuditEvent).where(AuditEvent.action == "appointments.day")).one()
+    assert event.office_id == offices.office["nord"] and event.actor.startswith("staff:")
+
+
+def test_ending_the_session_forgets_the_access_code(app, client, offices):
+    slot = make_slot(app, offices.office["nord"])
+    reference, _ = booked(client, slot)
+    page = client.get(f"/termine/buchung/{reference}").get_data(as_text=True)
+    assert 'action="/sitzung-beenden"' in page  # the header offers to end the session
+    client.post("/sitzung-beenden", data={"csrf_token": csrf_token(client, "/termine")})
+    assert client.get(f"/termine/buchung/{reference}").status_code == 404
