@@ -420,28 +420,27 @@ def server_command(server: str, processes: int, port: int) -> list[str]:
         return [str(BIN / "waitress-serve"), "--host", "127.0.0.1", "--port", str(port), "--threads", "8",
                 "--call", "webapp:create_app"]
     return [str(BIN / "gunicorn"), "--workers", str(processes), "--worker-class", "gthread", "--threads", "8",
-            "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5", "webapp:create_app()"]
+            "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5", "--timeout", "120", "webapp:create_app()"]
 
 
 @contextlib.contextmanager
 def running_server(server: str, processes: int, database_url: str):
     port = free_port()
     env = {**os.environ, **RELAXED, "DATABASE_URL": database_url}
-    log = tempfile.TemporaryFile()
+    log = tempfile.NamedTemporaryFile(prefix=f"formwerk-{server}-", suffix=".log", delete=False)
     proc = subprocess.Popen(server_command(server, processes, port), cwd=ROOT, env=env, stdout=log, stderr=log,
                             start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            if proc.poll() is not None:
-                log.seek(0)
-                raise SystemExit(f"{server} did not start:\n{log.read().decode(errors='replace')[-2000:]}")
+        deadline = time.monotonic() + 180
+        while True:  # ready when every worker answers (workers boot after the socket is bound)
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"{server} did not start:\n{Path(log.name).read_text(errors='replace')[-2000:]}")
             try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        asyncio.run(_warm(base, processes))
+                asyncio.run(_warm(base, processes))
+                break
+            except (OSError, aiohttp.ClientError, asyncio.TimeoutError):
+                time.sleep(0.5)
         yield base
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -450,11 +449,14 @@ def running_server(server: str, processes: int, database_url: str):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        log.seek(0)
-        tail = [line for line in log.read().decode(errors="replace").splitlines() if "Traceback" in line or "Error" in line]
-        if tail:
-            print(f"    server log: {len(tail)} error lines, e.g. {tail[0][:200]}")
         log.close()
+        text = Path(log.name).read_text(errors="replace")
+        errors = [block for block in text.split("Traceback (most recent call last):")[1:]]
+        if errors:
+            last = [line for line in errors[0].strip().splitlines() if line.strip()][-1]
+            print(f"    server log: {len(errors)} tracebacks, the first ends: {last[:300]} (log: {log.name})")
+        else:
+            os.unlink(log.name)
 
 
 async def _warm(base: str, processes: int):
@@ -523,8 +525,9 @@ def main(argv=None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--applicants", type=int, default=50, help="concurrent applicants (default 50)")
     parser.add_argument("--think", type=float, default=1.0, help="seconds between an applicant's actions (default 1)")
-    parser.add_argument("--duration", type=float, default=40.0, help="seconds per load run (default 40)")
-    parser.add_argument("--saturation", type=float, default=20.0,
+    parser.add_argument("--duration", type=float, default=150.0,
+                        help="seconds per load run (default 150: an application takes some 60 requests; 0 skips them)")
+    parser.add_argument("--saturation", type=float, default=60.0,
                         help="seconds per saturation run without think time on 1, 2, 4 processes (0: skip)")
     parser.add_argument("--db", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
     args = parser.parse_args(argv)
@@ -535,7 +538,7 @@ def main(argv=None) -> int:
     print(f"    relaxed for the run: {' '.join(f'{k}={v}' for k, v in RELAXED.items())} "
           "(one X-Forwarded-For address per applicant, limits x10)")
     with databases(args.db.split(",")) as found:
-        for name, url in found:
+        for name, url in found if args.duration else ():
             runs = [("waitress", 1)] + ([("gunicorn", 2)] if name == "PostgreSQL" else [])
             for server, processes in runs:
                 print()
