@@ -234,17 +234,22 @@ class Evaluator:
             return self._call(expression, self_value)
         if shared is not None:
             return from_cel(expression.evaluate(shared.get(self, self_value)))
+        context = self.context(expression.calls, expression.variables, expression.whole, expression.mentions, self_value)
+        return from_cel(expression.evaluate(context))
+
+    def context(self, calls, variables, whole, paths, self_value: Any) -> "cel.Context":
+        """A CEL context with these functions, and ``self``/``root`` holding
+        only the answers at these paths (the whole object where it is read whole)."""
         context = cel.Context()
-        for name in expression.calls:
+        for name in calls:
             function = self.functions.get(name)
             if function is not None:
                 context.add_function(name, function)
         for variable, value in (("self", self_value), ("root", self.root)):
-            if variable in expression.variables:
-                bound = value if variable in expression.whole else _project(
-                    value, [p[1:] for p in expression.mentions if p[0] == variable])
+            if variable in variables:
+                bound = value if variable in whole else _project(value, [p[1:] for p in paths if p[0] == variable])
                 context.add_variable(variable, to_cel(bound))
-        return from_cel(expression.evaluate(context))
+        return context
 
     def _call(self, expression: Expression, self_value: Any) -> Any:
         """``f(self)``: the same values CEL would pass, without marshalling the
@@ -348,17 +353,8 @@ class _SharedContext:
 
     def get(self, evaluator: Evaluator, self_value: Any) -> "cel.Context":
         if self.context is None:
-            group, context = self.group, cel.Context()
-            for name in group.calls:
-                function = evaluator.functions.get(name)
-                if function is not None:
-                    context.add_function(name, function)
-            for variable, value in (("self", self_value), ("root", evaluator.root)):
-                if variable in group.variables:
-                    bound = value if variable in group.bind_whole else _project(
-                        value, [p[1:] for p in group.bind_paths if p[0] == variable])
-                    context.add_variable(variable, to_cel(bound))
-            self.context = context
+            group = self.group
+            self.context = evaluator.context(group.calls, group.variables, group.bind_whole, group.bind_paths, self_value)
         return self.context
 
 
