@@ -605,3 +605,20 @@ def test_ending_the_session_forgets_the_access_code(app, client, offices):
     assert 'action="/sitzung-beenden"' in page  # the header offers to end the session
     client.post("/sitzung-beenden", data={"csrf_token": csrf_token(client, "/termine")})
     assert client.get(f"/termine/buchung/{reference}").status_code == 404
+
+
+def test_moves_stay_with_the_team_and_need_a_number_for_phone_slots(app, client, offices):
+    nord = offices.office["nord"]
+    own_team = make_slot(app, nord, team_id=offices.team[("nord", "A-K")], hour=9)
+    other_team = make_slot(app, nord, team_id=offices.team[("nord", "L-Z")], hour=10)
+    phone = make_slot(app, nord, team_id=offices.team[("nord", "A-K")], hour=11, channel="telefon")
+    video = make_slot(app, nord, hour=12, channel="video")
+    reference, _ = booked(client, own_team)
+    url = f"/termine/buchung/{reference}/verschieben"
+    offered = {int(v) for v in re.findall(r'name="slot" value="(\d+)"', client.get(url).get_data(as_text=True))}
+    assert offered == {video}
+    token = csrf_token(client, "/termine")
+    for slot in (other_team, phone):
+        assert client.post(url, data={"csrf_token": token, "slot": str(slot)}).status_code == 409
+    assert booking_row(app, reference).slot_id == own_team
+    assert client.post(url, data={"csrf_token": token, "slot": str(video)}).status_code == 302

@@ -23,7 +23,7 @@ from ..accounts.routing import office_for, team_for
 from ..i18n import language
 from ..storage import utcnow
 from . import booking as ops
-from . import ics, mail, presenting
+from . import mail, presenting, times
 from .models import BOOKED, CHANNELS, Booking, Slot
 
 bp = Blueprint("appointments", __name__, url_prefix="/termine")
@@ -115,7 +115,7 @@ def _bookable_or_gone(db, slot_id: int) -> Slot | None:
     slot = db.get(Slot, slot_id)
     if slot is None:
         abort(404)
-    if slot.cancelled_at is not None or slot.booked >= slot.capacity or ops.times.as_utc(slot.starts_at) <= utcnow():
+    if slot.cancelled_at is not None or slot.booked >= slot.capacity or times.as_utc(slot.starts_at) <= utcnow():
         return None
     return slot
 
@@ -265,17 +265,25 @@ def move(reference: str):
             error, status = "apt_err_choose_slot", 400
         else:
             _limit("appointment_move")
-            if ops.move(_storage(), row.id, int(chosen)):
+            # only a slot this page offers (same office and team; by phone only with a number to call)
+            if int(chosen) in {s.id for s in _move_targets(row, slot)} and ops.move(_storage(), row.id, int(chosen)):
                 _confirm_by_mail(reference, "apt_mail_moved_subject")
                 return redirect(url_for("appointments.confirmation", reference=reference))
             error, status = "apt_slot_gone", 409
-    with _storage().reader() as db:
-        free = [s for s in ops.free_slots(db, row.office_id, team_id=slot.team_id) if s.id != slot.id]
+    free = _move_targets(row, slot)
     lang = language()
     return render_template("appointments/move.html", booking=row,
                            view=presenting.booking_view(row, slot, office, video, lang),
                            days=presenting.by_day(free, lang), error=error,
                            action=url_for("appointments.move", reference=reference)), status
+
+
+def _move_targets(row: Booking, current: Slot) -> list[Slot]:
+    """Where a booking can move: free slots of its office and team, not its own; phone
+    slots only when the applicant gave a number to call."""
+    with _storage().reader() as db:
+        return [s for s in ops.free_slots(db, row.office_id, team_id=current.team_id)
+                if s.id != current.id and (row.phone or s.channel != "telefon")]
 
 
 def _confirm_by_mail(reference: str, subject_key: str) -> None:
