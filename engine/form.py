@@ -148,8 +148,10 @@ class CompiledForm:
 
     def condition_inputs(self) -> frozenset[str]:
         """Names of the properties that some condition reads (``if``,
-        ``dependentSchemas`` keys, discriminators): a client refreshes the page
-        when one of them changes."""
+        ``dependentSchemas`` keys, discriminators), and those that the
+        ``x-compute`` expressions of computed values read that conditions read
+        (a birth date decides the age that decides KI or WEP): a client
+        refreshes the page when one of them changes."""
         if self._condition_inputs is None:
             names: set[str] = set()
             for node in self.graph.nodes():
@@ -158,6 +160,15 @@ class CompiledForm:
                 names.update(key for key, _ in node.dependents)
                 for choice in node.choices:
                     names.update(d[0] for m in choice.members for d in m.discriminators)
+            # a computed value a condition reads changes with the answers its expression reads
+            computations = list(self.relevance._computations.values())
+            while True:
+                added = {path[1] if path[0] == "self" else path[-1]
+                         for c in computations if c.name.rsplit("/", 1)[-1] in names
+                         for path in c.expression.mentions if len(path) > 1} - names
+                if not added:
+                    break
+                names.update(added)
             self._condition_inputs = frozenset(names)
         return self._condition_inputs
 

@@ -14,9 +14,20 @@ def catalog():
     return current_app.extensions["formwerk.catalog"]
 
 
+def steps(form) -> tuple[int, int]:
+    """(the steps the wizard counts at the start, the most any answers can
+    add): "Schritt 1 von N" on the first page is the N the start page promises."""
+    from .applicant import today
+
+    outcome = form.check({}, as_of=today())
+    first = sum(1 for s in form.sections if any(s.contains(p) for p in outcome.relevant))
+    return max(first, 1), len(form.sections)
+
+
 @bp.get("/")
 def index():
-    return render_template("index.html", forms=catalog().current())
+    forms = catalog().current()
+    return render_template("index.html", forms=forms, steps={f.slug: steps(f.form) for f in forms})
 
 
 @bp.get("/formulare/<slug>")

@@ -276,8 +276,12 @@ def section(slug: str, key: str):
     if anchor is not None:
         return redirect(url_for("wizard.section", slug=slug, key=key, _anchor=anchor))
     show_errors = False
+    added = [q for q in page.questions() if q.pointer in after - before]
     if after - before:
-        notice = "questions_added"  # new questions appeared: show them before checking
+        # new questions appeared: show them before checking, named, with focus on the first
+        notice = "questions_added"
+        return _render_section(draft, name, key, lang, notice=notice, page=page,
+                               added=[q.field.label for q in added], focus=added[0].pointer if added else None)
     elif not page.outcome.errors and not truncated:
         return redirect(_next_url(draft, name, lang))
     else:
@@ -294,7 +298,8 @@ def _next_url(draft: OpenDraft, name: str, lang: str) -> str:
 
 
 def _render_section(draft: OpenDraft, name: str, key: str, lang: str, *, fragment: bool = False,
-                    show_errors: bool = False, notice: str | None = None, page=None, status: int = 200):
+                    show_errors: bool = False, notice: str | None = None, page=None, status: int = 200,
+                    added: list[str] | None = None, focus: str | None = None):
     form = draft.published.form
     if page is None:
         page = _build(draft, name, lang)
@@ -302,6 +307,7 @@ def _render_section(draft: OpenDraft, name: str, key: str, lang: str, *, fragmen
     names = [s.name for s in sections]
     position = names.index(name) + 1 if name in names else None
     context = dict(draft=draft, page=page, key=key, show_errors=show_errors, notice=notice, fragment=fragment, editor=_editor(),
+                   added=added or [], focus=focus,
                    position=position, total=len(sections), conditions=form.condition_inputs(),
                    action_url=url_for("wizard.section", slug=draft.published.slug, key=key))
     if fragment:

@@ -39,6 +39,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "estimate_hints": {"de": "Hinweise zur Schätzung", "en": "Notes on the estimate"},
     "estimate_amount": {"de": "Betrag", "en": "Amount"},
     "estimate_item": {"de": "Posten", "en": "Item"},
+    "steps_up_to": {"de": "je nach Ihren Angaben bis zu {n}", "en": "up to {n}, depending on your answers"},
     # sending with the confirmations in one step
     "cannot_submit_errors": {"de": "Der Antrag kann noch nicht abgesendet werden: Bitte korrigieren Sie die oben genannten Fehler.",
                              "en": "The application cannot be sent yet: please correct the errors listed above."},

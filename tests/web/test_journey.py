@@ -290,3 +290,48 @@ def test_offices_set_their_own_legal_texts(app, offices):
     assert "barrieren@nord.example" in a11y and "01.10.2026" in a11y and "Schlichtungsstelle" in a11y
     # an unknown office falls back to the defaults, never an error
     assert "DSGVO" in public.get("/datenschutz?amt=" + "x" * 300).get_data(as_text=True)
+
+
+# -- the page an applicant is on ----------------------------------------------------------------------
+
+
+def test_a_birth_date_that_decides_an_age_updates_the_page_live():
+    """The child's age (computed) decides KI or WEP: its birth date is a live input."""
+    form = load_form(FORMS / "buergergeld")
+    assert {"alter", "geburtsdatum"} <= form.condition_inputs()
+
+
+def test_without_javascript_added_questions_are_named_and_focused(client):
+    token = start(client, "terminanfrage")
+    page = client.post("/antrag/terminanfrage/seite/termin", data={"csrf_token": token, "action": "weiter",
+                                                                    "/termin/kanal": "vor_ort"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    notice = re.search(r'<div class="notice" role="status">([^<]+)</div>', html).group(1)
+    assert "weitere Fragen hinzu:" in notice and "Standort" in notice
+    assert html.count(" autofocus") == 1
+    focused = re.search(r'<input[^>]* autofocus[^>]*>', html).group(0)
+    assert 'name="/termin/standort"' in focused
+
+
+def test_the_start_page_counts_the_steps_the_wizard_counts(client):
+    home = client.get("/").get_data(as_text=True)
+    card = home[home.index('href="/formulare/terminanfrage"'):]
+    start(client, "terminanfrage")
+    first = client.get("/antrag/terminanfrage/seite/anliegen").get_data(as_text=True)
+    total = re.search(r"Schritt 1 von (\d+)", first).group(1)
+    assert f"{total} Schritte" in card[:600]
+    card = home[home.index('href="/formulare/buergergeld"'):]
+    start(client, "buergergeld")
+    first = client.get("/antrag/buergergeld/seite/person").get_data(as_text=True)
+    total = re.search(r"Schritt 1 von (\d+)", first).group(1)
+    assert re.search(rf"· {total} Schritte \(je nach Ihren Angaben bis zu \d+\)", card[:800])
+
+
+def test_hint_examples_pass_their_own_check():
+    """The RV number example in the hint is a real RV number (check digit)."""
+    from plausibility.identifiers import valid_rvnr
+
+    text = (FORMS / "buergergeld" / "form.json").read_text(encoding="utf-8")
+    examples = set(re.findall(r"(?:zum Beispiel|for example) (\d{2} \d{6} [A-Z] \d{3})", text))
+    assert examples and all(valid_rvnr(e) for e in examples), examples
