@@ -210,6 +210,11 @@ def run_single_person(page, live_server, axe):
     expect(page.get_by_role("heading", level=1)).to_have_text("Ihr Antrag ist eingegangen")
     reference = page.locator(".reference").inner_text()
     assert re.fullmatch(r"FW-\d{8}-[0-9A-F]{8}", reference)
+    receipt = page.locator("main")
+    expect(receipt).to_contain_text("So erreichen Sie das Jobcenter")  # issue 15: contact, Berlin time, estimate
+    expect(receipt).to_contain_text(" Uhr")
+    expect(receipt).not_to_contain_text("UTC")
+    expect(receipt).to_contain_text("1.173,00 €")
     if axe:
         axe.check(page)
     return reference
