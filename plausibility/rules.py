@@ -126,7 +126,8 @@ _caching = True
 
 @contextmanager
 def uncached():
-    """Evaluate everything afresh inside (benchmarks measure the cost of new answers)."""
+    """Find nothing kept inside: every expression is evaluated afresh, with
+    the same work around it (benchmarks measure the cost of new answers)."""
     global _caching
     _caching = False
     try:
@@ -193,28 +194,34 @@ class Evaluator:
         self.today = today
         self.functions = _functions(today)
 
-    def answered(self, expression: Expression, self_value: Any) -> bool:
+    def answered(self, expression: Expression, self_value: Any, known: dict | None = None) -> bool:
         """Every input the expression reads is present (rules on unanswered
-        or irrelevant inputs do not fire)."""
+        or irrelevant inputs do not fire). ``known``: the key parts of paths
+        already read (``ExpressionGroup.outcomes``); MISSING stands for itself."""
+        if known:
+            return all((known[path] if path in known else resolve(path, self_value, self.root)) is not MISSING
+                       for path in expression.reads)
         return all(resolve(path, self_value, self.root) is not MISSING for path in expression.reads)
 
-    def key(self, expression: Expression, self_value: Any) -> tuple:
+    def key(self, expression: Expression, self_value: Any, known: dict | None = None) -> tuple:
         """What the expression's result depends on: the reference date and
-        the values it is given."""
+        the values it is given. ``known``: key parts already computed, by
+        path (a whole variable by ``(variable,)``)."""
+        known = known or {}
         parts: list = [self.today]
         for variable, value in (("self", self_value), ("root", self.root)):
             if variable in expression.whole:
-                parts.append(cache_key(value))
+                part = known.get((variable,), MISSING)
+                parts.append(cache_key(value) if part is MISSING else part)
             elif variable in expression.variables:
-                parts.extend(cache_key(resolve(path, self_value, self.root))
+                parts.extend(known[path] if path in known else cache_key(resolve(path, self_value, self.root))
                              for path in expression.mentions if path[0] == variable)
         return tuple(parts)
 
-    def evaluate(self, expression: Expression, self_value: Any, shared: "_SharedContext | None" = None) -> Any:
-        if not _caching:
-            return self._evaluate(expression, self_value, shared)
-        cache = expression.results
-        key = self.key(expression, self_value)
+    def evaluate(self, expression: Expression, self_value: Any, shared: "_SharedContext | None" = None,
+                 known: dict | None = None) -> Any:
+        cache = expression.results if _caching else {}  # uncached: the same work, nothing found
+        key = self.key(expression, self_value, known)
         try:
             found = cache[key]
         except KeyError:
@@ -263,16 +270,15 @@ class Evaluator:
         except (TypeError, ValueError, KeyError, ArithmeticError) as exc:
             raise EvaluationError(f"RuntimeError: Function '{name}' error: {type(exc).__name__}: {exc}") from None
 
-    def outcome(self, expression: Expression, self_value: Any, shared: "_SharedContext | None" = None) -> tuple | None:
+    def outcome(self, expression: Expression, self_value: Any, shared: "_SharedContext | None" = None,
+                known: dict | None = None) -> tuple | None:
         """None when an input is unanswered; else ``(True, value)`` or
         ``(False, reason)`` when the evaluation failed. ``shared``: the
         context of the expression's place, built once for all of them."""
-        if not self.answered(expression, self_value):
+        if not self.answered(expression, self_value, known):
             return None
         try:
-            if shared is None or _caching:
-                return (True, self.evaluate(expression, self_value, shared))
-            return (True, self._evaluate(expression, self_value, shared))
+            return (True, self.evaluate(expression, self_value, shared, known))
         except EvaluationError as exc:
             return (False, str(exc))
 
@@ -321,17 +327,18 @@ class ExpressionGroup:
     def outcomes(self, evaluator: Evaluator, self_value: Any) -> tuple:
         """``Evaluator.outcome`` of each expression, in order."""
         root = evaluator.root
-        parts: list = [evaluator.today]
+        known: dict = {}  # key parts by path, reused by each expression's own key on a miss
         if "self" in self.whole:
-            parts.append(cache_key(self_value))
+            known[("self",)] = cache_key(self_value)
         if "root" in self.whole:
-            parts.append(cache_key(root))
-        parts.extend(cache_key(resolve(path, self_value, root)) for path in self.paths)
-        key = tuple(parts)
+            known[("root",)] = cache_key(root)
+        for path in self.paths:
+            known[path] = cache_key(resolve(path, self_value, root))
+        key = (evaluator.today, *known.values())
         found = self.results.get(key) if _caching else None
         if found is None:
             shared = _SharedContext(self) if self.share else None
-            found = tuple(evaluator.outcome(e, self_value, shared if id(e) in self.sharing else None)
+            found = tuple(evaluator.outcome(e, self_value, shared if id(e) in self.sharing else None, known)
                           for e in self.expressions)
             if len(self.results) >= (WHOLE_CACHE_SIZE if self.whole else CACHE_SIZE):
                 self.results.clear()
