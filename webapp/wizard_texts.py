@@ -67,6 +67,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "mb_documents_all_in": {"de": "Alle Nachweise, die Ihre Angaben verlangen, liegen vor.",
                             "en": "Every document your answers call for has been handed in."},
     "mb_choose_document": {"de": "Nachweis wählen", "en": "Choose the document"},
+    "mb_hand_in_button": {"de": "Nachweis einreichen", "en": "Hand in the document"},
     "mb_document_uploaded": {"de": "Der Nachweis wurde an das Jobcenter übermittelt.", "en": "The document has been sent to the Jobcenter."},
     "mb_documents_closed": {"de": "Ihr Antrag ist abgeschlossen; Nachweise können Sie hier nicht mehr nachreichen.",
                             "en": "Your application is closed; you can no longer hand in documents here."},
