@@ -3,7 +3,9 @@ to "entschieden", delivery to the mailbox, locking, scoping, e-mail."""
 
 import hashlib
 import io
+from datetime import date
 
+import pytest
 from pypdf import PdfReader
 
 from tests.casework import (fresh, move, post_decision, rows, smtp_server, staff_client,  # noqa: F401
@@ -17,6 +19,12 @@ GRANT = dict(outcome="bewilligt", amount="563,00", period_from="2026-12-01", per
 
 
 _rows = rows
+
+
+@pytest.fixture(autouse=True)
+def _today(app):
+    """The periods below are judged against a fixed "today" (a period must not end in the past)."""
+    app.config["FORMWERK_TODAY"] = date(2026, 11, 25)
 
 
 def _text(pdf: bytes) -> str:
@@ -97,7 +105,8 @@ def test_a_partial_grant_needs_amount_period_and_reasons(app, client, offices):
     response = post_decision(app, staff, application.reference, outcome="teilweise_bewilligt", amount="100",
                              period_from="2026-12-01", period_to="2027-05-31")
     assert response.status_code == 400
-    assert "Begründen Sie die Ablehnung" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Begründen Sie die teilweise Bewilligung" in html and "Begründen Sie die Ablehnung" not in html
     response = post_decision(app, staff, application.reference, outcome="teilweise_bewilligt", amount="100",
                              period_from="2026-12-01", period_to="2027-05-31",
                              reasons_text="Die Unterkunftskosten sind nur teilweise angemessen.")
@@ -122,7 +131,16 @@ def test_bad_input_is_refused_with_a_message_and_nothing_changes(app, client, of
         (dict(GRANT, period_from="2027-12-01", period_to="2027-01-01"), "nicht vor seinem Beginn"),
         (dict(GRANT, period_from="01.12.2026"), "Beginn des Bewilligungszeitraums als Datum"),
         (dict(GRANT, period_to="2027-02-30"), "Ende des Bewilligungszeitraums als Datum"),
-        (dict(GRANT, period_to="9999-12-31"), "Ende des Bewilligungszeitraums als Datum"),
+        (dict(GRANT, period_to="9999-12-31"), "Ende des Bewilligungszeitraums liegt außerhalb des zulässigen Bereichs"),
+        (dict(GRANT, period_from="1999-12-01"), "Beginn des Bewilligungszeitraums liegt außerhalb des zulässigen"),
+        (dict(GRANT, amount="0"), "braucht einen Betrag über 0 €"),
+        (dict(GRANT, amount="0,00"), "braucht einen Betrag über 0 €"),
+        (dict(GRANT, amount="99999999"), "unplausibel hoch"),
+        (dict(GRANT, amount="10.000,01"), "unplausibel hoch"),
+        (dict(GRANT, period_from="2020-01-01", period_to="2020-12-31"), "nicht in der Vergangenheit liegen"),
+        (dict(GRANT, period_from="2027-03-01", period_to="2027-08-31"), "höchstens 3 Monate in der Zukunft"),
+        (dict(GRANT, period_from="2026-12-01", period_to="2027-12-01"), "höchstens 12 Monate dauern"),
+        (dict(GRANT, period_from="2026-12-01", period_to="2030-11-30"), "höchstens 12 Monate dauern"),
         (dict(outcome="abgelehnt"), "Begründen Sie die Ablehnung"),
         (dict(outcome="abgelehnt", reasons_text="x" * 20001), "Die Begründung ist zu lang."),
     ]
@@ -135,6 +153,15 @@ def test_bad_input_is_refused_with_a_message_and_nothing_changes(app, client, of
     assert response.status_code == 400 and "Wählen Sie nur Textbausteine aus der Liste." in response.get_data(as_text=True)
     assert _rows(app, Decision, application_id=application.id) == []
     assert fresh(app, application.reference).status == "in_bearbeitung"
+
+
+def test_the_limits_themselves_are_accepted(app, client, offices):
+    """The highest amount, a start exactly 3 months ahead and a period of exactly 12 months."""
+    application = _ready_case(app, client)
+    staff = staff_client(app, offices)
+    response = post_decision(app, staff, application.reference, outcome="bewilligt", amount="10.000,00",
+                             period_from="2027-02-25", period_to="2028-02-24")
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
 
 
 def test_amounts():

@@ -32,6 +32,15 @@ MAX_REASONS = 20000
 #: outcomes that grant money (amount and period required) and that refuse something (reasons required)
 GRANTING = ("bewilligt", "teilweise_bewilligt")
 REFUSING = ("teilweise_bewilligt", "abgelehnt")
+#: The highest monthly amount accepted. Bürgergeld for even a large household (standard needs of
+#: several persons plus rent and heating, § 19–22 SGB II) stays well below this; anything above is
+#: almost surely a typo (a missing comma, an extra digit), so it is refused rather than sent out.
+MAX_MONTHLY = Decimal("10000.00")
+#: A period may start at most this many months ahead (a decision is made for the near future) ...
+MAX_MONTHS_AHEAD = 3
+#: ... and last at most 12 months: § 41 Abs. 3 SGB II grants for usually 12 months (6 if provisional).
+MAX_PERIOD_MONTHS = 12
+YEARS = (2000, 2100)
 
 
 def parse_amount(text: str) -> Decimal | None:
@@ -51,12 +60,62 @@ def parse_amount(text: str) -> Decimal | None:
 
 
 def parse_date(text: str) -> date | None:
+    day, _ = read_date(text)
+    return day
+
+
+def read_date(text: str) -> tuple[date | None, str]:
+    """(the date, "") or (None, "invalid") for anything but YYYY-MM-DD, or
+    (None, "range") for a real date whose year is outside :data:`YEARS`."""
     text = text.strip()
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", text)
+    if not match:
+        return None, "invalid"
     try:
-        day = date.fromisoformat(text) if len(text) == 10 else None
+        day = date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        return None
-    return day if day is not None and 2000 <= day.year <= 2100 else None
+        return None, "invalid"
+    return (day, "") if YEARS[0] <= day.year <= YEARS[1] else (None, "range")
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved ``months`` calendar months on (the 31st becomes the month's last day)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - date.resolution).day
+    return date(year, month, min(day.day, last))
+
+
+def _check_amount(values, posted, errors) -> None:
+    if not values["amount"].strip():
+        errors.append(("decision-amount", "act_decision_amount_missing"))
+        return
+    posted.amount = parse_amount(values["amount"])
+    if posted.amount is None:
+        errors.append(("decision-amount", "act_decision_amount_invalid"))
+    elif posted.amount <= 0:
+        errors.append(("decision-amount", "act_decision_amount_zero"))
+    elif posted.amount > MAX_MONTHLY:
+        errors.append(("decision-amount", "act_decision_amount_too_high"))
+
+
+def _check_period(values, posted, errors) -> None:
+    for attribute, key, field_id, which in (("period_from", "period_from", "decision-period-from", "from"),
+                                            ("period_to", "period_to", "decision-period-to", "to")):
+        day, problem = read_date(values[key])
+        setattr(posted, attribute, day)
+        if problem:
+            errors.append((field_id, f"act_decision_{which}_{problem}"))
+    start, end = posted.period_from, posted.period_to
+    today = case_actions.today()
+    if start and start > add_months(today, MAX_MONTHS_AHEAD):
+        errors.append(("decision-period-from", "act_decision_from_too_late"))
+    if end and end < today:
+        errors.append(("decision-period-to", "act_decision_to_past"))
+    if start and end and start > end:
+        errors.append(("decision-period-to", "act_decision_period_reversed"))
+    elif start and end and end >= add_months(start, MAX_PERIOD_MONTHS):
+        errors.append(("decision-period-to", "act_decision_period_too_long"))
 
 
 @dataclass
@@ -79,20 +138,8 @@ def read_form(templates) -> tuple[dict, Posted, list[tuple[str, str]]]:
     if posted.outcome not in workflow.OUTCOMES:
         errors.append(("decision-outcome", "act_decision_outcome_missing"))
     if posted.outcome in GRANTING:
-        if not values["amount"].strip():
-            errors.append(("decision-amount", "act_decision_amount_missing"))
-        else:
-            posted.amount = parse_amount(values["amount"])
-            if posted.amount is None:
-                errors.append(("decision-amount", "act_decision_amount_invalid"))
-        posted.period_from = parse_date(values["period_from"])
-        posted.period_to = parse_date(values["period_to"])
-        if posted.period_from is None:
-            errors.append(("decision-period-from", "act_decision_from_invalid"))
-        if posted.period_to is None:
-            errors.append(("decision-period-to", "act_decision_to_invalid"))
-        if posted.period_from and posted.period_to and posted.period_from > posted.period_to:
-            errors.append(("decision-period-to", "act_decision_period_reversed"))
+        _check_amount(values, posted, errors)
+        _check_period(values, posted, errors)
     by_id = {str(t.id): t for t in templates}
     if any(key not in by_id for key in values["reasons"]):
         errors.append(("decision-reasons", "act_decision_reason_unknown"))
@@ -102,7 +149,8 @@ def read_form(templates) -> tuple[dict, Posted, list[tuple[str, str]]]:
         errors.append(("decision-reasons-text", "act_decision_reasons_too_long"))
     posted.reasons = "\n\n".join([*chosen, own] if own else chosen)
     if posted.outcome in REFUSING and not posted.reasons:
-        errors.append(("decision-reasons", "act_decision_reasons_missing"))
+        errors.append(("decision-reasons", "act_decision_reasons_missing" if posted.outcome == "abgelehnt"
+                       else "act_decision_reasons_missing_partial"))
     return values, posted, errors
 
 
