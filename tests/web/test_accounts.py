@@ -2,6 +2,7 @@
 the staff CLI, and routing by postcode and surname."""
 
 import re
+import time
 from datetime import timedelta
 
 import pyotp
@@ -49,6 +50,10 @@ def test_wrong_sign_in_is_refused_with_one_message(client, offices, email, passw
     assert client.get("/amt/").status_code == 302  # still signed out
 
 
+def _error_text(response):
+    return re.search(r'<ul class="error-summary__list">(.*?)</ul>', response.get_data(as_text=True), re.S).group(1)
+
+
 def test_email_is_case_insensitive(client, offices):
     assert login(client, offices.email["caseworker_a"].upper()).status_code == 302
 
@@ -62,7 +67,10 @@ def test_repeated_failures_lock_the_account_with_growing_delay(app, client, offi
     assert first_lock is not None
     # even the right password is refused while locked
     response = login(client, email)
-    assert response.status_code == 429 and "vorübergehend gesperrt" in response.get_data(as_text=True)
+    assert response.status_code == 401 and "vorübergehend gesperrt" in response.get_data(as_text=True)
+    # an address without an account gets the very same answer: the page tells nobody which accounts exist
+    unknown = login(client, "ghost@nord.example", "wrong password here")
+    assert unknown.status_code == 401 and _error_text(unknown) == _error_text(response)
     # after the lock ends, one more failure locks for longer
     with app.extensions["formwerk.storage"].session() as db:
         row = db.get(StaffUser, locked.id)
@@ -134,7 +142,9 @@ def test_totp_enrolment_and_sign_in_with_second_factor(app, client, offices):
     assert other.get("/amt/").status_code == 302  # password alone is not a session
     token = csrf_token(other, "/amt/zweiter-faktor")
     assert other.post("/amt/zweiter-faktor", data={"csrf_token": token, "code": "123456"}).status_code == 400
-    assert other.post("/amt/zweiter-faktor", data={"csrf_token": token, "code": pyotp.TOTP(secret).now()}).status_code == 302
+    # the enrolment's code is spent; the next one (within the allowed drift) signs in
+    next_code = pyotp.TOTP(secret).at(time.time(), counter_offset=1)
+    assert other.post("/amt/zweiter-faktor", data={"csrf_token": token, "code": next_code}).status_code == 302
     assert other.get("/amt/").status_code == 200
 
 
@@ -318,3 +328,27 @@ def test_inbox_facts_come_from_the_forms_x_case(app, client, offices):
     assert application.estimate == pytest.approx(float(estimate))
     assert application.household_size == outcome.answers["haushalt"]["personen"]
     assert application.notify_email == (answers.get("kontakt", {}).get("email") or None)
+
+
+def test_a_second_factor_code_signs_in_once(app, offices):
+    email = offices.email["caseworker_a"]
+    secret = pyotp.random_base32()
+    with app.extensions["formwerk.storage"].session() as db:
+        db.scalar(select(StaffUser).where(StaffUser.email == email)).totp_secret = secret
+    code = pyotp.TOTP(secret).now()
+    first, second = app.test_client(), app.test_client()
+    for client in (first, second):
+        assert login(client, email).headers["Location"].endswith("/amt/zweiter-faktor")
+    token = csrf_token(first, "/amt/zweiter-faktor")
+    assert first.post("/amt/zweiter-faktor", data={"csrf_token": token, "code": code}).status_code == 302
+    token = csrf_token(second, "/amt/zweiter-faktor")
+    replay = second.post("/amt/zweiter-faktor", data={"csrf_token": token, "code": code})
+    assert replay.status_code == 400 and second.get("/amt/").status_code == 302
+
+
+def test_failed_sign_in_and_cli_are_named_in_the_audit_log(app, client, offices):
+    login(client, offices.email["caseworker_a"], "wrong password here")
+    app.test_cli_runner().invoke(args=["staff", "role", offices.email["caseworker_a"], "teamlead"])
+    with app.extensions["formwerk.storage"].reader() as db:
+        actors = {e.action: e.actor for e in db.scalars(select(AuditEvent))}
+    assert actors["login.failed"] == "anonymous" and actors["staff.role"] == "cli"

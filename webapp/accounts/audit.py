@@ -20,9 +20,13 @@ def actor_of_request() -> tuple[str, int | None, int | None]:
     token = g.get("api_token") if has_request_context() else None
     if token is not None:
         return f"api:{token.id} {token.name}", None, token.office_id
-    if has_request_context() and getattr(current_user, "is_authenticated", False):
+    if not has_request_context():
+        return "cli", None, None
+    if getattr(current_user, "is_authenticated", False):
         staff = current_user.account
         return f"staff:{staff.id} {staff.email}", staff.id, staff.office_id
+    if request.path.startswith("/amt/"):
+        return "anonymous", None, None  # e.g. a failed sign-in: nobody is signed in yet
     return "applicant", None, None
 
 

@@ -8,13 +8,14 @@ a new password) ends every session of that account at its next request."""
 from __future__ import annotations
 
 import functools
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import pyotp
 from flask import abort, current_app, redirect, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from .. import sessions
 from ..storage import utcnow
@@ -165,9 +166,35 @@ def logout(everywhere: bool = False) -> None:
     rotate_session()
 
 
-def totp_ok(secret: str, code: str) -> bool:
+def totp_step(secret: str, code: str) -> int | None:
+    """The time step (RFC 6238) whose code ``code`` is, within one step of
+    now, or None."""
     code = "".join(ch for ch in code if ch.isdigit())
-    return len(code) == 6 and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if len(code) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    now = datetime.now(timezone.utc)
+    for offset in (0, -1, 1):
+        if secrets.compare_digest(totp.at(now, counter_offset=offset), code):
+            return totp.timecode(now) + offset
+    return None
+
+
+def totp_ok(secret: str, code: str) -> bool:
+    return totp_step(secret, code) is not None
+
+
+def use_totp(account_id: int, secret: str, code: str) -> bool:
+    """Accept a code once: a code (time step) that was already used for this
+    account is refused (RFC 6238 §5.2), also when two sign-ins race."""
+    step = totp_step(secret, code)
+    if step is None:
+        return False
+    with _storage().session() as db:
+        result = db.execute(update(StaffUser).where(
+            StaffUser.id == account_id,
+            or_(StaffUser.totp_last_step.is_(None), StaffUser.totp_last_step < step)).values(totp_last_step=step))
+        return result.rowcount == 1
 
 
 def home_for(staff: Staff) -> str:

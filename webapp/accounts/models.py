@@ -92,6 +92,8 @@ class StaffUser(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: the time step of the last code used: a code is accepted once (migration 0012)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     session_version: Mapped[int] = mapped_column(Integer, default=0)

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from .. import ratelimit
 from . import audit
-from .auth import check_password, complete_login, home_for, logout, staff_required, totp_ok
+from .auth import check_password, complete_login, home_for, logout, staff_required, totp_step, use_totp
 from .forms import CodeForm, LoginForm, PasswordChangeForm
 from .models import Office, StaffUser
 from .passwords import hash_password, password_problem, verify_password
@@ -82,8 +82,9 @@ def login():
                 return redirect(url_for("accounts.second_factor_setup"))
             staff = complete_login(account.id)
             return redirect(next_url or home_for(staff))
-        error = "login_locked" if attempt.result == "locked" else "login_failed"
-        status = 429 if attempt.result == "locked" else 401
+        # one answer for a wrong password, an unknown address and a locked account: the page
+        # must not tell which addresses have accounts
+        error, status = "login_failed", 401
     elif request.method == "POST":
         error, status = "login_failed", 400
     return render_template("accounts/login.html", form=form, error=error), status
@@ -118,7 +119,7 @@ def second_factor():
     if request.method == "POST":
         _limit_attempts()
     if form.validate_on_submit():
-        if totp_ok(account.totp_secret, form.code.data):
+        if use_totp(account.id, account.totp_secret, form.code.data):
             session.pop("pending_login", None)
             staff = complete_login(account.id)
             return redirect(pending.get("next") or home_for(staff))
@@ -152,10 +153,12 @@ def second_factor_setup():
     form = CodeForm()
     error = None
     if form.validate_on_submit():
-        if totp_ok(secret, form.code.data):
+        step = totp_step(secret, form.code.data)
+        if step is not None:
             with _storage().session() as db:
                 row = db.get(StaffUser, account.id)
                 row.totp_secret = secret
+                row.totp_last_step = step  # the enrolment code cannot sign in again
                 audit.record(db, "totp.enrolled", office_id=row.office_id, detail={"staff": row.email})
             if signed_in:
                 session.pop("totp_enrol", None)
