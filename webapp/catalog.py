@@ -14,6 +14,7 @@ exports byte for byte as it came in).
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -65,6 +66,8 @@ def folder_cases(folder: Path) -> dict[str, str]:
 class Catalog:
     def __init__(self, storage: Storage):
         self.storage = storage
+        self._compiled: dict[tuple[int, str], PublishedForm] = {}
+        self._lock = threading.Lock()
 
     def publish(self, slug: str, source: FormSource, *, text: str | None = None,
                 cases: dict[str, str] | None = None) -> tuple[FormVersion, bool]:
@@ -96,21 +99,44 @@ class Catalog:
     def publish_bundled(self, forms_dir: Path) -> list[tuple[FormVersion, bool]]:
         return [self.publish_folder(f) for f in sorted(Path(forms_dir).iterdir()) if (f / "form.json").is_file()]
 
-    def _load(self, row: FormVersion) -> PublishedForm:
-        return PublishedForm(row.id, row.slug, row.version, row.content_hash, row.published_at,
-                             compile_form(source_of(row)))
+    #: the columns that say which version a row is, without its (large) definition
+    _HEAD = (FormVersion.id, FormVersion.slug, FormVersion.version, FormVersion.content_hash,
+             FormVersion.published_at, FormVersion.status)
+    _CACHE_SIZE = 64
 
-    @staticmethod
-    def _newest_published():
-        return (select(FormVersion).where(FormVersion.status == PUBLISHED)
+    def _load(self, head) -> PublishedForm:
+        """The compiled version for a row's head. A version's content never
+        changes under its hash, so a compiled version is kept by (id, hash)
+        and the definition is read and compiled only the first time: every
+        page of the wizard and of the office asks for its form."""
+        key = (head.id, head.content_hash)
+        with self._lock:
+            found = self._compiled.get(key)
+        if found is not None:
+            return found
+        with self.storage.reader() as session:
+            definition = session.scalar(select(FormVersion.definition).where(FormVersion.id == head.id))
+        data = json.loads(definition)
+        source = FormSource(schema=data["schema"], base_uri=stored_base_uri(head.slug), files=data.get("files") or {})
+        found = PublishedForm(head.id, head.slug, head.version, head.content_hash, head.published_at,
+                              compile_form(source))
+        with self._lock:
+            if len(self._compiled) >= self._CACHE_SIZE:
+                self._compiled.pop(next(iter(self._compiled)))
+            self._compiled[key] = found
+        return found
+
+    @classmethod
+    def _newest_published(cls):
+        return (select(*cls._HEAD).where(FormVersion.status == PUBLISHED)
                 .order_by(FormVersion.slug, FormVersion.published_at.desc(), FormVersion.id.desc()))
 
     def current(self) -> list[PublishedForm]:
         """The newest published version of every form (forms whose versions
         are all drafts or retired are not offered)."""
         with self.storage.reader() as session:
-            rows = session.scalars(self._newest_published()).all()
-        newest: dict[str, FormVersion] = {}
+            rows = session.execute(self._newest_published()).all()
+        newest: dict = {}
         for row in rows:
             newest.setdefault(row.slug, row)
         return [self._load(row) for row in newest.values()]
@@ -118,7 +144,7 @@ class Catalog:
     def version(self, form_version_id: int) -> PublishedForm | None:
         """A specific version (drafts and applications pin to one; it may be retired since)."""
         with self.storage.reader() as session:
-            row = session.get(FormVersion, form_version_id)
+            row = session.execute(select(*self._HEAD).where(FormVersion.id == form_version_id)).first()
         return self._load(row) if row is not None and row.status != "draft" else None
 
     def version_id(self, slug: str, content_hash: str) -> int | None:
@@ -128,5 +154,5 @@ class Catalog:
     def get(self, slug: str) -> PublishedForm | None:
         """The version a new applicant draft of ``slug`` starts on: the newest published one."""
         with self.storage.reader() as session:
-            row = session.scalar(self._newest_published().where(FormVersion.slug == slug).limit(1))
+            row = session.execute(self._newest_published().where(FormVersion.slug == slug).limit(1)).first()
         return self._load(row) if row is not None else None

@@ -100,3 +100,17 @@ def test_documents_keep_their_bytes(storage):
                         size=len(content), sha256="x" * 64, content=content))
     with storage.reader() as db:
         assert db.scalars(select(Document.content)).one() == content
+
+
+def test_catalog_compiles_a_version_once_and_follows_a_newer_one(storage):
+    catalog = Catalog(storage)
+    catalog.publish_bundled(FORMS)
+    first = catalog.get("terminanfrage")
+    assert catalog.get("terminanfrage") is first  # the stored definition is read and compiled once
+    assert catalog.version(first.id) is first
+    changed = dict(first.form.schema, title="Terminanfrage (neu)")
+    from engine import FormSource
+
+    catalog.publish("terminanfrage", FormSource(schema=changed, base_uri="x"))
+    newer = catalog.get("terminanfrage")
+    assert newer.id != first.id and newer.form.title("de") == "Terminanfrage (neu)"
