@@ -265,12 +265,15 @@ def test_an_admin_cannot_disable_or_demote_themself(app, admin, offices):
 # -- teams and postcode areas -----------------------------------------------------------------------------------
 
 def test_teams_with_letter_ranges(app, admin, offices):
-    assert post(admin, BASE + "/teams", {"name": "Team Sch", "letters": "Sch-Sz, Ä-B"}).status_code == 302
+    # nord's teams cover A-Z: team L-Z first gives up the S
+    lz = f"{BASE}/teams/{offices.team[('nord', 'L-Z')]}"
+    assert post(admin, lz, {"name": "L-Z", "letters": "L-R, T-Z"}).status_code == 302
+    assert post(admin, BASE + "/teams", {"name": "Team Sch", "letters": "Sch-Sz, Sä-Sb"}).status_code == 302
     with storage(app).reader() as db:
         team = db.scalar(select(Team).where(Team.name == "Team Sch"))
         ranges = [(r.first, r.last) for r in db.scalars(select(TeamRange).where(TeamRange.team_id == team.id))]
-    assert team.office_id == offices.office["nord"] and ranges == [("SCH", "SZ"), ("A", "B")]
-    response = post(admin, BASE + "/teams", {"name": "Team Sch", "letters": "A-B"})
+    assert team.office_id == offices.office["nord"] and ranges == [("SCH", "SZ"), ("SA", "SB")]
+    response = post(admin, BASE + "/teams", {"name": "Team Sch", "letters": "Sc-Sc"})
     assert response.status_code == 400 and "gibt es schon" in response.get_data(as_text=True)
     response = post(admin, BASE + "/teams", {"name": "Team X", "letters": "K-A"})
     assert response.status_code == 400 and "Buchstabenbereiche" in response.get_data(as_text=True)
@@ -284,6 +287,61 @@ def test_teams_with_letter_ranges(app, admin, offices):
         assert db.get(Team, team.id) is None
         member = db.get(StaffUser, offices.staff["caseworker_a2"])
         assert member.team_id is None and member.session_version == 1
+
+
+@pytest.mark.parametrize("letters, clash", [
+    ("B-C", "A-K"),  # inside A-K
+    ("K-L", "A-K"),  # shares the K with A-K (and the L with L-Z)
+    ("Ka-Kz", "A-K"),  # "Kaiser" belongs to A-K, which covers every name starting with K
+    ("Müller-Müller", "L-Z"),  # a single name, umlauts folded
+    ("0-9, Schu-Schu", "L-Z"),
+])
+def test_overlapping_surname_ranges_in_one_office_are_refused(app, admin, offices, letters, clash):
+    response = post(admin, BASE + "/teams", {"name": "Team Neu", "letters": letters})
+    page = response.get_data(as_text=True)
+    assert response.status_code in (400,) and 'class="error-summary"' in page
+    if letters.startswith("0"):  # no letters at all: the format message, not an overlap
+        assert "Buchstabenbereiche" in page
+    else:
+        assert "überschneidet sich" in page and f"Teams „{clash}“" in page and 'href="#letters"' in page
+    with storage(app).reader() as db:
+        assert db.scalar(select(Team).where(Team.name == "Team Neu")) is None
+
+
+def test_editing_a_team_checks_the_other_teams_only(app, admin, offices):
+    path = f"{BASE}/teams/{offices.team[('nord', 'A-K')]}"
+    assert post(admin, path, {"name": "A-K", "letters": "A-Kz"}).status_code == 302  # its own range: no clash
+    response = post(admin, path, {"name": "A-K", "letters": "A-La"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "überschneidet sich mit dem Bereich L-Z des Teams „L-Z“" in page
+    with storage(app).reader() as db:
+        ranges = [(r.first, r.last) for r in db.scalars(select(TeamRange).where(
+            TeamRange.team_id == offices.team[("nord", "A-K")]))]
+    assert ranges == [("A", "KZ")]
+    # another office's teams do not count
+    sued = signed_in(app, offices, "admin_b")
+    sued_team = f"{BASE}/teams/{offices.team[('sued', 'A-Z')]}"
+    assert post(sued, sued_team, {"name": "A-Z", "letters": "A-M"}).status_code == 302
+    assert post(sued, BASE + "/teams", {"name": "Team N", "letters": "N-Z"}).status_code == 302  # nord's L-Z is not sued's
+
+
+@pytest.mark.parametrize("path, data, field", [
+    ("/mitarbeitende/neu", {"name": "x" * 5000, "email": "lang@nord.example", "role": "caseworker", "team": ""}, "name"),
+    ("/teams", {"name": "x" * 300, "letters": "A-B"}, "name"),
+    ("/begruendungen", {"title": "x" * 500, "text": "Text"}, "title"),
+    ("/einstellungen", {"name": "x" * 201, "letterhead": "Kopf", "legal_remedy": "Widerspruch", "target_days": "10"},
+     "name"),
+    ("/api-zugaenge", {"name": "x" * 101, "scopes": "read"}, "name"),
+])
+def test_over_long_fields_get_a_message_not_a_500(app, admin, path, data, field):
+    response = post(admin, BASE + path, data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400, page[:500]
+    assert 'class="error-summary"' in page and f'href="#{field}"' in page
+    assert re.search(r"Der Text ist zu lang \(höchstens [0-9]+ Zeichen\)", page)
+    admin.get(BASE + "/?lang=en")
+    english = post(admin, BASE + path, data)
+    assert english.status_code == 400 and "The text is too long" in english.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("first, last, message", [

@@ -22,8 +22,21 @@ def required():
     return DataRequired(message="adm_err_required")
 
 
+class AtMost:
+    """At most ``n`` characters. Not WTForms' ``Length``: that one formats its
+    message with ``%``, which a ``(key, params)`` pair does not survive."""
+
+    def __init__(self, n: int):
+        self.max = n
+        self.field_flags = {"maxlength": n}
+
+    def __call__(self, form, field):
+        if field.data is not None and len(field.data) > self.max:
+            raise ValidationError(("adm_err_too_long", {"max": self.max}))
+
+
 def at_most(n: int):
-    return Length(max=n, message=("adm_err_too_long", {"max": n}))
+    return AtMost(n)
 
 
 def _strip(value):

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts import audit
 from ..accounts.auth import staff_required
 from ..accounts.models import Office, PostcodeArea, StaffUser, Team, TeamRange
+from ..accounts.routing import in_range
 from . import bp
 from .common import errors, office_id, own_or_404, storage
 from .forms import ActionForm, PostcodeForm, TeamForm, letters_text, parse_letters
@@ -38,6 +39,35 @@ def _name_taken(db, name: str, except_id: int | None = None) -> bool:
     return db.scalar(query) is not None
 
 
+class _Overlap(Exception):
+    """The submitted letters overlap another team's range of this office (rolled back)."""
+
+    def __init__(self, entry):
+        super().__init__()
+        self.entry = entry
+
+
+def _letters_clash(db, ranges, except_id: int | None = None):
+    """The first range of another team of this office that shares a surname
+    with one of ``ranges``, as an error entry; None if they are all free.
+
+    A range first–last covers every name from ``first`` up to anything that
+    starts with ``last``; two such ranges overlap exactly when the later
+    start lies inside the other range, which :func:`in_range` tells."""
+    query = (select(Team, TeamRange).join(TeamRange, TeamRange.team_id == Team.id)
+             .where(Team.office_id == office_id()).order_by(Team.name, TeamRange.first))
+    if except_id is not None:
+        query = query.where(Team.id != except_id)
+    others = db.execute(query).all()
+    for first, last in ranges:
+        for team, letters in others:
+            if in_range(first, letters.first, letters.last) or in_range(letters.first, first, last):
+                return ("adm_err_letters_overlap", {
+                    "range": f"{first.capitalize()}-{last.capitalize()}", "team": team.name,
+                    "first": letters.first.capitalize(), "last": letters.last.capitalize()})
+    return None
+
+
 @bp.route("/teams", methods=["GET", "POST"])
 @staff_required("admin")
 def teams():
@@ -47,16 +77,21 @@ def teams():
             with storage().session() as db:
                 if _name_taken(db, form.name.data):
                     raise IntegrityError("team", None, Exception("taken"))
+                ranges = parse_letters(form.letters.data)
+                clash = _letters_clash(db, ranges)
+                if clash is not None:
+                    raise _Overlap(clash)
                 team = Team(office_id=office_id(), name=form.name.data)
                 db.add(team)
                 db.flush()
-                ranges = parse_letters(form.letters.data)
                 for first, last in ranges:
                     db.add(TeamRange(team_id=team.id, first=first, last=last))
                 audit.record(db, "team.created", office_id=office_id(),
                              detail={"team": team.id, "name": team.name, "letters": ranges})
         except IntegrityError:
             form.name.errors.append("adm_err_team_taken")
+        except _Overlap as overlap:
+            form.letters.errors.append(overlap.entry)
         else:
             flash("adm_saved")
             return redirect(url_for("admin.teams"))
@@ -79,17 +114,22 @@ def team_edit(team_id: int):
                 row = own_or_404(db, Team, team_id)
                 if _name_taken(db, form.name.data, except_id=row.id):
                     raise IntegrityError("team", None, Exception("taken"))
+                ranges = parse_letters(form.letters.data)
+                clash = _letters_clash(db, ranges, except_id=row.id)
+                if clash is not None:
+                    raise _Overlap(clash)
                 before = {"name": row.name, "letters": letters_text(current)}
                 row.name = form.name.data
                 for old in db.scalars(select(TeamRange).where(TeamRange.team_id == row.id)):
                     db.delete(old)
-                ranges = parse_letters(form.letters.data)
                 for first, last in ranges:
                     db.add(TeamRange(team_id=row.id, first=first, last=last))
                 audit.record(db, "team.updated", office_id=office_id(),
                              detail={"team": row.id, "from": before, "to": {"name": row.name, "letters": ranges}})
         except IntegrityError:
             form.name.errors.append("adm_err_team_taken")
+        except _Overlap as overlap:
+            form.letters.errors.append(overlap.entry)
         else:
             flash("adm_saved")
             return redirect(url_for("admin.teams"))

@@ -40,6 +40,8 @@ TEXTS: dict[str, dict[str, str]] = {
                          "en": "Enter a five-digit postcode, for example 10115."},
     "adm_err_postcode_order": {"de": "Die erste Postleitzahl darf nicht größer sein als die letzte.",
                                "en": "The first postcode must not be greater than the last."},
+    "adm_err_letters_overlap": {"de": "Der Bereich {range} überschneidet sich mit dem Bereich {first}-{last} des Teams „{team}“. Jeder Nachname darf nur zu einem Team gehören.",
+                                "en": "The range {range} overlaps the range {first}-{last} of the team “{team}”. Each surname may belong to one team only."},
     "adm_err_overlap_own": {"de": "Der Bereich überschneidet sich mit dem Bereich {first}–{last} dieses Jobcenters.",
                             "en": "The area overlaps the area {first}–{last} of this office."},
     "adm_err_overlap_other": {"de": "Der Bereich überschneidet sich mit dem Bereich eines anderen Jobcenters. Klären Sie die Zuständigkeit mit der Betriebsstelle.",
