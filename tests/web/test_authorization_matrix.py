@@ -89,6 +89,8 @@ MATRIX: dict[str, dict] = {
     "public.index": everyone(OK),
     "public.form_overview": everyone(OK),
     "public.accessibility": everyone(OK),
+    "public.privacy": everyone(OK),
+    "public.imprint": everyone(OK),
     "public.end_session": everyone(OK),
     "wizard.start": everyone(OK),
     "wizard.tasklist": everyone(OK),
@@ -108,6 +110,7 @@ MATRIX: dict[str, dict] = {
     "mailbox.case": everyone(HIDDEN),
     "mailbox.letter": everyone(HIDDEN),
     "mailbox.upload": everyone(HIDDEN),
+    "mailbox.hand_in": everyone(HIDDEN),
     "mailbox.answer": everyone(HIDDEN),
     "mailbox.withdraw": everyone(HIDDEN),
     # -- staff accounts --
