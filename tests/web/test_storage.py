@@ -114,3 +114,12 @@ def test_catalog_compiles_a_version_once_and_follows_a_newer_one(storage):
     catalog.publish("terminanfrage", FormSource(schema=changed, base_uri="x"))
     newer = catalog.get("terminanfrage")
     assert newer.id != first.id and newer.form.title("de") == "Terminanfrage (neu)"
+
+
+def test_migrations_have_one_head():
+    from alembic.script import ScriptDirectory
+
+    from webapp.storage import alembic_config
+
+    heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
+    assert len(heads) == 1, f"merge the migration heads {heads} (alembic merge)"
