@@ -2,6 +2,7 @@
 the sort orders with keyset pages, "assign to me" with its optimistic lock,
 the htmx fragment, and refusals of bad input (a message, never a 500)."""
 
+import json
 import re
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -9,7 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from tests.staff import csrf_token, first_valid_case, login, submit
+from tests.staff import FORMS, csrf_token, first_valid_case, login, submit
 from webapp.accounts.models import AuditEvent
 from webapp.office import inbox as inbox_module
 from webapp.office import search
@@ -291,6 +292,25 @@ def test_a_real_submission_arrives_in_the_inbox(app, client, offices, staff_clie
     response = staff_client("caseworker_a").get("/amt/faelle")
     assert application.reference in response.get_data(as_text=True)
     assert "Albers, Anna" in response.get_data(as_text=True)
+
+
+def test_a_case_without_an_estimate_shows_a_dash_not_0_euros(app, client, offices, staff_client):
+    """Example case 10 rules Bürgergeld out: the form computes 0 €, which is "no estimate"."""
+    case = json.loads((FORMS / "buergergeld" / "cases" / "10_duldung_asylblg_keine_schaetzung.json")
+                      .read_text(encoding="utf-8"))
+    answers, as_of = case["answers"], date.fromisoformat(case.get("as_of", TODAY.isoformat()))
+    app.config["FORMWERK_TODAY"] = as_of
+    answers["person"]["nachname"] = "Albers"  # nord, A-K
+    application = submit(app, client, answers, as_of=as_of)
+    assert application.estimate is None
+    html = staff_client("caseworker_a").get("/amt/faelle").get_data(as_text=True)
+    row = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*{application.reference}(?:(?!</tr>).)*</tr>", html, re.S).group(0)
+    assert '<td class="num">—</td>' in row and "0,00" not in row
+    # a real estimate is still shown
+    answers, as_of = first_valid_case()
+    answers["person"]["nachname"] = "Albers"
+    estimated = submit(app, app.test_client(), answers, as_of=as_of)
+    assert estimated.estimate is not None and estimated.estimate > 0
 
 
 def test_name_search_matches_word_beginnings_with_umlauts_folded(app, offices, staff_client):

@@ -53,6 +53,17 @@ def _lookup(answers: dict, computed: dict, pointer: str) -> Any:
     return value
 
 
+def _estimated(answers: dict, computed: dict, pointers: dict) -> bool:
+    """Whether there is an estimate at all. When the answers rule the benefit
+    out, the computed amount is 0 but means "no estimate", not "0 €": the
+    form says so by a false ``estimate_valid`` pointer (``x-case``) or, by
+    default, a false ``voraussetzungen_erfuellt`` next to the amount."""
+    if "estimate" not in pointers:
+        return False
+    valid = pointers.get("estimate_valid") or pointers["estimate"].rpartition("/")[0] + "/voraussetzungen_erfuellt"
+    return _lookup(answers, computed, valid) is not False
+
+
 def _text(value: Any, limit: int) -> str:
     if not isinstance(value, str):
         return ""
@@ -91,7 +102,7 @@ def case_facts(form, outcome) -> CaseFacts:
         facts.household = int(household)
     elif "household" not in pointers:
         facts.household = 1
-    estimate = get("estimate")
+    estimate = get("estimate") if _estimated(answers, computed, pointers) else None
     if isinstance(estimate, (int, float, Decimal)) and not isinstance(estimate, bool):
         try:
             facts.estimate = Decimal(str(estimate)).quantize(Decimal("0.01"))
