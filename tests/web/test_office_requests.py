@@ -2,6 +2,7 @@
 does to the case and the mailbox, validation, locking, scoping, e-mail."""
 
 import json
+import re
 
 from sqlalchemy import select
 
@@ -69,6 +70,20 @@ def test_a_request_moves_the_case_and_lands_in_the_mailbox(app, client, offices)
     assert {"status.change", "request.create"} <= set(_audit(app, application.reference))
     page = staff.get(f"/amt/faelle/{application.reference}").get_data(as_text=True)
     assert "Mietbescheinigung" in page and "noch nicht eingegangen" in page
+
+
+def test_the_same_document_is_asked_for_once(app, client, offices):
+    application = submitted_case(app, client)
+    staff = staff_client(app, offices)
+    form = staff.get(f"/amt/faelle/{application.reference}/nachforderung").get_data(as_text=True)
+    ausweis = re.search(r'value="ausweis@/ausweis"[^>]*>\s*<label[^>]*>([^<]+)</label>', form).group(1)
+    custom = f"Mietbescheinigung\nMietbescheinigung\n  mietbescheinigung \nKontoauszug\n{ausweis.upper()}\nKontoauszug"
+    response = post_request(app, staff, application.reference, documents=[AUSWEIS, AUSWEIS], custom=custom)
+    assert response.status_code == 302
+    [request] = _rows(app, DocumentRequest, application.id)
+    items = json.loads(request.items)
+    assert [(i["key"], i["title"]) for i in items] == [
+        (AUSWEIS, ausweis), ("frei-1", "Mietbescheinigung"), ("frei-2", "Kontoauszug")]
 
 
 def test_a_second_request_keeps_the_status_and_the_earliest_deadline(app, client, offices):

@@ -34,6 +34,20 @@ def _printable(text: str) -> str:
     return "".join(ch for ch in text if ch.isprintable() or ch in "\n\t").strip()
 
 
+def _distinct_lines(custom_text: str, titles: list[str]) -> list[str]:
+    """The free-text documents, one a line, each once: a line that repeats an
+    earlier one or a chosen document's title (ignoring case and spacing) is
+    dropped, so the applicant is not asked for the same paper twice."""
+    seen = {" ".join(title.split()).casefold() for title in titles}
+    lines = []
+    for line in custom_text.splitlines():
+        line = " ".join(_printable(line).split())
+        if line and line.casefold() not in seen:
+            seen.add(line.casefold())
+            lines.append(line)
+    return lines
+
+
 def read_form(outcome, today: date) -> tuple[dict, list[loop.Item], date | None, str, list[tuple[str, str]]]:
     """The posted request: (values to show again, items, deadline, message, errors as (field id, text key))."""
     errors: list[tuple[str, str]] = []
@@ -49,8 +63,7 @@ def read_form(outcome, today: date) -> tuple[dict, list[loop.Item], date | None,
             items.append(loop.Item(key=key, title=document.title, accept=tuple(document.accept),
                                    max_size=document.max_size))
     custom_text = request.form.get("custom", "")[:20000]
-    lines = [_printable(line) for line in custom_text.splitlines()]
-    lines = [line for line in lines if line]
+    lines = _distinct_lines(custom_text, [item.title for item in items])
     if any(len(line) > MAX_TITLE for line in lines):
         errors.append(("request-custom", "act_request_custom_too_long"))
     for n, line in enumerate(lines, start=1):
