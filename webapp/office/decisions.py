@@ -59,11 +59,6 @@ def parse_amount(text: str) -> Decimal | None:
         return None
 
 
-def parse_date(text: str) -> date | None:
-    day, _ = read_date(text)
-    return day
-
-
 def read_date(text: str) -> tuple[date | None, str]:
     """(the date, "") or (None, "invalid") for anything but YYYY-MM-DD, or
     (None, "range") for a real date whose year is outside :data:`YEARS`."""
