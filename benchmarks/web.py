@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import os
@@ -404,6 +405,13 @@ async def drive(base: str, cases: list[dict], applicants: int, think: float, dur
     return stats
 
 
+def run_async(coroutine):
+    """``asyncio.run`` in a thread of its own: works where the caller's thread
+    already runs an event loop (pytest after Playwright's sync API)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 # -- servers and databases ----------------------------------------------------------------------
 
 
@@ -437,7 +445,7 @@ def running_server(server: str, processes: int, database_url: str):
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"{server} did not start:\n{Path(log.name).read_text(errors='replace')[-2000:]}")
             try:
-                asyncio.run(_warm(base, processes))
+                run_async(_warm(base, processes))
                 break
             except (OSError, aiohttp.ClientError, asyncio.TimeoutError):
                 time.sleep(0.5)

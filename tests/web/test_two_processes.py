@@ -45,7 +45,7 @@ def test_a_draft_sent_to_two_processes_at_once_is_one_application():
     with postgres_url() as url:
         web.init_db(url)
         with web.running_server("waitress", 1, url) as first, web.running_server("waitress", 1, url) as second:
-            sent = asyncio.run(_fill_then_send_to_both(first, second))
+            sent = web.run_async(_fill_then_send_to_both(first, second))
         assert all(status == 302 for status, _ in sent), sent
         # every answer leads to the receipt: directly, or through the draft's receipt route
         assert all("/eingang" in location for _, location in sent), sent
