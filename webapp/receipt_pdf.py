@@ -54,10 +54,11 @@ def _rows(node, lang: str, prefix=""):
             yield from _rows(child, lang, prefix)
 
 
-def render(application, sent, contact: str, lang: str) -> bytes:
-    """``sent`` is :class:`webapp.submitted.Submitted`; ``contact`` the office's text."""
+def render(application, published, rows, lang: str, *, sent=None, contact: str = "") -> bytes:
+    """The receipt of ``application``. The applicant's copy passes ``sent``
+    (:class:`webapp.submitted.Submitted`: documents and estimate) and the
+    office's ``contact`` text; the office's export prints the answers only."""
     texts = TEXTS.get(lang, TEXTS["de"])
-    published, rows = sent.published, sent.rows
     pdf = FPDF(format="A4")
     pdf.set_title(f"{texts['title']} {application.reference}")
     pdf.set_author("formwerk")
@@ -101,7 +102,7 @@ def render(application, sent, contact: str, lang: str) -> bytes:
     def line(value: str) -> None:
         pdf.multi_cell(0, 5, text(value), new_x="LMARGIN", new_y="NEXT")
 
-    if sent.requirements:
+    if sent is not None and sent.requirements:
         heading(texts["documents_in"])
         for r in sent.handed_in:
             line(f"{r.title} ({', '.join(f.filename for f in r.files)})")
@@ -114,7 +115,7 @@ def render(application, sent, contact: str, lang: str) -> bytes:
             line(texts["documents_how"].format(reference=application.reference))
         else:
             line(texts["none"])
-    estimate = sent.estimate
+    estimate = sent.estimate if sent is not None else None
     if estimate:
         heading(texts["estimate"])
         lines = estimate.get("zeilen") or []
@@ -129,7 +130,8 @@ def render(application, sent, contact: str, lang: str) -> bytes:
                 line(f"{label}: {money(row['amount'], lang)}")
         if eligible:
             line(f"{texts['total']}: {money(estimate['anspruch'], lang)}")
-    heading(texts["contact"])
+    if contact:
+        heading(texts["contact"])
     for paragraph in contact.splitlines():
         if paragraph.strip():
             line(paragraph.strip())

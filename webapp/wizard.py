@@ -458,7 +458,7 @@ def receipt_pdf(reference: str):
     with current_app.extensions["formwerk.storage"].reader() as db:
         sent = submitted.load(db, application, lang)
         contact = submitted.contact_text(db, application, lang)
-    body = render(application, sent, contact, lang)
+    body = render(application, sent.published, sent.rows, lang, sent=sent, contact=contact)
     return Response(body, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="Eingangsbestaetigung-{application.reference}.pdf"',
         "Cache-Control": "no-store"})
