@@ -7,6 +7,7 @@ client), with each question's field description, current value and issues.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -96,6 +97,26 @@ def build_page(form: CompiledForm, answers: dict, section: str, lang: str, *, as
     outcome = form.check(answers, lang=lang, section=section, as_of=as_of, confirmations=confirmations,
                          channel="web")
     _, walk = form.walk(answers, as_of)
+    return _build(form, outcome, walk, section, lang)
+
+
+def build_pages(form: CompiledForm, answers: dict, sections, lang: str, *, as_of: date | None = None,
+                confirmations=()) -> list[Page]:
+    """The pages of several sections from one check and one walk (check your
+    answers, the receipt, the case file), instead of a check per section."""
+    outcome = form.check(answers, lang=lang, as_of=as_of, confirmations=confirmations, channel="web")
+    _, walk = form.walk(answers, as_of)
+    pages = []
+    for section in sections:
+        part = form.section(section)
+        errors = tuple(e for e in outcome.errors if part.contains(e.path))
+        warnings = tuple(w for w in outcome.warnings if part.contains(w.path))
+        own = dataclasses.replace(outcome, errors=errors, warnings=warnings, valid=not errors)
+        pages.append(_build(form, own, walk, section, lang))
+    return pages
+
+
+def _build(form: CompiledForm, outcome, walk: Walk, section: str, lang: str) -> Page:
     part = form.section(section)
     section_pointer = f"/{escape_token(part.name)}" if part.name else ""
     root = Group(section_pointer, None)
@@ -150,4 +171,4 @@ def _items_are_objects(walk: Walk, pointer: str) -> bool:
     return shape.items is not None and shape.items.may_be_object
 
 
-__all__ = ["Group", "ItemList", "Page", "Question", "build_page", "OBJECT"]
+__all__ = ["Group", "ItemList", "Page", "Question", "build_page", "build_pages", "OBJECT"]

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 from babel.numbers import format_decimal
 
-from engine.page import build_page
+from engine.page import build_pages
 
 BERLIN = ZoneInfo("Europe/Berlin")
 _LOCALES = {"de": "de_DE", "en": "en_GB"}
@@ -178,7 +178,7 @@ def document_title(document, answers, lang: str) -> str:
 
 def review_rows(form, outcome, sections, lang: str):
     """``[(section, page)]`` for check-your-answers and the receipt."""
-    return [(s, build_page(form, outcome.answers, s.name, lang)) for s in sections]
+    return list(zip(sections, build_pages(form, outcome.answers, [s.name for s in sections], lang)))
 
 
 def widget_kind(field) -> str:

@@ -188,3 +188,28 @@ def test_labels_for_pruned_and_nested_locations():
     assert f.label_for("/list/1/name") == "Kinder › Eintrag 2 › Vorname"
     assert f.label_for("/list/0/name", "en") == "Kinder › entry 1 › Vorname"
     assert f.label_for("/nowhere") == "nowhere"
+
+
+def test_pages_of_several_sections_from_one_check_equal_the_pages_one_by_one():
+    """build_pages (one check for check-your-answers, receipt and case file)
+    shows exactly what build_page shows section by section."""
+    import json
+    from pathlib import Path
+
+    from engine import load_form
+    from engine.page import build_page, build_pages
+
+    root = Path(__file__).resolve().parents[2] / "forms" / "buergergeld"
+    form = load_form(root)
+    for path in sorted((root / "cases").glob("*.json"))[:4]:
+        case = json.loads(path.read_text(encoding="utf-8"))
+        from datetime import date
+
+        as_of = date.fromisoformat(case["as_of"]) if "as_of" in case else None
+        names = [s.name for s in form.sections]
+        together = build_pages(form, case["answers"], names, "de", as_of=as_of)
+        for name, page in zip(names, together):
+            alone = build_page(form, case["answers"], name, "de", as_of=as_of)
+            assert [(q.pointer, q.value, [e.message for e in q.errors]) for q in page.questions()] == \
+                   [(q.pointer, q.value, [e.message for e in q.errors]) for q in alone.questions()]
+            assert page.outcome.errors == alone.outcome.errors and page.outcome.warnings == alone.outcome.warnings
