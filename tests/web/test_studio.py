@@ -398,6 +398,8 @@ def test_four_eyes_publishing_and_pinned_drafts(app, client, offices):
     client.post(f"/studio/versionen/{vid}/freigeben", data={"csrf_token": token(client)})
     published = row(app, vid)
     assert published.status == "published" and published.approved_by == offices.staff["teamlead_a"]
+    for page in ("/studio/", f"/studio/versionen/{vid}"):  # published: no longer "proposed for approval"
+        assert "zur Freigabe vorgeschlagen" not in client.get(page).get_data(as_text=True)
     assert len(published.content_hash) == 64
     current = catalog.get("terminanfrage")
     assert current.id == vid
