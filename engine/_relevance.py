@@ -63,7 +63,7 @@ def _static_closure(start: tuple[Node, ...]) -> list[Node]:
 class Shape:
     """What a location looks like under one set of applicable nodes."""
 
-    __slots__ = ("kind", "children", "declared", "items", "prefix_items", "extras", "computations", "admitters",
+    __slots__ = ("kind", "children", "declared", "items", "prefix_items", "items_after", "extras", "computations", "admitters",
                  "_relevance")
 
     def __init__(self, relevance: "Relevance", nodes: list[Node], top: bool, plan: "Plan"):
@@ -93,6 +93,9 @@ class Shape:
         items = tuple(n.items for n in nodes if n.items is not None) if self.kind == ARRAY else ()
         self.items = relevance.plan(items, plan.static_items()) if items else None
         self.prefix_items = [n.prefix_items for n in nodes if n.prefix_items] if self.kind == ARRAY else []
+        #: (how many prefixItems its node has, items node): ``items`` applies only after its own prefix
+        self.items_after = tuple((len(n.prefix_items), n.items) for n in nodes if n.items is not None) \
+            if self.kind == ARRAY and self.prefix_items else ()
 
     def admit(self, key: str) -> "Plan | None":
         """Rule 4: the plan of an answered key that no applicable ``properties``
@@ -219,6 +222,15 @@ class Relevance:
         #: when a set, every branch taken is recorded in it (``formwerk test`` coverage)
         self.coverage: set | None = None
         self.root_plan = Plan(self, (root,), (root,), top=True)
+
+    def element_plan(self, shape, i: int) -> "Plan | None":
+        """The plan of element ``i`` of an array: ``prefixItems`` by position,
+        and each schema's ``items`` only after its own ``prefixItems`` (2020-12)."""
+        extra = tuple(p[i] for p in shape.prefix_items if i < len(p))
+        if not extra:
+            return shape.items
+        start = (*(node for count, node in shape.items_after if i >= count), *extra)
+        return self.plan(start, start)
 
     def plan(self, start: tuple[Node, ...], static_start: tuple[Node, ...] | None = None) -> Plan:
         """The plan of a location; ``static_start`` defaults to ``start``
@@ -401,11 +413,7 @@ class Relevance:
         if kind == ARRAY:
             if type(value) is list and value and (shape.items is not None or shape.prefix_items):
                 for i, element in enumerate(value):
-                    element_plan = shape.items
-                    extra = tuple(p[i] for p in shape.prefix_items if i < len(p))
-                    if extra:
-                        element_start = (*(element_plan.start if element_plan else ()), *extra)
-                        element_plan = self.plan(element_start, (*(element_plan.static_start if element_plan else ()), *extra))
+                    element_plan = self.element_plan(shape, i)
                     if element_plan is None:
                         continue
                     # rule 6: elements are walked; a leaf element is not a question of its own
@@ -443,8 +451,10 @@ class Relevance:
                 if child is None:
                     return None
                 plan, value = child, value.get(token, MISSING) if type(value) is dict else MISSING
-            elif shape.kind == ARRAY and token.isdigit() and shape.items is not None:
-                plan = shape.items
+            elif shape.kind == ARRAY and token.isdigit() and (shape.items is not None or shape.prefix_items):
+                plan = self.element_plan(shape, int(token))
+                if plan is None:
+                    return None
                 value = value[int(token)] if type(value) is list and int(token) < len(value) else MISSING
             else:
                 return None

@@ -178,3 +178,19 @@ def test_keys_declared_by_an_ancestors_branch_are_pruned_not_unknown():
     assert set(f.check({"partner": True, "income": {"partner": 5}}).relevant) == {"/partner", "/income/own", "/income/partner"}
     outcome = f.check({"partner": False, "income": {"own": 1, "partner": 5}})
     assert outcome.pruned == ("/income/partner",) and outcome.valid
+
+
+def test_items_apply_only_after_the_prefix_items():
+    """2020-12: ``items`` covers the elements after ``prefixItems``; at a
+    prefix position only the prefix schema declares properties."""
+    from engine import compile_form
+
+    form = compile_form({"type": "object", "properties": {"kids": {
+        "type": "array",
+        "prefixItems": [{"title": "Eldest", "type": "object", "properties": {"n": {"type": "string"}}}],
+        "items": {"title": "Other", "type": "object", "properties": {"m": {"type": "string"}}}}}})
+    wrong = form.check({"kids": [{"m": "a"}]})
+    assert not wrong.valid and [e.path for e in wrong.errors] == ["/kids/0/m"]
+    right = form.check({"kids": [{"n": "a"}, {"m": "b"}]})
+    assert right.valid and {"/kids/0/n", "/kids/1/m"} <= set(right.relevant)
+    assert "/kids/0/m" not in right.relevant and "/kids/1/n" not in right.relevant
