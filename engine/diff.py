@@ -41,6 +41,7 @@ WORDS = {
         ("text", "changed"): "Text von „{label}“ ({where}, {detail}) geändert: „{old}“ → „{new}“",
         ("text", "added"): "Text von „{label}“ ({where}, {detail}) ergänzt: „{new}“",
         ("text", "removed"): "Text von „{label}“ ({where}, {detail}) entfernt: „{old}“",
+        ("answer", "changed"): "Erwartete Antwort auf „{label}“ ({where}) geändert: vorher {old}; jetzt {new}",
         "none": "Keine Unterschiede.",
     },
     "en": {
@@ -61,6 +62,7 @@ WORDS = {
         ("text", "changed"): "Text of “{label}” ({where}, {detail}) changed: “{old}” → “{new}”",
         ("text", "added"): "Text of “{label}” ({where}, {detail}) added: “{new}”",
         ("text", "removed"): "Text of “{label}” ({where}, {detail}) removed: “{old}”",
+        ("answer", "changed"): "Expected answer to “{label}” ({where}) changed: before {old}; now {new}",
         "none": "No differences.",
     },
 }
@@ -68,7 +70,7 @@ WORDS = {
 
 @dataclass(frozen=True)
 class Change:
-    what: str  # section | question | condition | rule | document | computed | text
+    what: str  # section | question | condition | answer | rule | document | computed | text
     how: str  # added | removed | changed
     where: str  # pointer or id
     text: str  # the sentence
@@ -198,6 +200,11 @@ def _diff_texts(old: CompiledForm, new: CompiledForm, before: Explanation, after
         walker.walk(form.graph.root, "", None, (id(form.graph.root),))
         walkers.append(walker)
     common = [i for i in after.items() if before.item(i.pointer) is not None and i.pointer]
+    old_words, new_words = _Words(old, walkers[0], old.default_lang), _Words(new, walkers[1], new.default_lang)
+    for item in common:  # what a question accepts: type, options and constraints (minLength, enum, ...)
+        a, b = _accepts(old_words.field(item.pointer)), _accepts(new_words.field(item.pointer))
+        if a is not None and b is not None and a != b:
+            add("answer", "changed", item.pointer, label=item.label, old=_describe(a, b), new=_describe(b, a))
     for lang in languages:
         old_words, new_words = _Words(old, walkers[0], lang), _Words(new, walkers[1], lang)
         for item in common:
@@ -210,6 +217,20 @@ def _diff_texts(old: CompiledForm, new: CompiledForm, before: Explanation, after
                     add("text", "removed", item.pointer, label=item.label, detail=detail, old=a[key])
                 elif a[key] != b[key]:
                     add("text", "changed", item.pointer, label=item.label, detail=detail, old=a[key], new=b[key])
+
+
+def _accepts(field) -> dict | None:
+    if field is None:
+        return None
+    return {"type": field.type, "values": list(field.values),
+            **{k: v for k, v in sorted(field.constraints.items())}}
+
+
+def _describe(this: dict, other: dict) -> str:
+    """The parts of ``this`` that differ from ``other``, e.g. ``minLength 3, type integer``."""
+    parts = [f"{key} {_dump(this[key]) if key in this and this[key] not in (None, []) else '—'}"
+             for key in sorted(set(this) | set(other)) if this.get(key) != other.get(key)]
+    return ", ".join(parts)
 
 
 # -- migration of answers -------------------------------------------------------------

@@ -146,3 +146,19 @@ def test_cli_diff_exit_status_and_json(tmp_path, capsys):
     changes = json.loads(capsys.readouterr().out)["changes"]
     assert {"what": "question", "how": "added", "where": "/anliegen/dringend",
             "text": "New question “Ist es dringend?” (/anliegen/dringend): always asked"} in changes
+
+
+def test_a_changed_answer_type_options_or_constraint_is_reported():
+    from engine import compile_form
+    from engine.diff import diff
+
+    old = compile_form({"type": "object", "properties": {
+        "a": {"title": "A", "enum": ["x", "y"]}, "b": {"title": "B", "type": "integer", "maximum": 10},
+        "c": {"title": "C", "type": "string", "minLength": 3}}})
+    new = compile_form({"type": "object", "properties": {
+        "a": {"title": "A", "enum": ["x"]}, "b": {"title": "B", "type": "string"},
+        "c": {"title": "C", "type": "string", "minLength": 5}}})
+    changes = {c.where: c.text for c in diff(old, new).changes if c.what == "answer"}
+    assert set(changes) == {"/a", "/b", "/c"}
+    assert "minLength 3" in changes["/c"] and "minLength 5" in changes["/c"]
+    assert not [c for c in diff(old, old).changes]
