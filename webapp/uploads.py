@@ -141,11 +141,15 @@ def _inflated_size(content: bytes) -> int:
         inflater = zlib.decompressobj()
         chunk = data
         try:
-            while chunk:
+            # stop at the end of the zlib stream: bytes after it (the newline before
+            # "endstream") stay in unconsumed_tail for ever and would loop endlessly
+            while chunk and not inflater.eof:
                 out = inflater.decompress(chunk, 1024 * 1024)
                 total += len(out)
                 if total > MAX_INFLATED:
                     return total
+                if not out and len(inflater.unconsumed_tail) >= len(chunk):
+                    break  # no progress: never spin
                 chunk = inflater.unconsumed_tail
         except zlib.error:
             continue

@@ -115,3 +115,23 @@ def test_staff_downloads_are_attachments_with_a_sandbox():
     assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert attachment(b"x", "text/html", "a.html").mimetype == "application/octet-stream"
+
+
+def test_a_stream_that_inflates_past_a_chunk_is_measured_in_bounded_time():
+    """A Flate stream inflating to more than one step (1 MiB) followed by the
+    usual newline before ``endstream`` once looped for ever in the measuring
+    (a 16 KB scan took a server thread at 100 % CPU)."""
+    import threading
+    import zlib
+
+    from webapp.uploads import _inflated_size
+
+    body = zlib.compress(b"\x00" * (3 * 1024 * 1024))
+    head = b"%PDF-1.4\n1 0 obj\n<< /Length " + str(len(body)).encode() + b" /Filter /FlateDecode >>\nstream\n"
+    pdf = head + body + b"\nendstream\nendobj\n%%EOF\n"
+    result = []
+    worker = threading.Thread(target=lambda: result.append(_inflated_size(pdf)), daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    assert not worker.is_alive(), "measuring the inflated size did not finish"
+    assert result == [3 * 1024 * 1024]
