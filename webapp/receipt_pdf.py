@@ -42,6 +42,16 @@ TEXTS = {
 }
 
 
+
+def fonts(pdf: FPDF):
+    """``(font family, text)`` for a PDF: DejaVu Sans when installed (every
+    character), else a core font with ``text`` replacing what Latin-1 lacks."""
+    if DEJAVU.exists() and DEJAVU_BOLD.exists():
+        pdf.add_font("DejaVu", "", str(DEJAVU))
+        pdf.add_font("DejaVu", "B", str(DEJAVU_BOLD))
+        return "DejaVu", lambda value: value
+    return "Helvetica", lambda value: value.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
+
 def _rows(node, lang: str, prefix=""):
     if isinstance(node, Question):
         yield prefix + node.field.label, node
@@ -62,16 +72,7 @@ def render(application, published, rows, lang: str, *, sent=None, contact: str =
     pdf = FPDF(format="A4")
     pdf.set_title(f"{texts['title']} {application.reference}")
     pdf.set_author("formwerk")
-    unicode_font = DEJAVU.exists() and DEJAVU_BOLD.exists()
-    if unicode_font:
-        pdf.add_font("DejaVu", "", str(DEJAVU))
-        pdf.add_font("DejaVu", "B", str(DEJAVU_BOLD))
-        family = "DejaVu"
-    else:
-        family = "Helvetica"
-
-    def text(value: str) -> str:
-        return value if unicode_font else value.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
+    family, text = fonts(pdf)
 
     pdf.add_page()
     pdf.set_auto_page_break(True, margin=18)

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from fpdf import FPDF
 
-from ..receipt_pdf import _LATIN1, DEJAVU, DEJAVU_BOLD
+from ..receipt_pdf import fonts
 
 OUTCOME_HEADINGS = {
     "bewilligt": "Bewilligung",
@@ -65,16 +65,7 @@ def render(letter: Letter) -> bytes:
     pdf.set_title(f"Bescheid {letter.reference}")
     pdf.set_author(letter.office_name)
     pdf.set_creator("formwerk")
-    unicode_font = DEJAVU.exists() and DEJAVU_BOLD.exists()
-    if unicode_font:
-        pdf.add_font("DejaVu", "", str(DEJAVU))
-        pdf.add_font("DejaVu", "B", str(DEJAVU_BOLD))
-        family = "DejaVu"
-    else:
-        family = "Helvetica"
-
-    def text(value: str) -> str:
-        return value if unicode_font else value.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
+    family, text = fonts(pdf)
 
     def paragraph(value: str, size: int = 11, bold: bool = False, height: float = 5.5) -> None:
         pdf.set_font(family, "B" if bold else "", size)
