@@ -33,20 +33,28 @@ EACH = "*"
 MAX_VISITS = 200_000
 
 WORDS = {
-    "de": {"always": "wird immer gefragt", "when": "wird gefragt, wenn {}", "hidden": "wird nicht gefragt, wenn {}",
+    "de": {"always": "wird immer gefragt", "when": "wird gefragt, wenn {}",
            "or": " oder ", "and": " und ", "not": "nicht ({})", "yes": "Ja", "no": "Nein", "answered": "{} beantwortet ist",
            "unanswered": "{} nicht beantwortet ist", "in": "{} eine von {} ist", "not_in": "{} keine von {} ist",
-           "matches": "{} dem Muster {} entspricht", "variant": "die Angaben zu {} zur Variante {} passen",
+           "matches": "{} dem Muster {} entspricht",
+           "variant_anyOf": "{} zur {} passen oder noch zu keiner Variante passen",
+           "variant_oneOf": "{} zur {} passen oder noch nicht eindeutig zu einer Variante passen",
+           "answers_to": "die Angaben zu {}", "variant_name": "Variante {}",
+           "unless": "wird gefragt, außer wenn {}", "when_unless": "wird gefragt, wenn {}, außer wenn {}",
            "min_items": "{} mindestens {} Einträge hat", "max_items": "{} höchstens {} Einträge hat",
            "contains": "{} einen Eintrag enthält, für den gilt: {}", "includes": "{} {} enthält", "type": "{} vom Typ {} ist",
            "other": "{} die Bedingung {} erfüllt", "rules": "Regeln", "documents": "Unterlagen",
            "computed": "berechnet aus {}", "section": "Abschnitt", "entry": "Eintrag", "root": "die Angaben",
            "format": "{} das Format {} hat", "length_min": "{} mindestens {} Zeichen hat",
            "length_max": "{} höchstens {} Zeichen hat", "never": "wird nie gefragt"},
-    "en": {"always": "always asked", "when": "asked when {}", "hidden": "not asked when {}",
+    "en": {"always": "always asked", "when": "asked when {}",
            "or": " or ", "and": " and ", "not": "not ({})", "yes": "Yes", "no": "No", "answered": "{} is answered",
            "unanswered": "{} is not answered", "in": "{} is one of {}", "not_in": "{} is none of {}",
-           "matches": "{} matches the pattern {}", "variant": "the answers to {} fit the variant {}",
+           "matches": "{} matches the pattern {}",
+           "variant_anyOf": "{} fit {} or do not fit any variant yet",
+           "variant_oneOf": "{} fit {} or do not yet fit exactly one variant",
+           "answers_to": "the answers to {}", "variant_name": "variant {}",
+           "unless": "asked unless {}", "when_unless": "asked when {}, unless {}",
            "min_items": "{} has at least {} entries", "max_items": "{} has at most {} entries",
            "contains": "{} has an entry for which: {}", "includes": "{} includes {}", "type": "{} is of type {}",
            "other": "{} meets the condition {}", "rules": "Rules", "documents": "Documents",
@@ -225,15 +233,16 @@ class Item:
     pointer: str
     label: str
     kind: str  # "section" | "question" | "group" | "list" | "computed"
-    asked: str  # the sentence: "wird gefragt, wenn …" / "wird immer gefragt"
-    hidden: str | None = None  # "wird nicht gefragt, wenn …" (properties: false)
+    asked: str  # the whole sentence: "wird gefragt, wenn …, außer wenn …" / "wird immer gefragt"
+    #: when ``properties: {x: false}`` hides it: that condition alone ("„Ledig?“ = Ja"); already part of ``asked``
+    hidden_when: str | None = None
     condition: Any = None
     rules: list[str] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"pointer": self.pointer, "label": self.label, "kind": self.kind, "asked": self.asked,
-                "hidden": self.hidden, "conditional": self.condition is not None, "rules": self.rules,
+                "hidden_when": self.hidden_when, "conditional": self.condition is not None, "rules": self.rules,
                 "documents": self.documents}
 
 
@@ -264,16 +273,12 @@ class Explanation:
     def text(self) -> str:
         words = WORDS[self.lang]
         quote = "„{}“" if self.lang == "de" else "“{}”"
-        lines = [self.title, ""]
+        lines = [self.title, ""] if self.title else []
         for section in self.sections:
             lines.append(f"{words['section']} {quote.format(section.item.label)} ({section.item.pointer or '/'}): "
                          f"{section.item.asked}")
-            if section.item.hidden:
-                lines.append(f"    {section.item.hidden}")
             for q in section.questions:
                 lines.append(f"  {quote.format(q.label)} ({q.pointer}): {q.asked}")
-                if q.hidden:
-                    lines.append(f"      {q.hidden}")
                 if q.rules:
                     lines.append(f"      {words['rules']}: {', '.join(q.rules)}")
                 if q.documents:
@@ -349,9 +354,10 @@ class _Walker:
                     test = _and(Clause(_child(pointer, name), "=" if len(values) == 1 else "in",
                                        values[0] if len(values) == 1 else values)
                                 for name, _, values in member.discriminators)
-                else:
-                    title = member.title if isinstance(member.title, str) else str(member.index + 1)
-                    test = Clause(pointer, "variant", title)
+                else:  # rule 2: valid against it, or no member settled yet
+                    titled = isinstance(member.title, str) and bool(member.title.strip())
+                    test = Clause(pointer, "variant",
+                                  (choice.keyword, member.title if titled else str(member.index + 1), titled))
                 self.walk(member.node, pointer, _and((condition, test)), path)
 
     def _if_node(self, raw: dict) -> Node | None:
@@ -477,7 +483,11 @@ class _Words:
                 return w["includes"].format(subject, self.value(inner.pointer, inner.value))
             return w["contains"].format(subject, self.condition(c.value) if c.value is not None else "…")
         if c.op == "variant":
-            return w["variant"].format(subject, f"„{c.value}“" if self.lang == "de" else f"“{c.value}”")
+            keyword, name, titled = c.value
+            answers = w["answers_to"].format(subject) if c.pointer else w["root"]
+            if titled:
+                name = f"„{name}“" if self.lang == "de" else f"“{name}”"
+            return w[f"variant_{keyword}"].format(answers, w["variant_name"].format(name))
         if c.op == "type":
             return w["type"].format(subject, c.value if isinstance(c.value, str) else "/".join(map(str, c.value.json)))
         if c.op in w:
@@ -486,6 +496,21 @@ class _Words:
 
     def asked(self, condition) -> str:
         return self.words["always"] if condition is None else self.words["when"].format(self.condition(condition))
+
+    def asked_unless(self, condition, hidden: list | None) -> tuple[str, str | None, Any]:
+        """``(sentence, hiding condition, whole condition)`` of an item declared
+        under ``condition`` and hidden by ``false`` under the alternatives
+        ``hidden`` (rule 4): asked when the first holds and none of the second."""
+        if not hidden:
+            return self.asked(condition), None, condition
+        hide = _or(tuple(hidden))
+        if hide is None:  # `false` always applies to it
+            return self.words["never"], None, Clause("", "other", False)
+        phrase = self.condition(hide)
+        whole = _and((condition, negate(hide)))
+        if condition is None:
+            return self.words["unless"].format(phrase), phrase, whole
+        return self.words["when_unless"].format(self.condition(condition), phrase), phrase, whole
 
 
 def _short(value: Any) -> str:
@@ -517,23 +542,17 @@ def explain(form: CompiledForm, lang: str | None = None) -> Explanation:
     for section in form.sections:
         if section.name:
             head = f"/{escape_token(section.name)}"
-            condition = _conditions(walker, head)
-            hidden = walker.hidden.get(head)
-            item = Item(head, section.title(lang), "section", words.asked(condition),
-                        words.words["hidden"].format(words.condition(_or(tuple(hidden)))) if hidden else None,
-                        condition)
+            sentence, hidden_when, condition = words.asked_unless(_conditions(walker, head), walker.hidden.get(head))
+            item = Item(head, section.title(lang), "section", sentence, hidden_when, condition)
             members = [p for p in pointers if p.startswith(head + "/")]
         else:
             item = Item("", section.title(lang), "section", words.words["always"])
             members = [p for p in pointers if p.count("/") == 1 and section.contains(p)]
         entry = SectionExplanation(item)
         for pointer in members:
-            condition = _conditions(walker, pointer)
-            hidden = walker.hidden.get(pointer)
+            sentence, hidden_when, condition = words.asked_unless(_conditions(walker, pointer), walker.hidden.get(pointer))
             kind = walker.kinds.get(pointer) or ("group" if _is_group(walker, pointer) else "question")
-            question = Item(pointer, words.label(pointer), kind, words.asked(condition),
-                            words.words["hidden"].format(words.condition(_or(tuple(hidden)))) if hidden else None,
-                            condition)
+            question = Item(pointer, words.label(pointer), kind, sentence, hidden_when, condition)
             _attach(question, walker.dependents)
             entry.questions.append(question)
         _attach(item, walker.dependents, own_only=True)

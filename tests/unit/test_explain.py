@@ -89,9 +89,24 @@ def test_non_discriminated_any_of_names_the_variant():
     f = form({"a": {"type": "object", "anyOf": [
         {"title": "Mit Telefon", "properties": {"telefon": {"type": "string", "title": "Telefon"}}, "required": ["telefon"]},
         {"properties": {"post": {"type": "string", "title": "Post"}}, "required": ["post"]}]}})
-    assert asked(f, "/a/telefon") == "wird gefragt, wenn die Angaben zu „A“ zur Variante „Mit Telefon“ passen" \
-        or "Variante „Mit Telefon“" in asked(f, "/a/telefon")
-    assert "Variante „2“" in asked(f, "/a/post")
+    assert asked(f, "/a/telefon") == ("wird gefragt, wenn die Angaben zu „A“ zur Variante „Mit Telefon“ passen "
+                                      "oder noch zu keiner Variante passen")
+    assert asked(f, "/a/post") == "wird gefragt, wenn die Angaben zu „A“ zur Variante 2 passen oder noch zu keiner Variante passen"
+    assert asked(f, "/a/post", "en") == "asked when the answers to “A” fit variant 2 or do not fit any variant yet"
+
+
+def test_non_discriminated_one_of_at_the_root_reads_plainly():
+    """Rule 2: an untitled member at the root; oneOf also applies while several fit."""
+    f = compile_form({"type": "object", "title": "T", "oneOf": [
+        {"properties": {"lorem": {"type": "string", "title": "Lorem"}}, "required": ["lorem"]},
+        {"properties": {"ipsum": {"type": "string", "title": "Ipsum"}}, "required": ["ipsum"]}]})
+    assert asked(f, "/lorem") == ("wird gefragt, wenn die Angaben zur Variante 1 passen oder noch nicht eindeutig "
+                                  "zu einer Variante passen")
+    assert asked(f, "/ipsum", "en") == "asked when the answers fit variant 2 or do not yet fit exactly one variant"
+    for lang in ("de", "en"):
+        text = explain(f, lang).text()
+        assert "zu die" not in text and "to the answers" not in text and "Variante Variante" not in text
+        assert text.startswith("T\n\n")
 
 
 def test_false_property_hides_a_question():
@@ -100,8 +115,31 @@ def test_false_property_hides_a_question():
                     "if": {"properties": {"ledig": {"const": True}}, "required": ["ledig"]},
                     "then": {"properties": {"partner": False}}}})
     item = explain(f, "de").item("/a/partner")
-    assert item.asked == "wird immer gefragt"
-    assert item.hidden == "wird nicht gefragt, wenn „Ledig?“ = Ja"
+    assert item.asked == "wird gefragt, außer wenn „Ledig?“ = Ja"
+    assert item.hidden_when == "„Ledig?“ = Ja" and item.condition is not None
+    assert explain(f, "en").item("/a/partner").asked == "asked unless “Ledig?” = Yes"
+    text = explain(f, "de").text()
+    assert "wird immer gefragt\n" not in text.split("(/a/partner)")[1].split("\n")[0]
+
+
+def test_false_property_under_a_condition_and_always_hidden():
+    f = form({"a": {"type": "object", "properties": {
+        "ledig": {"type": "boolean", "title": "Ledig?"}, "kinder": {"type": "boolean", "title": "Kinder?"},
+        "nie": {"type": "string", "title": "Nie"}},
+        "allOf": [{"properties": {"nie": False}},
+                  {"if": {"properties": {"kinder": {"const": True}}, "required": ["kinder"]},
+                   "then": {"properties": {"anzahl": {"type": "integer", "title": "Anzahl"}}}},
+                  {"if": {"properties": {"ledig": {"const": True}}, "required": ["ledig"]},
+                   "then": {"properties": {"anzahl": False}}}]}})
+    assert asked(f, "/a/nie") == "wird nie gefragt"
+    assert asked(f, "/a/nie", "en") == "never asked"
+    assert asked(f, "/a/anzahl") == "wird gefragt, wenn „Kinder?“ = Ja, außer wenn „Ledig?“ = Ja"
+    assert asked(f, "/a/anzahl", "en") == "asked when “Kinder?” = Yes, unless “Ledig?” = Yes"
+
+
+def test_untitled_form_text_has_no_leading_blank_lines():
+    f = form({"a": {"type": "string", "title": "A"}})
+    assert not explain(f, "de").text().startswith("\n")
 
 
 def test_ref_and_all_of_always_apply_and_keep_conditions():
@@ -187,9 +225,9 @@ def test_bundled_forms_explain_every_relevant_question_of_every_case(slug):
             assert template(pointer) in known, f"{path.name}: {pointer} is not explained"
     conditional = [i for i in explanation.items() if i.condition is not None]
     assert conditional, "every bundled form has conditional questions"
-    assert all(i.asked.startswith("wird gefragt, wenn ") for i in conditional)
+    assert all(i.asked.startswith(("wird gefragt, wenn ", "wird gefragt, außer wenn ")) for i in conditional)
     english = explain(compiled, "en")
-    assert all(i.asked.startswith("asked when ") for i in english.items() if i.condition is not None)
+    assert all(i.asked.startswith(("asked when ", "asked unless ")) for i in english.items() if i.condition is not None)
 
 
 def test_buergergeld_child_questions_name_their_condition():
