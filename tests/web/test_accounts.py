@@ -174,6 +174,44 @@ def test_office_can_make_the_second_factor_mandatory(app, client, offices):
     assert client.get("/amt/").status_code == 200
 
 
+def test_a_mandatory_second_factor_stops_signed_in_staff_until_they_set_it_up(app, offices):
+    """An admin makes the second factor mandatory: at their next request the
+    admin themself and every signed-in colleague without one are sent to set
+    it up, and can do nothing else (pages, posts, htmx) until they have."""
+    admin, caseworker, enrolled = app.test_client(), app.test_client(), app.test_client()
+    secret = pyotp.random_base32()
+    with app.extensions["formwerk.storage"].session() as db:
+        db.get(StaffUser, offices.staff["teamlead_a"]).totp_secret = secret
+    assert login(admin, offices.email["admin_a"]).status_code == 302
+    assert login(caseworker, offices.email["caseworker_a"]).status_code == 302
+    assert login(enrolled, offices.email["teamlead_a"], totp_secret=secret).status_code == 302
+    token = csrf_token(admin, "/amt/verwaltung/einstellungen")
+    page = admin.get("/amt/verwaltung/einstellungen").get_data(as_text=True)
+    data = {"csrf_token": token, "mfa_required": "y", "target_days": "21", **{
+        name: re.search(rf'name="{name}"[^>]*value="([^"]*)"', page).group(1) for name in ("name",)}}
+    data["letterhead"] = "Jobcenter Nord\nAmtsweg 1"
+    data["legal_remedy"] = "Widerspruch innerhalb eines Monats."
+    assert admin.post("/amt/verwaltung/einstellungen", data=data).status_code == 302
+    setup = "/amt/zweiter-faktor/einrichten"
+    for client in (admin, caseworker):
+        for path in ("/amt/", "/amt/verwaltung/einstellungen", "/amt/faelle", "/amt/konto"):
+            response = client.get(path)
+            assert response.status_code == 303 and response.headers["Location"].endswith(setup), path
+        response = client.post("/amt/ueberall-abmelden", data={"csrf_token": csrf_token(client, setup)})
+        assert response.status_code == 303 and response.headers["Location"].endswith(setup)
+        fragment = client.get("/amt/faelle", headers={"HX-Request": "true"})
+        assert fragment.headers["HX-Redirect"].endswith(setup) and fragment.get_data() == b""
+    assert enrolled.get("/amt/faelle").status_code == 200  # who has a second factor works on
+    page = admin.get(setup)
+    assert page.status_code == 200 and "verlangt einen zweiten Faktor" in page.get_data(as_text=True)
+    own = re.search(r'id="totp-secret">([A-Z2-7]+)<', page.get_data(as_text=True)).group(1)
+    response = admin.post(setup, data={"csrf_token": csrf_token(admin, setup), "code": pyotp.TOTP(own).now()})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/amt/verwaltung/")
+    assert admin.get("/amt/verwaltung/einstellungen").status_code == 200
+    assert caseworker.get("/amt/").status_code == 303  # still sent until they set it up themselves
+    assert caseworker.post("/amt/abmelden", data={"csrf_token": csrf_token(caseworker, setup)}).status_code == 302
+
+
 def test_password_change_needs_the_current_password_and_ends_other_sessions(app, offices):
     email = offices.email["author_a"]
     me, elsewhere = app.test_client(), app.test_client()

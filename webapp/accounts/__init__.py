@@ -25,11 +25,12 @@ def add_nav(app: Flask, endpoint: str, text_key: str, roles: tuple[str, ...]) ->
 
 def init_app(app: Flask) -> None:
     from . import views
-    from .auth import login_manager
+    from .auth import login_manager, require_second_factor
     from .cli import office_cli, staff_cli
 
     i18n.register(TEXTS)
     login_manager.init_app(app)
+    app.before_request(require_second_factor)
     app.register_blueprint(views.bp)
     app.cli.add_command(staff_cli)
     app.cli.add_command(office_cli)

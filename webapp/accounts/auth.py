@@ -92,6 +92,35 @@ def staff_required(*roles: str):
     return decorate
 
 
+#: what a member of staff may still reach while their office requires a second
+#: factor they have not set up: the set-up page itself and signing out
+SECOND_FACTOR_EXEMPT = ("accounts.second_factor_setup", "accounts.sign_out", "static")
+
+
+def needs_second_factor(staff) -> bool:
+    """Signed in without a second factor although the office requires one
+    (the office made it mandatory after this member of staff signed in)."""
+    return bool(staff.office.mfa_required) and not staff.account.totp_secret
+
+
+def require_second_factor():
+    """Before every request: staff whose office requires a second factor they
+    have not set up are sent to set it up first, whatever they asked for
+    (also the admin who has just made it mandatory). The sign-in itself
+    already leads there; this catches sessions that began before."""
+    endpoint = request.endpoint or ""
+    if endpoint in SECOND_FACTOR_EXEMPT or endpoint.endswith(".static"):
+        return None
+    if not current_user.is_authenticated or not needs_second_factor(current_user):
+        return None
+    target = url_for("accounts.second_factor_setup")
+    if request.headers.get("HX-Request") == "true":  # htmx would swap the set-up page into a fragment
+        response = current_app.make_response(("", 204))
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target, 303)
+
+
 def rotate_session() -> None:
     """A new session id at sign-in and sign-out (against session fixation),
     keeping only the language."""

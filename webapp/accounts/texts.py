@@ -36,6 +36,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "totp_setup_title": {"de": "Zweiten Faktor einrichten", "en": "Set up a second factor"},
     "totp_setup_intro": {"de": "Scannen Sie den QR-Code mit einer Authenticator-App (zum Beispiel FreeOTP oder Aegis) oder geben Sie den Schlüssel von Hand ein. Bestätigen Sie dann mit dem angezeigten Code.",
                          "en": "Scan the QR code with an authenticator app (for example FreeOTP or Aegis) or type in the key. Then confirm with the code it shows."},
+    "totp_required": {"de": "Ihr Jobcenter verlangt einen zweiten Faktor. Richten Sie ihn jetzt ein; erst danach können Sie weiterarbeiten.",
+                      "en": "Your office requires a second factor. Set it up now; only then can you go on working."},
     "totp_key": {"de": "Schlüssel", "en": "Key"},
     "totp_enabled": {"de": "Der zweite Faktor ist eingerichtet.", "en": "The second factor is set up."},
     "totp_status_on": {"de": "Zweiter Faktor: eingerichtet", "en": "Second factor: set up"},

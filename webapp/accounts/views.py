@@ -12,7 +12,8 @@ from markupsafe import Markup
 
 from .. import ratelimit
 from . import audit
-from .auth import check_password, complete_login, home_for, logout, staff_required, totp_step, use_totp
+from .auth import (check_password, complete_login, home_for, logout, needs_second_factor, staff_required, totp_step,
+                   use_totp)
 from .forms import CodeForm, LoginForm, PasswordChangeForm
 from .models import Office, StaffUser
 from .passwords import hash_password, password_problem, verify_password
@@ -140,6 +141,7 @@ def second_factor_setup():
     """Enrol a TOTP app: during sign-in when the office requires it, or later
     from the account page."""
     signed_in = current_user.is_authenticated
+    required = signed_in and needs_second_factor(current_user)
     if signed_in:
         pending = session.setdefault("totp_enrol", {"secret": pyotp.random_base32()})
         account = current_user.account
@@ -163,7 +165,7 @@ def second_factor_setup():
             if signed_in:
                 session.pop("totp_enrol", None)
                 flash("totp_enabled")
-                return redirect(url_for("accounts.account"))
+                return redirect(home_for(current_user) if required else url_for("accounts.account"))
             session.pop("pending_login", None)
             staff = complete_login(account.id)
             return redirect(pending.get("next") or home_for(staff))
@@ -171,8 +173,8 @@ def second_factor_setup():
             pending["tries"] = pending.get("tries", 0) + 1
         session.modified = True
         error = "code_wrong"
-    return render_template("accounts/totp_setup.html", form=form, error=error, secret=secret, qr=_qr(uri)), (
-        400 if error else 200)
+    return render_template("accounts/totp_setup.html", form=form, error=error, secret=secret, qr=_qr(uri),
+                           required=required), (400 if error else 200)
 
 
 @bp.route("/konto", methods=["GET", "POST"])

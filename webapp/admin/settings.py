@@ -5,12 +5,11 @@ decisions."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_login import current_user
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from ..accounts import audit
 from ..accounts.auth import staff_required
-from ..accounts.models import Office, StaffUser
+from ..accounts.models import Office
 from ..office.models import ReasonTemplate
 from . import bp
 from .common import errors, office_id, own_or_404, storage
@@ -33,17 +32,10 @@ def settings():
             for name in changed:
                 value = getattr(form, name).data
                 setattr(row, name, value if value is not None or name == "accessibility_date" else "")
-            if "mfa_required" in changed and row.mfa_required:
-                # everyone without a second factor signs in again and enrols it
-                db.execute(update(StaffUser)
-                           .where(StaffUser.office_id == row.id, StaffUser.totp_secret.is_(None),
-                                  StaffUser.id != current_user.account.id)
-                           .values(session_version=StaffUser.session_version + 1)
-                           .execution_options(synchronize_session=False))
+            # from now on everyone without a second factor (the admin too) is sent to set it
+            # up at their next request: accounts.auth.require_second_factor
             audit.record(db, "office.settings", office_id=row.id, detail={"changed": changed})
         flash("adm_saved")
-        if "mfa_required" in changed and form.mfa_required.data and not current_user.account.totp_secret:
-            flash("adm_mfa_self")
         return redirect(url_for("admin.settings"))
     return render_template("admin/settings.html", form=form, errors=errors(form)), (400 if form.errors else 200)
 

@@ -120,10 +120,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "adm_target_days_hint": {"de": "Der Posteingang zeigt das Alter jedes Antrags gegenüber diesem Ziel.",
                              "en": "The inbox shows each application's age against this target."},
     "adm_mfa_required": {"de": "Zweiter Faktor ist für alle Mitarbeitenden Pflicht", "en": "A second factor is mandatory for all staff"},
-    "adm_mfa_hint": {"de": "Wer noch keinen zweiten Faktor hat, wird abgemeldet und richtet ihn bei der nächsten Anmeldung ein.",
-                     "en": "Anyone without a second factor is signed out and sets one up at the next sign-in."},
-    "adm_mfa_self": {"de": "Der zweite Faktor ist jetzt Pflicht. Richten Sie ihn auch für Ihr eigenes Konto ein.",
-                     "en": "A second factor is now mandatory. Set one up for your own account too."},
+    "adm_mfa_hint": {"de": "Wer noch keinen zweiten Faktor hat, auch Sie selbst, muss ihn beim nächsten Seitenaufruf einrichten, bevor er weiterarbeiten kann.",
+                     "en": "Anyone without a second factor, you included, must set one up at their next page request before they can go on working."},
     # reason templates
     "adm_reasons": {"de": "Textbausteine für Begründungen", "en": "Reason templates"},
     "adm_reasons_intro": {"de": "Bausteine, die die Sachbearbeitung in Bescheide übernehmen kann.",
