@@ -152,7 +152,102 @@ def _build(form: CompiledForm, outcome, walk: Walk, section: str, lang: str) -> 
         holder = container(pointer.rpartition("/")[0])
         holder.children.append(Question(pointer, form.field_at(walk, pointer, lang), value_at(outcome.answers, pointer),
                                         errors_by_path.get(pointer, []), warnings_by_path.get(pointer, [])))
+    for pointer, group in groups.items():
+        if isinstance(group, Group) and len(group.children) > 1:
+            group.children = _revealed_order(group.children, _revealed_by(walk, pointer))
+    for node in groups.values():
+        if isinstance(node, ItemList):
+            for item in node.items:
+                if len(item.children) > 1:
+                    item.children = _revealed_order(item.children, _revealed_by(walk, item.pointer))
     return Page(part, root, outcome)
+
+
+def _revealed_by(walk: Walk, pointer: str) -> dict[str, set[str]]:
+    """For each property that a condition at the object location ``pointer``
+    declares: the names of the properties there that the condition reads (the
+    reads of enclosing conditions included; a computed value read stands for
+    the answers its expression reads: a birth date decides the age)."""
+    plan = walk.plan_at(pointer)
+    if plan is None or not plan.conditional:
+        return {}
+    relevance = walk.relevance
+    always = {name for n in plan.base for name in n.properties}
+    shape = relevance.shape_at(plan, value_at(walk.answers, pointer))
+    computed = {name: {path[1] for path in computation.expression.mentions if len(path) > 1 and path[0] == "self"}
+                for name, computation in shape.computations.items()}
+    found: dict[str, set[str]] = {}
+
+    def reads_of(names) -> set[str]:
+        out: set[str] = set()
+        for name in names:
+            out |= computed.get(name) or {name}
+        return out
+
+    def reveal(branch, reads: frozenset, seen: set) -> None:
+        for node in relevance.closure(branch):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            for name in node.properties:
+                if name not in always:
+                    found.setdefault(name, set()).update(reads)
+            conditions(node, reads, seen)
+
+    def conditions(node, reads: frozenset, seen: set) -> None:
+        for conditional in node.conditionals:
+            inner = reads | reads_of(conditional.reads)
+            for branch in (conditional.then, conditional.otherwise):
+                if branch is not None:
+                    reveal(branch, inner, seen)
+        for key, sub in node.dependents:
+            reveal(sub, reads | reads_of((key,)), seen)
+        for choice in node.choices:
+            for member in choice.members:
+                names = [d[0] for d in member.discriminators]
+                if names:
+                    reveal(member.node, reads | reads_of(names), seen)
+
+    for node in plan.base_dynamic:
+        conditions(node, frozenset(), set())
+    return found
+
+
+def _revealed_order(children: list, revealed_by: dict[str, set[str]]) -> list:
+    """The conditionally revealed pattern (GOV.UK, KERN): a question that a
+    condition declares comes directly after the last question on the page
+    that the condition reads; everything else keeps its order."""
+    if not revealed_by:
+        return children
+    names = [child.pointer.rsplit("/", 1)[1] for child in children]
+    position = {name: i for i, name in enumerate(names)}
+    anchor: dict[str, str] = {}
+    for name in names:
+        present = [position[r] for r in revealed_by.get(name, ()) if r in position and r != name]
+        if present:
+            anchor[name] = names[max(present)]
+    for name in names:  # a circle of conditions (a form error lint reports) keeps the declared order
+        seen, at = {name}, anchor.get(name)
+        while at is not None and at not in seen:
+            seen.add(at)
+            at = anchor.get(at)
+        if at is not None:
+            anchor.pop(name, None)
+    after: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        if name in anchor:
+            after.setdefault(anchor[name], []).append(i)
+    ordered: list = []
+
+    def emit(i: int) -> None:
+        ordered.append(children[i])
+        for j in after.get(names[i], ()):
+            emit(j)
+
+    for i, name in enumerate(names):
+        if name not in anchor:
+            emit(i)
+    return ordered
 
 
 def _by_path(issues) -> dict[str, list[Issue]]:
