@@ -296,6 +296,27 @@ def test_huge_uploads_and_zip_bombs_stop_at_the_limit(app, author):
     assert count_versions(app) == before
 
 
+def test_a_small_zip_too_large_unpacked_says_so_precisely(app, author):
+    """Five cases of 1.9 MB each (each under the per-file limit) unpack to
+    more than 8 MB from a zip of a few KB: the message names the unpacked
+    limit and the archive's own size, not "the file is too large"."""
+    before = count_versions(app)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("form.json", "{}")
+        for n in range(5):
+            archive.writestr(f"cases/fall{n}.json", b" " * (1900 * 1024))
+    size_kb = round(len(buffer.getvalue()) / 1024)
+    assert size_kb < 100
+    response = upload(author, buffer.getvalue(), "viel.zip")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Die Datei ist zu groß" not in page
+    assert (f"Das ZIP-Archiv ist entpackt zu groß: Die hochgeladene Datei hat {size_kb} KB, ihre 6 Dateien ergeben "
+            "entpackt aber mehr als 8 MB. Erlaubt sind entpackt höchstens 8 MB zusammen.") in page
+    assert count_versions(app) == before
+
+
 def test_export_is_byte_stable_and_round_trips_through_upload(app, author):
     vid = version_id(app, "terminanfrage")
     first = author.get(f"/studio/versionen/{vid}/export.zip")

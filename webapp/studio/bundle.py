@@ -131,8 +131,9 @@ def _read_zip(data: bytes) -> Folder:
             raise UploadError("studio_upload_unexpected", name=str(name))
         content = _bounded_read(archive, info, MAX_FILE_BYTES)
         total += len(content)
-        if total > MAX_TOTAL_BYTES:
-            raise UploadError("studio_upload_too_large", limit=MAX_TOTAL_BYTES // (1024 * 1024))
+        if total > MAX_TOTAL_BYTES:  # the archive itself may be small: say it is the unpacked size
+            raise UploadError("studio_upload_unpacked_too_large", limit=MAX_TOTAL_BYTES // (1024 * 1024),
+                              size_kb=max(1, round(len(data) / 1024)), files=len(infos))
         text = _decode(content, str(name))
         if len(parts) == 2:
             folder.cases[parts[1][:-5]] = text

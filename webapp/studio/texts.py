@@ -85,6 +85,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "studio_upload_file_hint": {"de": "form.json oder .zip, höchstens 4 MB", "en": "form.json or .zip, at most 4 MB"},
     "studio_upload_submit": {"de": "Hochladen und prüfen", "en": "Upload and check"},
     "studio_upload_too_large": {"de": "Die Datei ist zu groß (höchstens {limit} MB).", "en": "The file is too large (at most {limit} MB)."},
+    "studio_upload_unpacked_too_large": {
+        "de": "Das ZIP-Archiv ist entpackt zu groß: Die hochgeladene Datei hat {size_kb} KB, ihre {files} Dateien ergeben entpackt aber mehr als {limit} MB. Erlaubt sind entpackt höchstens {limit} MB zusammen.",
+        "en": "The ZIP archive is too large unpacked: the uploaded file has {size_kb} KB, but its {files} files add up to more than {limit} MB unpacked. At most {limit} MB unpacked are allowed in all."},
     "studio_upload_empty": {"de": "Die Datei ist leer.", "en": "The file is empty."},
     "studio_upload_not_utf8": {"de": "{name} ist kein UTF-8-Text (Byte {byte}).", "en": "{name} is not UTF-8 text (byte {byte})."},
     "studio_upload_bad_zip": {"de": "Das ZIP-Archiv lässt sich nicht lesen.", "en": "The ZIP archive cannot be read."},
