@@ -9,7 +9,7 @@ PORT   ?= 5000
 VENDOR := webapp/static/vendor
 ASSETS := $(VENDOR)/htmx.min.js $(VENDOR)/axe.min.js $(VENDOR)/studio-editor.js
 
-.PHONY: run test setup setup-test postgresql lint-forms bench clean
+.PHONY: run test setup setup-test postgresql lint-forms bench clean texts
 
 run: setup
 	$(BIN)/flask --app webapp init-db
@@ -21,7 +21,10 @@ run: setup
 test: setup-test /usr/bin/chromium postgresql
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-setup: $(VENV)/.runtime $(ASSETS)
+# The compiled gettext catalogs (webapp/translations/<lang>/LC_MESSAGES/messages.mo; not in git).
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard webapp/translations/*/LC_MESSAGES/messages.po))
+
+setup: $(VENV)/.runtime $(ASSETS) $(CATALOGS)
 setup-test: setup $(VENV)/.test
 
 $(VENV)/bin/python:
@@ -35,6 +38,9 @@ $(VENV)/.runtime: pyproject.toml | $(VENV)/bin/python
 $(VENV)/.test: pyproject.toml $(VENV)/.runtime
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
+
+webapp/translations/%/LC_MESSAGES/messages.mo: webapp/translations/%/LC_MESSAGES/messages.po | $(VENV)/.runtime
+	$(BIN)/pybabel compile --statistics -l $* -i $< -o $@
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -70,6 +76,10 @@ lint-forms: setup
 
 bench: setup-test postgresql
 	$(BIN)/python -m benchmarks
+
+# Convert legacy {"de", "en"} text tables and bring the English catalog in line (tools/texts_to_catalog.py).
+texts: setup
+	$(BIN)/python tools/texts_to_catalog.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) instance

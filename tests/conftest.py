@@ -12,6 +12,14 @@ ROOT = Path(__file__).resolve().parents[1]
 FORMS = ROOT / "forms"
 
 
+def pytest_sessionstart(session):
+    """Compile the gettext catalogs when missing or stale (``make setup`` does
+    it too), so a test run never sees German where English is expected."""
+    from webapp import i18n
+
+    i18n.compile_catalogs()
+
+
 def make_app(tmp_path: Path, **overrides):
     instance = tmp_path / "instance"
     app = create_app({

@@ -20,8 +20,8 @@ FALLBACK = ("<!doctype html><html lang=\"de\"><head><meta charset=\"utf-8\"><tit
 
 
 def _fallback(status: int, title: str, text: str) -> Response:
-    body = FALLBACK.format(title=escape(TEXTS[title]["de"]), text=escape(TEXTS[text]["de"]),
-                           back=escape(TEXTS["back_to_start"]["de"]))
+    body = FALLBACK.format(title=escape(TEXTS[title]), text=escape(TEXTS[text]),
+                           back=escape(TEXTS["back_to_start"]))
     return Response(body, status=status, mimetype="text/html")
 
 

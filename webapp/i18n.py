@@ -1,13 +1,66 @@
-"""The interface texts of the web app, German first, with English.
+"""The interface texts of the web app: German is the source, English comes
+from a gettext catalog (Flask-Babel), so translators work with standard tools.
 
 The language is chosen by ``?lang=de|en`` (a plain link, so it works without
-JavaScript), remembered in the session, and set as the page's ``lang``."""
+JavaScript), remembered in the session, and set as the page's ``lang``; the
+same choice is Flask-Babel's locale selector, so ``gettext``/``_`` in
+templates and Babel's number and date formats follow it too.
+
+How a text is defined, looked up and translated
+------------------------------------------------
+
+* Each part keeps its texts in its own table and registers it with
+  :func:`register`::
+
+      TEXTS = {"start_form": NC_("start_form", "Jetzt starten"), ...}
+
+  The key is the programmatic handle (``t("start_form")`` in templates,
+  :func:`text` in code); :func:`NC_` marks the German text for extraction
+  with the key as its gettext *context* (``msgctxt``), so two keys with the
+  same German but different English stay apart. ``NC_`` does not translate;
+  :func:`text` and :func:`translate` do, with ``pgettext(key, german)``
+  against ``webapp/translations/<lang>/LC_MESSAGES/messages.mo``.
+* Placeholders are ``str.format`` fields (``{n}``), filled after translation.
+* ``babel.cfg`` tells ``pybabel extract`` where texts are (Python with the
+  keyword ``NC_:1c,2``, Jinja templates with ``_``/``gettext``); the English
+  catalog ``messages.po`` is committed, the ``.mo`` is compiled by ``make
+  setup`` (and by the test session when it is missing or stale).
+* Transition: a legacy entry ``{"de": ..., "en": ...}`` is still accepted by
+  :func:`register` (its English is used until the catalog has one).
+  ``tools/texts_to_catalog.py`` rewrites such entries in place to ``NC_`` and
+  adds their English to the catalog; it is idempotent.
+"""
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from pathlib import Path
+from typing import NamedTuple
 
-TEXTS: dict[str, dict[str, str]] = {
+from flask import current_app, has_app_context, has_request_context, request, session
+
+#: the language texts are written in (the msgid of every catalog entry)
+SOURCE_LANGUAGE = "de"
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+
+
+class Text(NamedTuple):
+    """A text as a table holds it: its key (the gettext context) and its German."""
+
+    key: str
+    german: str
+
+
+def NC_(key: str, german: str) -> Text:  # noqa: N802 - the gettext convention for "mark with context"
+    """Mark ``german`` for extraction under the context ``key`` (no translation here)."""
+    return Text(key, german)
+
+
+#: every registered text: key -> German (the msgid)
+TEXTS: dict[str, str] = {}
+#: English of legacy ``{"de", "en"}`` entries not yet converted to the catalog
+LEGACY_EN: dict[str, str] = {}
+
+BASE: dict = {  # the texts every page uses
     "service_name": {"de": "formwerk – Anträge online", "en": "formwerk – applications online"},
     "skip_to_content": {"de": "Zum Inhalt springen", "en": "Skip to main content"},
     "language": {"de": "Sprache", "en": "Language"},
@@ -149,13 +202,32 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def register(texts: dict[str, dict[str, str]]) -> None:
+def register(texts: dict) -> None:
     """Add a part's own texts (the office, the studio, ...) to the table.
-    Each part keeps its texts in its own module; keys must not collide."""
-    clash = {key for key in TEXTS.keys() & texts.keys() if TEXTS[key] != texts[key]}
+    Each part keeps its texts in its own module; keys must not collide.
+    Entries are ``NC_(key, german)``, or during the transition legacy
+    ``{"de": ..., "en": ...}`` dicts."""
+    found: dict[str, tuple[str, str | None]] = {}
+    for key, entry in texts.items():
+        if isinstance(entry, Text):
+            if entry.key != key:
+                raise ValueError(f"text {key!r} is marked with the context {entry.key!r}")
+            found[key] = (entry.german, None)
+        elif isinstance(entry, dict) and isinstance(entry.get("de"), str):
+            found[key] = (entry["de"], entry.get("en"))
+        else:
+            raise TypeError(f"text {key!r} is neither NC_(key, german) nor {{'de': ..., 'en': ...}}")
+    clash = {key for key, (german, english) in found.items()
+             if key in TEXTS and (TEXTS[key] != german or (english and LEGACY_EN.get(key, english) != english))}
     if clash:
         raise ValueError(f"text keys defined twice: {sorted(clash)}")
-    TEXTS.update(texts)
+    for key, (german, english) in found.items():
+        TEXTS[key] = german
+        if english:
+            LEGACY_EN[key] = english
+
+
+register(BASE)
 
 
 def language() -> str:
@@ -170,10 +242,52 @@ def language() -> str:
     return current_app.config["DEFAULT_LANGUAGE"]
 
 
+def _locale_selector() -> str:
+    """Flask-Babel's locale: the visitor's language in a request, else the default."""
+    return language() if has_request_context() else current_app.config["DEFAULT_LANGUAGE"]
+
+
+def translate(key: str, lang: str, **values) -> str:
+    """The text ``key`` in ``lang`` (German when the catalog has no English),
+    its ``{placeholders}`` filled from ``values``."""
+    german = TEXTS[key]
+    found = german
+    if lang != SOURCE_LANGUAGE:
+        if has_app_context():
+            from flask_babel import force_locale, pgettext
+
+            with force_locale(lang):
+                found = pgettext(key, german)
+        if found == german:
+            found = LEGACY_EN.get(key, german)
+    return found.format(**values) if values else found
+
+
 def text(key: str, **values) -> str:
-    lang = language()
-    template = TEXTS[key].get(lang) or TEXTS[key]["de"]
-    return template.format(**values) if values else template
+    """The text ``key`` in the visitor's language (``t`` in templates)."""
+    return translate(key, language(), **values)
+
+
+def catalogs_stale() -> list[Path]:
+    """The ``.po`` catalogs whose ``.mo`` is missing or older (``make setup`` compiles them)."""
+    stale = []
+    for po in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            stale.append(po)
+    return stale
+
+
+def compile_catalogs() -> None:
+    """Compile every stale ``messages.po`` to ``messages.mo`` (what ``pybabel compile`` does)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in catalogs_stale():
+        with po.open("rb") as source:
+            catalog = read_po(source, locale=po.parent.parent.name)
+        with po.with_suffix(".mo").open("wb") as target:
+            write_mo(target, catalog)
 
 
 def same_origin_path(path: str) -> str:
@@ -185,6 +299,12 @@ def same_origin_path(path: str) -> str:
 
 
 def init_app(app) -> None:
+    from flask_babel import Babel
+
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", app.config["DEFAULT_LANGUAGE"])
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Berlin")
+    Babel(app, locale_selector=_locale_selector, default_translation_directories=str(TRANSLATIONS))
+
     @app.context_processor
     def inject():
         lang = language()

@@ -80,8 +80,8 @@ TEXTS: dict[str, dict[str, str]] = {
 
 def history(state: str, lang: str) -> str:
     """A status-history entry in plain words (the workflow's label for an unknown state)."""
-    entry = TEXTS.get(f"mb_history_{state}")
-    return (entry.get(lang) or entry["de"]) if entry else workflow.label(state, lang)
+    key = f"mb_history_{state}"
+    return i18n.translate(key, lang) if key in TEXTS else workflow.label(state, lang)
 
 
 def register() -> None:

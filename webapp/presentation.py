@@ -144,11 +144,11 @@ def item_title(node, item, index: int, lang: str) -> str:
     name = name_in(_entry_answers(item))
     if name:
         return name
-    from .i18n import TEXTS
+    from .i18n import TEXTS, translate
 
     label = item.field.label if item.field and item.field.label and item.field.label != node.field.label else None
     if label is None:
-        label = (TEXTS["entry"].get(lang) or TEXTS["entry"]["de"]) if "entry" in TEXTS else node.field.label
+        label = translate("entry", lang) if "entry" in TEXTS else node.field.label
     return f"{label} {index}"
 
 

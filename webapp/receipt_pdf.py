@@ -15,6 +15,8 @@ from fpdf import FPDF
 
 from engine.page import ItemList, Question
 
+from . import i18n
+from .i18n import translate
 from .presentation import format_value, item_title, local_time, money
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -22,24 +24,24 @@ DEJAVU_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 _LATIN1 = str.maketrans({"„": '"', "“": '"', "”": '"', "‚": "'", "‘": "'", "’": "'", "–": "-", "—": "-",
                          "€": "EUR", "…": "...", "\u00a0": " "})
 
-TEXTS = {
-    "de": {"title": "Eingangsbestätigung", "reference": "Aktenzeichen", "received": "Eingegangen am",
-           "form": "Formular und Version", "hash": "Prüfsumme der Angaben (SHA-256)", "answers": "Ihre Angaben",
-           "note": "Bewahren Sie diese Bestätigung auf. Das Jobcenter meldet sich, wenn etwas fehlt.",
-           "documents_in": "Eingereichte Nachweise", "documents_missing": "Noch fehlende Nachweise",
-           "documents_how": "Fehlende Nachweise können Sie auf Ihrer Vorgangsseite (/vorgang/{reference}) mit "
-                            "Aktenzeichen und Zugangscode hochladen.",
-           "none": "keine", "estimate": "Unverbindliche Schätzung", "total": "Geschätzter Anspruch im Monat",
-           "no_estimate": "Nach Ihren Angaben gibt es keine Schätzung.", "contact": "So erreichen Sie das Jobcenter"},
-    "en": {"title": "Acknowledgement of receipt", "reference": "Reference number", "received": "Received on",
-           "form": "Form and version", "hash": "Checksum of the answers (SHA-256)", "answers": "Your answers",
-           "note": "Keep this acknowledgement. The Jobcenter will contact you if anything is missing.",
-           "documents_in": "Documents handed in", "documents_missing": "Documents still missing",
-           "documents_how": "You can upload missing documents on your case page (/vorgang/{reference}) with the "
-                            "reference number and access code.",
-           "none": "none", "estimate": "Non-binding estimate", "total": "Estimated entitlement a month",
-           "no_estimate": "From your answers there is no estimate.", "contact": "How to reach the Jobcenter"},
+TEXTS = {  # key: pdf_<name>, registered with the other texts (webapp.i18n)
+    "pdf_title": {"de": "Eingangsbestätigung", "en": "Acknowledgement of receipt"},
+    "pdf_reference": {"de": "Aktenzeichen", "en": "Reference number"},
+    "pdf_received": {"de": "Eingegangen am", "en": "Received on"},
+    "pdf_form": {"de": "Formular und Version", "en": "Form and version"},
+    "pdf_hash": {"de": "Prüfsumme der Angaben (SHA-256)", "en": "Checksum of the answers (SHA-256)"},
+    "pdf_answers": {"de": "Ihre Angaben", "en": "Your answers"},
+    "pdf_note": {"de": "Bewahren Sie diese Bestätigung auf. Das Jobcenter meldet sich, wenn etwas fehlt.", "en": "Keep this acknowledgement. The Jobcenter will contact you if anything is missing."},
+    "pdf_documents_in": {"de": "Eingereichte Nachweise", "en": "Documents handed in"},
+    "pdf_documents_missing": {"de": "Noch fehlende Nachweise", "en": "Documents still missing"},
+    "pdf_documents_how": {"de": "Fehlende Nachweise können Sie auf Ihrer Vorgangsseite (/vorgang/{reference}) mit Aktenzeichen und Zugangscode hochladen.", "en": "You can upload missing documents on your case page (/vorgang/{reference}) with the reference number and access code."},
+    "pdf_none": {"de": "keine", "en": "none"},
+    "pdf_estimate": {"de": "Unverbindliche Schätzung", "en": "Non-binding estimate"},
+    "pdf_total": {"de": "Geschätzter Anspruch im Monat", "en": "Estimated entitlement a month"},
+    "pdf_no_estimate": {"de": "Nach Ihren Angaben gibt es keine Schätzung.", "en": "From your answers there is no estimate."},
+    "pdf_contact": {"de": "So erreichen Sie das Jobcenter", "en": "How to reach the Jobcenter"},
 }
+i18n.register(TEXTS)
 
 
 
@@ -68,7 +70,7 @@ def render(application, published, rows, lang: str, *, sent=None, contact: str =
     """The receipt of ``application``. The applicant's copy passes ``sent``
     (:class:`webapp.submitted.Submitted`: documents and estimate) and the
     office's ``contact`` text; the office's export prints the answers only."""
-    texts = TEXTS.get(lang, TEXTS["de"])
+    texts = {key.removeprefix("pdf_"): translate(key, lang) for key in TEXTS}
     pdf = FPDF(format="A4")
     pdf.set_title(f"{texts['title']} {application.reference}")
     pdf.set_author("formwerk")

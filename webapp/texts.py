@@ -42,7 +42,4 @@ TEXTS: dict[str, dict[str, str]] = {
     "too_long": {"de": "Ihre Eingabe ist zu lang. Kürzen Sie sie bitte.", "en": "Your entry is too long. Please shorten it."},
 }
 
-_clash = i18n.TEXTS.keys() & TEXTS.keys()
-if _clash:  # pragma: no cover - a programming error, caught by any test run
-    raise ValueError(f"text keys defined twice: {sorted(_clash)}")
-i18n.TEXTS.update(TEXTS)
+i18n.register(TEXTS)

@@ -7,14 +7,13 @@ from __future__ import annotations
 from flask import current_app, url_for
 from sqlalchemy import select
 
-from ..i18n import TEXTS
+from ..i18n import translate
 from . import ics, times
 from .models import AppointmentSettings, Booking, Slot
 
 
 def tx(key: str, lang: str, **values) -> str:
-    template = TEXTS[key].get(lang) or TEXTS[key]["de"]
-    return template.format(**values) if values else template
+    return translate(key, lang, **values)
 
 
 def channel_label(channel: str, lang: str) -> str:
