@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any, Iterator
 
 from ._fields import static_closure
-from ._graph import MISSING, Node, escape_token, json_equal
+from ._graph import Node, escape_token, json_equal
 from ._loading import FormSource, RootNotObject, load_form_source
 from .errors import FormError
 from .form import CompiledForm, compile_form, reachable, root_problem
@@ -50,6 +50,12 @@ class LintContext:
     def locations(self) -> list[list[Node]]:
         """Every location of the form, statically: the nodes that can apply
         there in any branch (the root, each declared property, array items)."""
+        return [nodes for _, nodes in self.location_starts]
+
+    @cached_property
+    def location_starts(self) -> list[tuple[tuple[Node, ...], list[Node]]]:
+        """``(start, nodes)`` for every location: the subschemas that start
+        there and every node that can apply there in any branch."""
         found, seen = [], set()
         stack = [(self.form.graph.root,)]
         while stack:
@@ -59,7 +65,7 @@ class LintContext:
                 continue
             seen.add(key)
             nodes = reachable(start)
-            found.append(nodes)
+            found.append((start, nodes))
             children: dict[str, list[Node]] = {}
             for n in nodes:
                 for name, child in n.properties.items():
@@ -209,29 +215,128 @@ def check_questions_can_be_asked(ctx: LintContext) -> Iterator[Finding]:
 
 
 def check_conditions_settle(ctx: LintContext) -> Iterator[Finding]:
-    """A question whose own answer switches it off never settles: answering it
-    removes it, which asks for it again. One that is declared only once it is
-    answered is never asked."""
+    """DESIGN rule 7: a form whose conditions do not settle is a form error.
+
+    Detected statically, location by location (each set of subschemas that can
+    start at a location). For every property ``N`` that a condition there reads
+    (an ``if``'s ``properties``/``required``, a ``dependentSchemas`` key, a
+    ``oneOf``/``anyOf`` member's ``properties``/``required``) and that the form
+    declares there in some branch, the properties declared (rule 4: ``false``
+    hides) are compared with ``N`` unanswered and with ``N`` answered, for the
+    values an ``if`` tests ``N`` with (``const``/``enum``), the values the
+    form allows for it (``enum``, ``const``, ``boolean``) and a sample answer;
+    the other answers are first none, then a sample application:
+
+    - declared while unanswered but not once answered: the answer deletes its
+      own question (``if: {required: [b]}`` with ``else`` declaring ``b``;
+      ``if: {properties: {b: false}}`` with ``then`` declaring ``b``): it is
+      pruned and asked again, forever (error ``does-not-settle``);
+    - declared only once answered, under every tried set of other answers:
+      never asked (warning ``never-asked``).
+
+    Computed properties are not questions and are skipped. A condition that
+    reads deeper than the location's own properties is not analysed."""
     relevance = ctx.form.relevance
-    for node in ctx.form.graph.nodes():
-        for conditional in node.conditionals:
-            for name in conditional.reads:
-                values = _test_values((node.raw.get("if") or {}).get("properties", {}).get(name)) \
-                    if isinstance(node.raw.get("if"), dict) else None
-                if not values:
-                    continue
-                declared_absent = name in _declared((node,), relevance, {})
-                for value in values:
-                    answered = {name: value}
-                    if declared_absent and name not in _declared((node,), relevance, answered):
-                        yield Finding(f"{ctx.pointer_of(node)}/if", "does-not-settle",
-                                      f"answering {name!r} with {value!r} switches {name!r} itself off: the answer is "
-                                      f"pruned and the question asked again", "error")
+    reported: set = set()
+    for start, nodes in ctx.location_starts:
+        plan = relevance.plan(start)
+        if not plan.conditional or not plan.may_be_object:
+            continue
+        sample = _sample(start)
+        discriminators = {d[0] for n in nodes for choice in n.choices for m in choice.members for d in m.discriminators}
+        bases = [{}] + ([sample] if isinstance(sample, dict) and sample else [])
+        for name in _condition_reads(nodes):
+            children = plan.static_child(name)
+            if not children or any(isinstance(c.raw, dict) and "x-compute" in c.raw for c in children):
+                continue
+            asked_somewhere, found = False, None
+            for base in bases:
+                without = {k: v for k, v in base.items() if k != name}
+                unanswered = name in relevance.shape_at(plan, without).declared
+                asked_somewhere = asked_somewhere or unanswered
+                for value in _candidate_values(nodes, name, children):
+                    answered = {**without, name: value}
+                    declared = name in relevance.shape_at(plan, answered).declared
+                    if unanswered and not declared:
+                        found = ("does-not-settle", without, answered, value)
                         break
-                    if not declared_absent and name in _declared((node,), relevance, answered):
-                        yield Finding(f"{ctx.pointer_of(node)}/if", "never-asked",
-                                      f"{name!r} is only declared once it is answered, so it is never asked")
-                        break
+                    if not unanswered and declared and found is None:
+                        found = ("never-asked", without, answered, value)
+                if found and found[0] == "does-not-settle":
+                    break
+            if found is None or (found[0] == "never-asked" and (asked_somewhere or name in discriminators)):
+                continue  # a discriminator only its member declares: check_discriminators_can_be_asked says so
+            code, without, answered, value = found
+            where = _blame(ctx, nodes, name, without, answered) or ctx.pointer_of(start[0])
+            if (where, name, code) in reported:
+                continue
+            reported.add((where, name, code))
+            shown = _json_text(value)
+            if code == "does-not-settle":
+                yield Finding(where, code, f"answering {name!r} (e.g. with {shown}) makes {name!r} itself no longer "
+                              f"apply: the answer is discarded and the question asked again, so the form never "
+                              f"settles (DESIGN rule 7)", "error")
+            else:
+                yield Finding(where, code, f"{name!r} is only declared once it is answered (e.g. with {shown}), "
+                              f"so it is never asked")
+
+
+def _condition_reads(nodes: list[Node]) -> list[str]:
+    """The property names the conditions among these nodes read, in order."""
+    names: dict[str, None] = {}
+    for n in nodes:
+        for conditional in n.conditionals:
+            names.update(dict.fromkeys(conditional.reads))
+        for key, _ in n.dependents:
+            names[key] = None
+        for choice in n.choices:
+            for member in choice.members:
+                raw = member.node.raw if isinstance(member.node.raw, dict) else {}
+                names.update(dict.fromkeys(k for k in (raw.get("properties") or {}) if isinstance(k, str)))
+                names.update(dict.fromkeys(k for k in (raw.get("required") or ()) if isinstance(k, str)))
+    return list(names)
+
+
+def _candidate_values(nodes: list[Node], name: str, children: tuple[Node, ...]) -> list:
+    values: list = []
+    for n in nodes:
+        test = n.raw.get("if") if isinstance(n.raw, dict) else None
+        if isinstance(test, dict) and isinstance(test.get("properties"), dict):
+            values.extend(_test_values(test["properties"].get(name)) or ())
+    values.extend(_declared_values(nodes, name) or ())
+    values.append(_sample(children))
+    unique: list = []
+    for v in values:
+        if not any(json_equal(v, u) and type(v) is type(u) for u in unique):
+            unique.append(v)
+    return unique[:8]
+
+
+def _blame(ctx: LintContext, nodes: list[Node], name: str, without: dict, answered: dict) -> str | None:
+    """The keyword whose decision flips when ``name`` is answered."""
+    for n in nodes:
+        where = ctx.pointer_of(n)
+        for conditional in n.conditionals:
+            if name in conditional.reads and conditional.test(without) != conditional.test(answered):
+                return f"{where}/if"
+        for key, _ in n.dependents:
+            if key == name:
+                return f"{where}/dependentSchemas/{escape_token(key)}"
+        for choice in n.choices:
+            if choice.select(without)[1] != choice.select(answered)[1]:
+                return choice.schema_path if n.uri == ctx.form.graph.root_uri else f"{n.uri}#{choice.schema_path}"
+    return None
+
+
+def _json_text(value: Any) -> str:
+    import json
+
+    from ._loading import dump_json, to_jsonable
+
+    try:
+        return dump_json(to_jsonable(value, exact=True))
+    except (TypeError, ValueError):
+        return json.dumps(str(value))
 
 
 def check_discriminators_can_be_asked(ctx: LintContext) -> Iterator[Finding]:
@@ -249,10 +354,6 @@ def check_discriminators_can_be_asked(ctx: LintContext) -> Iterator[Finding]:
                                           f"{name!r} has const/enum in this member, so it must be answered for the member to "
                                           f"apply, but only this member declares it: it is never asked. Declare it outside "
                                           f"the {choice.keyword}, or use if/then", "error")
-
-
-def _declared(start: tuple[Node, ...], relevance, value: Any) -> set[str]:
-    return {p for n in relevance.applicable(start, value if value is not MISSING else {}) for p in n.properties}
 
 
 def check_labels_and_translations(ctx: LintContext) -> Iterator[Finding]:
@@ -431,8 +532,111 @@ def check_expressions(ctx: LintContext) -> Iterator[Finding]:
                                       f"({exc}); numbers in answers are doubles: write 1.0, not 1", "error")
 
 
+def check_schema_dialect(ctx: LintContext) -> Iterator[Finding]:
+    """formwerk reads every form as JSON Schema 2020-12 (DESIGN, "Form
+    definitions"); a form that declares another dialect, e.g. draft-07, gets
+    2020-12's meaning for keywords that changed, which is rarely what its
+    author meant."""
+    from ._loading import DRAFT_2020_12
+
+    declared = ctx.schema.get("$schema")
+    if not isinstance(declared, str) or declared.rstrip("#") == DRAFT_2020_12:
+        return
+    changed = sorted({key for _, sub in ctx.subschemas for key in sub if key in _OLD_KEYWORDS}
+                     | ({"items (as an array)"} if any(isinstance(sub.get("items"), list) for _, sub in ctx.subschemas)
+                        else set()))
+    also = f"; this form uses {', '.join(changed)}, which 2020-12 {'does' if len(changed) == 1 else 'do'} not define that way" \
+        if changed else ""
+    yield Finding("/$schema", "not-2020-12",
+                  f"$schema is {declared!r}, but formwerk reads every form as JSON Schema 2020-12 "
+                  f"({DRAFT_2020_12}): keywords whose meaning changed (array-valued items, dependencies, definitions, "
+                  f"$recursiveRef) behave differently{also}")
+
+
+#: keywords of drafts before 2020-12 that 2020-12 dropped or renamed
+_OLD_KEYWORDS = frozenset({"dependencies", "definitions", "additionalItems", "$recursiveRef", "$recursiveAnchor"})
+
+
+def check_reference_cycles(ctx: LintContext) -> Iterator[Finding]:
+    """A cycle of ``$ref``/``$dynamicRef`` (through ``allOf``, ``if``/``then``/
+    ``else``, ``dependentSchemas``, ``oneOf``/``anyOf``) that never descends
+    into a property or an array item applies the same schemas at the same
+    location for ever: JSON Schema leaves its meaning undefined (2020-12 core
+    §9.4.1), and validators disagree (one recurses until it fails, another
+    accepts anything). Only cycles the form reaches are reported, once each."""
+    nodes = ctx.form.graph.nodes()
+    for cycle in _cycles(nodes, _in_place):
+        pointers = sorted(ctx.pointer_of(n) for n in cycle)
+        refs = [ctx.pointer_of(n) for n in cycle if isinstance(n.raw, dict) and ("$ref" in n.raw or "$dynamicRef" in n.raw)]
+        where = min(refs) if refs else pointers[0]
+        yield Finding(f"{where}/$ref" if refs else where, "reference-cycle",
+                      f"these subschemas refer to each other without ever reaching a property or an array item, "
+                      f"so evaluating them never ends: {' → '.join(pointers + pointers[:1])}", "error")
+
+
+def _in_place(n: Node) -> list[Node]:
+    """The subschemas that apply at the same location as ``n`` (rule 2)."""
+    out = list(n.static)
+    for c in n.conditionals:
+        out.extend(x for x in (c.then, c.otherwise) if x is not None)
+    out.extend(sub for _, sub in n.dependents)
+    out.extend(m.node for choice in n.choices for m in choice.members)
+    return out
+
+
+def _cycles(nodes: list[Node], edges) -> list[list[Node]]:
+    """The strongly connected components with a cycle (Tarjan, iterative)."""
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[Node] = []
+    found: list[list[Node]] = []
+    counter = 0
+    for root in nodes:
+        if id(root) in index:
+            continue
+        work = [(root, iter(edges(root)))]
+        index[id(root)] = low[id(root)] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(id(root))
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if id(child) not in index:
+                    index[id(child)] = low[id(child)] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(id(child))
+                    work.append((child, iter(edges(child))))
+                    advanced = True
+                    break
+                if id(child) in on_stack:
+                    low[id(node)] = min(low[id(node)], index[id(child)])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[id(parent)] = min(low[id(parent)], low[id(node)])
+            if low[id(node)] == index[id(node)]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(id(member))
+                    component.append(member)
+                    if member is node:
+                        break
+                if len(component) > 1 or any(e is node for e in edges(node)):
+                    found.append(component)
+    return found
+
+
 #: Checks that need the compiled form (check_extensions runs before compiling).
 CHECKS = (
+    check_schema_dialect,
+    check_reference_cycles,
     check_conditions_read_required,
     check_branches_can_apply,
     check_conditions_settle,
@@ -472,4 +676,10 @@ def lint_source(source: FormSource) -> list[Finding]:
         return findings
     for check in CHECKS:
         findings.extend(check(ctx))
-    return findings
+    return _once(findings)
+
+
+def _once(findings: list[Finding]) -> list[Finding]:
+    """Each finding once: a subschema under ``$defs`` referenced from several
+    places is one place of the definition, found once per reference."""
+    return list(dict.fromkeys(findings))
