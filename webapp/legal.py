@@ -17,24 +17,21 @@ from sqlalchemy import select
 from . import i18n
 from .accounts.models import Office
 from .wizard_texts import A11Y_DEFAULT_DATE, DEFAULTS
+from webapp.i18n import NC_
 
 #: Office setting for each text (``a11y_status`` and ``a11y_arbitration`` are the same everywhere).
 COLUMNS = {"privacy": "privacy_notice", "imprint": "imprint", "a11y_contact": "accessibility_contact",
            "contact": "contact"}
 
 TEXTS = {
-    "adm_legal_title": {"de": "Texte für Antragstellende", "en": "Texts for applicants"},
-    "adm_legal_default_hint": {"de": "Leer lassen, um den mitgelieferten Standardtext zu zeigen.",
-                               "en": "Leave empty to show the bundled default text."},
-    "adm_contact": {"de": "So erreichen Antragstellende das Jobcenter (Eingangsbestätigung)",
-                    "en": "How applicants reach the Jobcenter (acknowledgement of receipt)"},
-    "adm_privacy_notice": {"de": "Datenschutzhinweise", "en": "Privacy notice"},
-    "adm_imprint": {"de": "Impressum", "en": "Legal notice (Impressum)"},
-    "adm_accessibility_contact": {"de": "Kontakt für Barrieren (Erklärung zur Barrierefreiheit)",
-                                  "en": "Contact for barriers (accessibility statement)"},
-    "adm_accessibility_date": {"de": "Datum der Erklärung zur Barrierefreiheit", "en": "Date of the accessibility statement"},
-    "adm_accessibility_date_hint": {"de": "Zum Beispiel 2026-11-25. Leer: das Datum des Standardtexts.",
-                                    "en": "For example 2026-11-25. Empty: the date of the default text."},
+    "adm_legal_title": NC_("adm_legal_title", "Texte für Antragstellende"),
+    "adm_legal_default_hint": NC_("adm_legal_default_hint", "Leer lassen, um den mitgelieferten Standardtext zu zeigen."),
+    "adm_contact": NC_("adm_contact", "So erreichen Antragstellende das Jobcenter (Eingangsbestätigung)"),
+    "adm_privacy_notice": NC_("adm_privacy_notice", "Datenschutzhinweise"),
+    "adm_imprint": NC_("adm_imprint", "Impressum"),
+    "adm_accessibility_contact": NC_("adm_accessibility_contact", "Kontakt für Barrieren (Erklärung zur Barrierefreiheit)"),
+    "adm_accessibility_date": NC_("adm_accessibility_date", "Datum der Erklärung zur Barrierefreiheit"),
+    "adm_accessibility_date_hint": NC_("adm_accessibility_date_hint", "Zum Beispiel 2026-11-25. Leer: das Datum des Standardtexts."),
 }
 i18n.register(TEXTS)
 
