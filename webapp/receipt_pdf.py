@@ -18,6 +18,7 @@ from engine.page import ItemList, Question
 from . import i18n
 from .i18n import translate
 from .presentation import format_value, item_title, local_time, money
+from webapp.i18n import NC_
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 DEJAVU_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -25,21 +26,21 @@ _LATIN1 = str.maketrans({"„": '"', "“": '"', "”": '"', "‚": "'", "‘": 
                          "€": "EUR", "…": "...", "\u00a0": " "})
 
 TEXTS = {  # key: pdf_<name>, registered with the other texts (webapp.i18n)
-    "pdf_title": {"de": "Eingangsbestätigung", "en": "Acknowledgement of receipt"},
-    "pdf_reference": {"de": "Aktenzeichen", "en": "Reference number"},
-    "pdf_received": {"de": "Eingegangen am", "en": "Received on"},
-    "pdf_form": {"de": "Formular und Version", "en": "Form and version"},
-    "pdf_hash": {"de": "Prüfsumme der Angaben (SHA-256)", "en": "Checksum of the answers (SHA-256)"},
-    "pdf_answers": {"de": "Ihre Angaben", "en": "Your answers"},
-    "pdf_note": {"de": "Bewahren Sie diese Bestätigung auf. Das Jobcenter meldet sich, wenn etwas fehlt.", "en": "Keep this acknowledgement. The Jobcenter will contact you if anything is missing."},
-    "pdf_documents_in": {"de": "Eingereichte Nachweise", "en": "Documents handed in"},
-    "pdf_documents_missing": {"de": "Noch fehlende Nachweise", "en": "Documents still missing"},
-    "pdf_documents_how": {"de": "Fehlende Nachweise können Sie auf Ihrer Vorgangsseite (/vorgang/{reference}) mit Aktenzeichen und Zugangscode hochladen.", "en": "You can upload missing documents on your case page (/vorgang/{reference}) with the reference number and access code."},
-    "pdf_none": {"de": "keine", "en": "none"},
-    "pdf_estimate": {"de": "Unverbindliche Schätzung", "en": "Non-binding estimate"},
-    "pdf_total": {"de": "Geschätzter Anspruch im Monat", "en": "Estimated entitlement a month"},
-    "pdf_no_estimate": {"de": "Nach Ihren Angaben gibt es keine Schätzung.", "en": "From your answers there is no estimate."},
-    "pdf_contact": {"de": "So erreichen Sie das Jobcenter", "en": "How to reach the Jobcenter"},
+    "pdf_title": NC_("pdf_title", "Eingangsbestätigung"),
+    "pdf_reference": NC_("pdf_reference", "Aktenzeichen"),
+    "pdf_received": NC_("pdf_received", "Eingegangen am"),
+    "pdf_form": NC_("pdf_form", "Formular und Version"),
+    "pdf_hash": NC_("pdf_hash", "Prüfsumme der Angaben (SHA-256)"),
+    "pdf_answers": NC_("pdf_answers", "Ihre Angaben"),
+    "pdf_note": NC_("pdf_note", "Bewahren Sie diese Bestätigung auf. Das Jobcenter meldet sich, wenn etwas fehlt."),
+    "pdf_documents_in": NC_("pdf_documents_in", "Eingereichte Nachweise"),
+    "pdf_documents_missing": NC_("pdf_documents_missing", "Noch fehlende Nachweise"),
+    "pdf_documents_how": NC_("pdf_documents_how", "Fehlende Nachweise können Sie auf Ihrer Vorgangsseite (/vorgang/{reference}) mit Aktenzeichen und Zugangscode hochladen."),
+    "pdf_none": NC_("pdf_none", "keine"),
+    "pdf_estimate": NC_("pdf_estimate", "Unverbindliche Schätzung"),
+    "pdf_total": NC_("pdf_total", "Geschätzter Anspruch im Monat"),
+    "pdf_no_estimate": NC_("pdf_no_estimate", "Nach Ihren Angaben gibt es keine Schätzung."),
+    "pdf_contact": NC_("pdf_contact", "So erreichen Sie das Jobcenter"),
 }
 i18n.register(TEXTS)
 
