@@ -218,8 +218,10 @@ def compile_mo() -> None:
 def commit(paths: list[Path], message: str) -> None:
     names = [str(p.relative_to(ROOT)) for p in paths]
     for _ in range(20):
-        done = subprocess.run(["git", "commit", "-q", "-m", message, "--", *names], cwd=ROOT,
-                              capture_output=True, text=True)
+        done = subprocess.run(["git", "add", "--", *names], cwd=ROOT, capture_output=True, text=True)
+        if done.returncode == 0:
+            done = subprocess.run(["git", "commit", "-q", "-m", message, "--", *names], cwd=ROOT,
+                                  capture_output=True, text=True)
         if done.returncode == 0:
             return
         if "index.lock" not in done.stderr:
