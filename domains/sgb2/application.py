@@ -34,7 +34,7 @@ def age_on(birth: Any, day: date) -> int | None:
 
 
 def _income(person: dict) -> dict:
-    """One adult's Anlage EK: earnings, self-employment, other income."""
+    """One adult's Anlage EK: earnings, self-employment, Elterngeld, other income."""
     entry = {"brutto": ZERO, "netto": ZERO, "absetzbetraege": ZERO, "sonstiges": ZERO}
     if not isinstance(person, dict) or person.get("hat_einkommen") is not True:
         return entry
@@ -50,10 +50,14 @@ def _income(person: dict) -> dict:
             profit = max(ZERO, num((item.get("eks") or {}).get("gewinn_monatlich")))
             entry["brutto"] += profit
             entry["netto"] += profit
+        elif kind == "elterngeld":
+            # §10 Abs. 5 BEEG: the estimate leaves part of each Elterngeld free
+            entry.setdefault("elterngeld_bezuege", []).append(
+                {"betrag": num(item.get("betrag")), "plus": item.get("elterngeld_plus") is True,
+                 "erwerbstaetig_vor_geburt": item.get("erwerbstaetig_vor_geburt") is True,
+                 "einkommen_vor_geburt": num(item.get("einkommen_vor_geburt"))})
         elif kind is not None:
             entry["sonstiges"] += num(item.get("betrag"))
-            if kind == "elterngeld":
-                entry["elterngeld"] = entry.get("elterngeld", ZERO) + num(item.get("betrag"))
     return entry
 
 

@@ -11,7 +11,9 @@ mapped onto the same shape by :mod:`domains.sgb2.application`)::
                               "sonstiges": 0}],
                   "weitere_personen": true, "weitere_anzahl": 1},   # people in the flat outside the household
      "wohnen": {"kaltmiete": 400, "nebenkosten": 100, "heizkosten": 79, "warmwasser": "zentral"},
-     "einkommen": {"antragsteller": {"brutto": 538, "netto": 538, "absetzbetraege": 0, "sonstiges": 0},
+     "einkommen": {"antragsteller": {"brutto": 538, "netto": 538, "absetzbetraege": 0, "sonstiges": 0,
+                                     "elterngeld": 450, "elterngeld_plus": false,       # §10 Abs. 5 BEEG
+                                     "erwerbstaetig_vor_geburt": true, "einkommen_vor_geburt": 1200},
                    "partner": {...}},
      "mehrbedarf": {"behinderung": false, "behinderung_person": "ich", "ernaehrung": false, "besonderer_bedarf": false},
      "vermoegen": {"vorhanden": true, "betrag": 12000, "bezug_monate": 0}}
@@ -29,7 +31,8 @@ Every key is optional (missing amounts count as 0). The method:
 2. Income per member: earnings less the §11b allowances (for pupils, students
    and trainees under 25 the Minijob limit, §11b Abs. 2b; holiday jobs of pupils
    not counted, §11a Abs. 7); other income less the 30 € insurance flat of §6
-   Bürgergeld-V for adults; a child's maintenance, Unterhaltsvorschuss and
+   Bürgergeld-V for adults; Elterngeld less the part §10 Abs. 5 BEEG leaves free
+   (earnings before the birth up to 300 €, halved with ElterngeldPlus); a child's maintenance, Unterhaltsvorschuss and
    Kindergeld count as the child's income up to the child's need (§11 Abs. 1
    S. 5), surplus Kindergeld as the parent's income.
 3. Assets (§12): countable assets above the allowance in force mean no claim.
@@ -245,6 +248,12 @@ def estimate(answers: dict, day: date) -> Estimate:
     has_partner = len(members) > 1 and not members[1].is_child
     minors = [m for m in members if m.is_child and m.age < 18]
 
+    if day > rates.GEPRUEFT_BIS:
+        lines.append(Line("stand", f"Die Beträge sind bis {rates.GEPRUEFT_BIS.strftime('%d.%m.%Y')} geprüft; für spätere Monate "
+                          "rechnet die Schätzung mit ihnen weiter, bis neue Werte eingetragen sind (§ 20 SGB II, § 28a SGB XII)",
+                          f"The amounts are checked up to {rates.GEPRUEFT_BIS.isoformat()}; for later months the estimate "
+                          "keeps using them until new figures are entered (§20 SGB II, §28a SGB XII)", ZERO, "hinweis"))
+
     # 1. Needs ---------------------------------------------------------------
     for m in members:
         m.need += rb[m.stufe]
@@ -311,33 +320,24 @@ def estimate(answers: dict, day: date) -> Estimate:
                               f"(brutto {eur(gross, 'de')}, § 11b SGB II)",
                               f"Earnings, {person.name_en}: net {eur(net, 'en')} less allowance {eur(free, 'en')} "
                               f"(gross {eur(gross, 'en')}, §11b SGB II)", -countable, "einkommen"))
-        own = num(data.get("sonstiges"))
+        parental, parental_free = _elterngeld(person, data, day, lines)
+        own = num(data.get("sonstiges")) + parental - parental_free
         other = own + (surplus_kindergeld if person is applicant else ZERO)
         flat = rates.VERSICHERUNGSPAUSCHALE if net <= 0 else ZERO
         person.income_without_kindergeld = person.income + max(ZERO, money(own - flat))
         if other > 0:
             countable = max(ZERO, money(other - flat))
             person.income += countable
-            parts_de = f"{eur(other, 'de')}" + (f" minus Versicherungspauschale {eur(flat, 'de')} (§ 6 Abs. 1 Nr. 1 Bürgergeld-V)" if flat else
-                                               " (die Versicherungspauschale steckt im Grundfreibetrag, § 11b Abs. 2)")
-            parts_en = f"{eur(other, 'en')}" + (f" less insurance flat rate {eur(flat, 'en')} (§6(1) no. 1 Bürgergeld-V)" if flat else
-                                               " (the insurance flat rate is part of the basic allowance, §11b(2))")
             kg_de = f", darin Kindergeld über dem Bedarf der Kinder {eur(surplus_kindergeld, 'de')}" if person is applicant and surplus_kindergeld > 0 else ""
             kg_en = f", including child benefit above the children's need {eur(surplus_kindergeld, 'en')}" if person is applicant and surplus_kindergeld > 0 else ""
-            lines.append(Line(f"sonstiges.{person.key}", f"Anderes Einkommen {person.name_de}: {parts_de}{kg_de}",
-                              f"Other income, {person.name_en}: {parts_en}{kg_en}", -countable, "einkommen"))
-        parental = num(data.get("elterngeld"))
-        if parental > 0:
-            # §10 Abs. 5 BEEG: Elterngeld counts in full, except up to 300 € (150 € with
-            # ElterngeldPlus) for parents whose Elterngeld rests on earnings before the
-            # birth. Whether they had such earnings the estimate does not ask.
-            lines.append(Line(f"elterngeld.{person.key}",
-                              f"Elterngeld {person.name_de}: {eur(parental, 'de')} als Einkommen gerechnet. Nicht berücksichtigt: "
-                              "der Freibetrag bis 300 € (150 € bei ElterngeldPlus) für Eltern, die vor der Geburt Erwerbseinkommen "
-                              "hatten (§ 10 Abs. 5 BEEG); das Jobcenter prüft ihn",
-                              f"Parental allowance, {person.name_en}: {eur(parental, 'en')} counted as income. Not included: "
-                              "the allowance of up to 300 € (150 € with ElterngeldPlus) for parents who had earnings before "
-                              "the birth (§10(5) BEEG); the Jobcenter checks it", ZERO, "hinweis"))
+            eg_de = f", darin Elterngeld {eur(parental - parental_free, 'de')} (§ 10 Abs. 5 BEEG)" if parental - parental_free > 0 else ""
+            eg_en = f", including parental allowance {eur(parental - parental_free, 'en')} (§10(5) BEEG)" if parental - parental_free > 0 else ""
+            parts_de = f"{eur(other, 'de')}{kg_de}{eg_de}" + (f", minus Versicherungspauschale {eur(flat, 'de')} (§ 6 Abs. 1 Nr. 1 Bürgergeld-V)" if flat else
+                                                            " (die Versicherungspauschale steckt im Grundfreibetrag, § 11b Abs. 2)")
+            parts_en = f"{eur(other, 'en')}{kg_en}{eg_en}" + (f", less insurance flat rate {eur(flat, 'en')} (§6(1) no. 1 Bürgergeld-V)" if flat else
+                                                            " (the insurance flat rate is part of the basic allowance, §11b(2))")
+            lines.append(Line(f"sonstiges.{person.key}", f"Anderes Einkommen {person.name_de}: {parts_de}",
+                              f"Other income, {person.name_en}: {parts_en}", -countable, "einkommen"))
 
     needs = money(sum((m.need for m in members), ZERO))
     income = money(sum((m.income for m in members), ZERO))
@@ -355,6 +355,60 @@ def estimate(answers: dict, day: date) -> Estimate:
     return Estimate(month, lines, needs, income, buergergeld, zuschlag)
 
 
+def elterngeld_items(data: dict) -> list[dict]:
+    """The Elterngeld one adult receives: the calculator asks one amount with its
+    answers, the application one entry per Elterngeld (``elterngeld_bezuege``)."""
+    items = [item for item in data.get("elterngeld_bezuege") or [] if isinstance(item, dict)]
+    if num(data.get("elterngeld")) > 0:
+        items.append({"betrag": data.get("elterngeld"), "plus": data.get("elterngeld_plus") is True,
+                      "erwerbstaetig_vor_geburt": data.get("erwerbstaetig_vor_geburt") is True,
+                      "einkommen_vor_geburt": data.get("einkommen_vor_geburt")})
+    return [item for item in items if num(item.get("betrag")) > 0]
+
+
+def elterngeld_free(item: dict, day: date) -> Decimal:
+    """§10 Abs. 5 BEEG: the part of one Elterngeld that is not income in SGB II.
+
+    S. 2: Elterngeld "in Höhe des nach § 2 Absatz 1 berücksichtigten Einkommens aus
+    Erwerbstätigkeit vor der Geburt bis zu 300 Euro im Monat" stays free, so the free
+    part is the smallest of the Elterngeld, the earnings before the birth (as the
+    Elterngeld notice states them) and 300 €; S. 3: with ElterngeldPlus both amounts
+    are halved. Without earnings before the birth nothing is free (S. 1: the general
+    exemption of Abs. 1 does not apply to SGB II; BSG B 4 KG 2/14 R)."""
+    if item.get("erwerbstaetig_vor_geburt") is not True:
+        return ZERO
+    cap, prior = rates.in_force(rates.ELTERNGELD_FREIBETRAG, day).value, max(ZERO, num(item.get("einkommen_vor_geburt")))
+    if item.get("plus") is True:
+        cap, prior = cap * rates.ELTERNGELD_PLUS_ANTEIL, prior * rates.ELTERNGELD_PLUS_ANTEIL
+    return money(min(num(item.get("betrag")), prior, cap))
+
+
+def _elterngeld(person: Member, data: dict, day: date, lines: list[Line]) -> tuple[Decimal, Decimal]:
+    """Total Elterngeld of one adult and its free part, with a line explaining each."""
+    total = free_total = ZERO
+    for i, item in enumerate(elterngeld_items(data)):
+        amount, free = num(item.get("betrag")), elterngeld_free(item, day)
+        total, free_total = total + amount, free_total + free
+        kind_de, kind_en = ("ElterngeldPlus", "ElterngeldPlus") if item.get("plus") is True else ("Elterngeld", "Parental allowance")
+        if item.get("erwerbstaetig_vor_geburt") is True:
+            half_de = " (bei ElterngeldPlus je die Hälfte, § 10 Abs. 5 S. 3 BEEG)" if item.get("plus") is True else ""
+            half_en = " (with ElterngeldPlus half of each, §10(5) sentence 3 BEEG)" if item.get("plus") is True else ""
+            why_de = (f"frei bleiben {eur(free, 'de')}: das Einkommen aus Arbeit vor der Geburt "
+                      f"({eur(num(item.get('einkommen_vor_geburt')), 'de')}), höchstens 300 €{half_de} (§ 10 Abs. 5 S. 2 BEEG)")
+            why_en = (f"{eur(free, 'en')} stays free: the earnings before the birth "
+                      f"({eur(num(item.get('einkommen_vor_geburt')), 'en')}), at most 300 €{half_en} (§10(5) sentence 2 BEEG)")
+        else:
+            why_de = ("ohne Einkommen aus Arbeit vor der Geburt bleibt nichts frei, es zählt ganz als Einkommen "
+                      "(§ 10 Abs. 5 BEEG, § 11 SGB II)")
+            why_en = ("without earnings before the birth nothing stays free, it counts in full as income "
+                      "(§10(5) BEEG, §11 SGB II)")
+        lines.append(Line(f"elterngeld.{person.key}" + (f".{i + 1}" if i else ""),
+                          f"{kind_de} {person.name_de}: {eur(amount, 'de')}; {why_de}; angerechnet {eur(amount - free, 'de')}",
+                          f"{kind_en}, {person.name_en}: {eur(amount, 'en')}; "
+                          f"{why_en}; counted {eur(amount - free, 'en')}", ZERO, "hinweis"))
+    return total, free_total
+
+
 def _pregnancy(household: dict, members: list[Member], rb: dict, day: date, lines: list[Line]) -> None:
     """§21 Abs. 2: 17 % of the pregnant person's own Regelbedarf after the 12th
     week of pregnancy until the end of the month of delivery. The 13th week
@@ -364,7 +418,7 @@ def _pregnancy(household: dict, members: list[Member], rb: dict, day: date, line
     person = pregnant_member(household, members)
     if person is None:
         # the chosen person is not in the household (a "Partnerin" without a
-        # partner, a "Tochter" who is not listed or too young): no extra need
+        # partner, a "Tochter" who is not listed): no extra need
         lines.append(Line("mehrbedarf.schwanger", "Mehrbedarf bei Schwangerschaft (§ 21 Abs. 2 SGB II): nicht enthalten, "
                           "weil die schwangere Person nicht zu Ihrem Haushalt passt; prüfen Sie die Angabe „Wer ist schwanger?“",
                           "Extra need, pregnancy (§21(2) SGB II): not included because the pregnant person does not match "
@@ -401,15 +455,14 @@ def _pregnancy(household: dict, members: list[Member], rb: dict, day: date, line
                       f"the 13th week{since_en} (§21(2) SGB II)", amount, "bedarf"))
 
 
-#: The youngest age at which the estimate accepts a daughter as the pregnant
-#: person; a younger child chosen is treated as an input error (no extra need).
-MIN_AGE_PREGNANT_CHILD = 12
-
-
 def pregnant_member(household: dict, members: list[Member]) -> Member | None:
     """The member for whom §21 Abs. 2 applies, or None when the answer names
-    nobody who exists and can be pregnant (no partner, no such child, a child
-    under 12)."""
+    nobody who exists (no partner, no such child).
+
+    §21 Abs. 2 SGB II knows no minimum age: a listed daughter of any age gets the
+    extra need. The forms' warning below 12 (rule ``schwanger-kind-alter``) is our
+    plausibility choice, not law: it asks to check the child's number and age, and
+    the applicant may confirm it."""
     who = household.get("schwangere_person") or "ich"
     if who == "ich":
         return members[0]
@@ -417,8 +470,7 @@ def pregnant_member(household: dict, members: list[Member]) -> Member | None:
         return members[1] if len(members) > 1 and not members[1].is_child else None
     if who == "tochter":
         wanted = f"kind{int(num(household.get('schwangere_kind_nr')) or 1)}"
-        child = next((m for m in members if m.key == wanted), None)
-        return child if child is not None and child.age >= MIN_AGE_PREGNANT_CHILD else None
+        return next((m for m in members if m.key == wanted), None)
     return None
 
 
@@ -470,9 +522,12 @@ def _housing(housing: dict, members: list[Member], outside: int, day: date, line
               "only as far as they are reasonable")
     else:
         de = ("Wohnkosten: seit 1.7.2026 übernimmt das Jobcenter auch im ersten Jahr höchstens das 1,5-fache der örtlichen "
-              "Angemessenheitsgrenze (§ 22 Abs. 1 SGB II, Neue Grundsicherung); die Grenze Ihres Orts ist hier nicht geprüft")
-        en = ("Housing: since 1.7.2026 the Jobcenter pays at most 1.5 times the local limit, in the first year too "
-              "(§22(1) SGB II, Neue Grundsicherung); your local limit is not checked here")
+              "Angemessenheitsgrenze, mehr nur bei unabweisbaren Kosten oder mit Kindern in der Bedarfsgemeinschaft "
+              "(§ 22 Abs. 1 SGB II, Neue Grundsicherung; Wortlaut nicht am Bundesgesetzblatt geprüft); die Grenze Ihres "
+              "Orts ist hier nicht geprüft")
+        en = ("Housing: since 1.7.2026 the Jobcenter pays at most 1.5 times the local limit, in the first year too, more only "
+              "for unavoidable costs or with children in the household (§22(1) SGB II, Neue Grundsicherung; wording not "
+              "checked against the Federal Law Gazette); your local limit is not checked here")
     lines.append(Line("unterkunft.pruefung", de, en, ZERO, "hinweis"))
 
 
@@ -557,11 +612,13 @@ def _assets(assets: dict, members: list[Member], day: date, lines: list[Line]) -
     how_de = ("Karenzzeit im ersten Jahr: 40.000 € für die erste und 15.000 € für jede weitere Person" if karenz else
               "15.000 € je Person" if rule.je_person is not None else
               "nach Alter je Person: unter 20 Jahren 5.000 €, ab 20 10.000 €, ab 40 12.500 €, ab 50 15.000 € "
-              "(Neue Grundsicherung seit 1.7.2026; Altersstufen nach Presseberichten, nicht am Gesetzblatt geprüft)")
+              "(Neue Grundsicherung seit 1.7.2026; Altersstufen nach dem Gesetzentwurf, wie Fachverlage ihn zitieren, "
+              "nicht am Bundesgesetzblatt geprüft)")
     how_en = ("grace period in the first year: 40,000 € for the first and 15,000 € for each further person" if karenz else
               "15,000 € per person" if rule.je_person is not None else
               "by age per person: under 20 5,000 €, from 20 10,000 €, from 40 12,500 €, from 50 15,000 € "
-              "(Neue Grundsicherung since 1.7.2026; age bands per press reports, not checked against the Federal Law Gazette)")
+              "(Neue Grundsicherung since 1.7.2026; age bands from the bill as quoted by legal publishers, not checked "
+              "against the Federal Law Gazette)")
     if amount > limit:
         lines.append(Line("vermoegen", f"Vermögen {eur(amount, 'de')} liegt über dem Freibetrag {eur(limit, 'de')} ({how_de}, § 12 SGB II): "
                           "kein Bürgergeld, solange es nicht bis zum Freibetrag verbraucht ist",

@@ -34,6 +34,12 @@ def in_force(table: tuple[Dated[T], ...], day: date) -> Dated[T]:
     return applicable[-1]
 
 
+#: The last day for which every table below was checked against its sources. The
+#: Regelbedarfe for 2027 (RBSFV 2027) and the Kindergeld for 2027 were not found in
+#: any source reachable from this machine on 25.11.2026; later months reuse the last
+#: entries and the estimate says so.
+GEPRUEFT_BIS = date(2026, 12, 31)
+
 _RB_2024 = {1: D(563), 2: D(506), 3: D(451), 4: D(471), 5: D(390), 6: D(357)}
 
 #: Regelbedarfe by Regelbedarfsstufe (§20, §23 SGB II; Anlage zu §28 SGB XII).
@@ -90,6 +96,20 @@ ERWERBSFREIBETRAG: tuple[Dated[Erwerbsfreibetrag], ...] = (
 #: from a minor's income only if the minor has such insurance (Nr. 2; not asked here).
 VERSICHERUNGSPAUSCHALE = D(30)
 
+#: §10 Abs. 5 BEEG: Elterngeld counts as income in SGB II (S. 1: the general 300 €
+#: exemption of Abs. 1–4 does not apply), except "in Höhe des nach § 2 Absatz 1
+#: berücksichtigten Einkommens aus Erwerbstätigkeit vor der Geburt bis zu 300 Euro im
+#: Monat" (S. 2; since 1.1.2011, HBeglG 2011, Art. 14 Nr. 4, G. v. 9.12.2010); with
+#: ElterngeldPlus both amounts are halved (S. 3, since 1.1.2015, ElterngeldPlusG v.
+#: 18.12.2014) (Haufe, Tillmanns/Mutschler BEEG §10 Rz. 1; rechtsanwalt-und-
+#: sozialrecht.de "Elterngeld § 11 Abs. 3a SGB II" quoting S. 2; BSG B 4 KG 2/14 R on
+#: the full counting for parents without earnings). Not changed since; the Neue
+#: Grundsicherung does not touch it (none of the reports on it names Elterngeld).
+ELTERNGELD_FREIBETRAG: tuple[Dated[Decimal], ...] = (
+    Dated(date(2015, 1, 1), D(300), "§10 Abs. 5 S. 2, 3 BEEG i.d.F. ElterngeldPlusG (BGBl. I 2014 S. 2325)"),
+)
+ELTERNGELD_PLUS_ANTEIL = D("0.5")  # §10 Abs. 5 S. 3 BEEG
+
 MEHRBEDARF_SCHWANGER = D("0.17")          # §21 Abs. 2 SGB II: after the 12th week of pregnancy
 MEHRBEDARF_BEHINDERUNG = D("0.35")        # §21 Abs. 4 SGB II: with Teilhabe am Arbeitsleben
 MEHRBEDARF_WARMWASSER = {1: D("0.023"), 2: D("0.023"), 3: D("0.023"), 4: D("0.014"), 5: D("0.012"), 6: D("0.008")}  # §21 Abs. 7
@@ -118,18 +138,34 @@ class VermoegenRegel:
         return total
 
 
-#: Bürgergeld-Gesetz (1.1.2023): Karenzzeit 1 year, 40,000 € for the first and
-#: 15,000 € for each further person; afterwards 15,000 € per person
-#: (rechtsanwalt-und-sozialrecht.de on §12 Abs. 3, 4 SGB II; sperre-online.de).
-#: "Neue Grundsicherung" (13. SGB II-ÄndG, passed by the Bundestag on 5.3.2026,
-#: in force 1.7.2026 per gegen-hartz.de "Alle jetzt beschlossenen SGB II
-#: Änderungen … ab 1. Juli 2026"): Karenzzeit for assets abolished; allowance by
-#: age "bis zur Vollendung des 20. Lebensjahres 5.000 Euro, ab dem 21. Lebensjahr
-#: 10.000, ab dem 41. 12.500, ab dem 51. 15.000" (solex.walhalla.de, 01/2026),
-#: transferable within the Bedarfsgemeinschaft. "Ab dem 21. Lebensjahr" is read
-#: literally (the 21st year of life begins on the 20th birthday); press reports
-#: render it as "ab 21 Jahren". The BGBl text was not available to verify: the
-#: form's hint says so (``unsicher``).
+#: Bürgergeld-Gesetz (1.1.2023; G. v. 16.12.2022, BGBl. I S. 2328): Karenzzeit 1 year,
+#: 40,000 € for the first and 15,000 € for each further person; afterwards 15,000 €
+#: per person (§12 Abs. 3, 4 SGB II; rechtsanwalt-und-sozialrecht.de; sperre-online.de).
+#:
+#: "Neue Grundsicherung" (13. SGB II-ÄndG). What is settled, from more than one
+#: independent report: cabinet draft of 17.12.2025 (vbw-bayern.de, "Gesetzentwurf zur
+#: Neuen Grundsicherung", 06.03.2026); passed by the Bundestag in 2nd/3rd reading on
+#: 5.3.2026, 321 to 268 votes (deutschlandfunk.de "Bundestag stimmt für neue
+#: Grundsicherung", 05.03.2026; dpa via finanznachrichten.de, 05.03.2026); an
+#: Einspruchsgesetz, Bundesrat at the end of March 2026 (gegen-hartz.de, 07.03.2026);
+#: in force "grundsätzlich" on 1.7.2026, the sanctions on refused work the day after
+#: promulgation (gegen-hartz.de on the cabinet draft). The Karenzzeit for assets is
+#: abolished and replaced by an allowance per person by age, unused parts passing to
+#: the other members (all sources). NOT VERIFIED, because neither the promulgated text
+#: (its BGBl. 2026 I number and date), nor the Bundestag Drucksachen (Gesetzentwurf,
+#: Beschlussempfehlung) are in any source reachable from this machine (no access to
+#: recht.bund.de, gesetze-im-internet.de or dip.bundestag.de; the stored copies hold
+#: only press and commentary; gettsim issue #1198, 08.06.2026, records the same gap):
+#: (a) the age bands. The wording quoted from the draft by solex.walhalla.de (01/2026)
+#: is "bis zur Vollendung des 20. Lebensjahres 5.000 Euro, ab dem 21. Lebensjahr
+#: 10.000, ab dem 41. 12.500, ab dem 51. 15.000", the higher amount "ab dem Monat, in
+#: dem die jeweilige Altersgrenze erreicht wird"; read literally (the 21st year of life
+#: begins on the 20th birthday) that is under 20 / 20–39 / 40–49 / 50+, which we
+#: implement. Press reports render it "ab 21 Jahren" (one year later at each step), and
+#: buerger-geld.org and Focus (via promipool.de) report other bands (up to 30 / 41 / 51,
+#: 20,000 € from 51) that may come from earlier drafts. (b) Whether the committee
+#: changed the amounts: vbw-bayern.de lists the committee's changes (§§ 10, 16f, 22,
+#: 62a, 64a) and names none to §12. ``unsicher`` makes the form's hint say so.
 VERMOEGEN: tuple[Dated[VermoegenRegel], ...] = (
     Dated(date(2023, 1, 1), VermoegenRegel(12, D(40000), D(15000), D(15000)), "§12 Abs. 3, 4 SGB II i.d.F. Bürgergeld-Gesetz"),
     Dated(date(2026, 7, 1), VermoegenRegel(0, D(0), D(0), None, ((0, D(5000)), (20, D(10000)), (40, D(12500)), (50, D(15000))), True),
@@ -138,8 +174,12 @@ VERMOEGEN: tuple[Dated[VermoegenRegel], ...] = (
 
 #: Housing costs in the first year (§22 Abs. 1 SGB II): actual costs during the
 #: Karenzzeit; from 1.7.2026 at most 1.5 times the local limit (Neue Grundsicherung;
-#: zittauer-zeitung.de 01/2026, buergergeld.org). Local limits are not known to
-#: this estimate: it takes the costs as stated and says what the Jobcenter checks.
+#: zittauer-zeitung.de 01/2026, buergergeld.org), except where the costs are
+#: unavoidable or the Bedarfsgemeinschaft has children: the committee added that
+#: exception as §22 Abs. 1 S. 7 (vbw-bayern.de, 06.03.2026; gettsim issue #1198
+#: "family carve-out for households with children"); its exact wording is not
+#: verified (see VERMOEGEN). Local limits are not known to this estimate: it takes
+#: the costs as stated and says what the Jobcenter checks.
 UNTERKUNFT_KARENZ: tuple[Dated[str], ...] = (
     Dated(date(2023, 1, 1), "tatsaechlich", "§22 Abs. 1 S. 2 SGB II i.d.F. Bürgergeld-Gesetz"),
     Dated(date(2026, 7, 1), "gedeckelt_1_5", "§22 Abs. 1 SGB II i.d.F. 13. SGB II-ÄndG"),

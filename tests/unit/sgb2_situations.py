@@ -65,6 +65,11 @@ def calculator(s: dict) -> dict:
         for key in ("brutto", "netto", "absetzbetraege", "sonstiges"):
             if e.get(key):
                 out[key] = e[key]
+        if "elterngeld" in e:  # (amount, ElterngeldPlus?, earnings before the birth or None)
+            amount, plus, before = e["elterngeld"]
+            out.update(elterngeld=amount, elterngeld_plus=plus, erwerbstaetig_vor_geburt=before is not None)
+            if before is not None:
+                out["einkommen_vor_geburt"] = before
         return out
 
     einkommen = {"antragsteller": income(s.get("einkommen"))}
@@ -159,6 +164,10 @@ def application(s: dict) -> dict:
                                                            "gewinn_monatlich": e["selbststaendig"]}})
         if e.get("sonstiges"):
             items.append({"art": "arbeitslosengeld", "betrag": e["sonstiges"]})
+        if "elterngeld" in e:
+            amount, plus, before = e["elterngeld"]
+            items.append({"art": "elterngeld", "betrag": amount, "elterngeld_plus": plus, "erwerbstaetig_vor_geburt": before is not None,
+                          **({"einkommen_vor_geburt": before} if before is not None else {})})
         return {"hat_einkommen": True, "einkuenfte": items} if items else {"hat_einkommen": False}
 
     a["einkommen"] = {"antragsteller": income(s.get("einkommen"))}

@@ -62,3 +62,30 @@ def test_every_line_explains_itself_in_both_languages():
                        "einkommen": {"antragsteller": {"brutto": 600, "netto": 480}}}, date(2026, 3, 1))
     for line in result.lines:
         assert "§" in line.label_de and "§" in line.label_en, line.key
+
+
+@pytest.mark.parametrize("item, free", [
+    ({"betrag": 300, "erwerbstaetig_vor_geburt": False}, "0"),                                # §10 Abs. 5 S. 1 BEEG
+    ({"betrag": 1200, "erwerbstaetig_vor_geburt": True, "einkommen_vor_geburt": 1800}, "300"),  # capped at 300 (S. 2)
+    ({"betrag": 300, "erwerbstaetig_vor_geburt": True, "einkommen_vor_geburt": 120.5}, "120.50"),  # the earnings before
+    ({"betrag": 100, "erwerbstaetig_vor_geburt": True, "einkommen_vor_geburt": 900}, "100"),    # never more than paid
+    ({"betrag": 600, "plus": True, "erwerbstaetig_vor_geburt": True, "einkommen_vor_geburt": 1800}, "150"),  # S. 3: halved
+    ({"betrag": 600, "plus": True, "erwerbstaetig_vor_geburt": True, "einkommen_vor_geburt": 240}, "120"),   # half of 240
+])
+def test_elterngeld_free_part(item, free):
+    from domains.sgb2.estimate import elterngeld_free
+    assert elterngeld_free(item, date(2026, 11, 25)) == Decimal(free)
+
+
+def test_months_after_the_checked_figures_say_so():
+    # 2027 figures (RBSFV 2027, Kindergeld 2027) were not found: the estimate keeps the 2026 ones and says so
+    assert "stand" not in lines(estimate({"haushalt": {"alter": 30}}, date(2026, 12, 1)))
+    later = estimate({"haushalt": {"alter": 30}}, date(2027, 1, 1))
+    assert "stand" in lines(later) and later.needs == 563
+
+
+def test_the_asset_rule_of_the_reform_stays_marked_unverified():
+    # the age bands of the Neue Grundsicherung are not checked against the BGBl (see rates.VERMOEGEN)
+    rule = rates.in_force(rates.VERMOEGEN, date(2026, 11, 25)).value
+    assert rule.unsicher and rule.karenz_monate == 0
+    assert rule.allowance([19], karenz=False) == 5000 and rule.allowance([20], karenz=False) == 10000

@@ -11,7 +11,9 @@ Kindergeld 250 € (2024), 255 € (2025), 259 € (2026); Kinder-Sofortzuschlag
 Versicherungspauschale 30 € (§6 Bürgergeld-V); Mehrbedarfe §21 as shares of
 the person's Regelbedarf (single parent 36 %/12 % per child, pregnancy 17 %,
 disability 35 %, decentral hot water 2.3 %). Housing is split per head among
-everyone in the flat (§22, Kopfteilprinzip).
+everyone in the flat (§22, Kopfteilprinzip). Elterngeld counts as income except
+the part §10 Abs. 5 BEEG leaves free: the earnings before the birth, at most
+300 € (both halved with ElterngeldPlus); nothing without earnings before the birth.
 
 Published examples: [A] buergergeld.org "Bürgergeld für Alleinerziehende"
 (2025: 1.205,68 €); [B] hartziv.org "Bürgergeld und Minijob", Beispiel 1
@@ -29,7 +31,7 @@ import pytest
 from engine import load_form
 from tests.unit.sgb2_situations import application, calculator
 
-M25, M26, J24, A26 = date(2025, 3, 1), date(2026, 3, 1), date(2024, 6, 1), date(2026, 8, 1)
+M25, M26, J24, A26, N26 = date(2025, 3, 1), date(2026, 3, 1), date(2024, 6, 1), date(2026, 8, 1), date(2026, 11, 25)
 
 SITUATIONS = [
     # --- published examples -----------------------------------------------------------------
@@ -128,6 +130,37 @@ SITUATIONS = [
     ("ernaehrung_nicht_enthalten", dict(as_of=M26, alter=44, ernaehrung=True),
      # §21 Abs. 5: named as not included (amount decided on a medical certificate); 563
      "563.00"),
+    # --- Elterngeld (§10 Abs. 5 BEEG: free only up to the earnings before the birth, at most 300 €; halved
+    # with ElterngeldPlus; without earnings before the birth it counts in full) ----------------------------
+    ("elterngeld_ohne_einkommen_vor_der_geburt", dict(as_of=N26, alter=27, kinder=[dict(alter=0)], miete=(450, 90, 60),
+                                                      einkommen=dict(elterngeld=(300, False, None))),
+     # needs: 563 (RBS 1) + 357 (RBS 6) + 36 % × 563 = 202.68 (§21 Abs. 3, child under 7) + 600 housing = 1,722.68;
+     # income: baby's Kindergeld 259 (< its need 357 + 300); mother's Mindestelterngeld 300, nothing free (§10 Abs. 5
+     # S. 1 BEEG, no earnings before the birth) − 30 Versicherungspauschale (§6 Abs. 1 Nr. 1 Bürgergeld-V) = 270;
+     # 1,722.68 − 529 = 1,193.68 + 25 Sofortzuschlag (§72) = 1,218.68
+     "1218.68"),
+    ("elterngeld_mit_einkommen_vor_der_geburt", dict(as_of=N26, alter=27, kinder=[dict(alter=0)], miete=(450, 90, 60),
+                                                     einkommen=dict(elterngeld=(800, False, 1200))),
+     # same household; Basiselterngeld 800 on earnings before the birth of 1,200: free min(800, 1,200, 300) = 300
+     # (§10 Abs. 5 S. 2 BEEG); counted 500 − 30 = 470; income 259 + 470 = 729; 1,722.68 − 729 = 993.68 + 25
+     "1018.68"),
+    ("elterngeld_einkommen_vor_der_geburt_unter_300", dict(as_of=N26, alter=24, kinder=[dict(alter=0)],
+                                                          einkommen=dict(elterngeld=(300, False, 200))),
+     # a Minijob of 200 before the birth: Elterngeld 300 (minimum), free min(300, 200, 300) = 200; counted 100 − 30 = 70;
+     # needs 563 + 357 + 202.68 = 1,122.68 (no rent); income 259 + 70 = 329; 793.68 + 25 = 818.68
+     "818.68"),
+    ("elterngeldplus_partnerin", dict(as_of=N26, alter=34, partner=dict(alter=32, einkommen=dict(elterngeld=(400, True, 1000))),
+                                      kinder=[dict(alter=0)], miete=(500, 120, 80)),
+     # couple: 2 × 506 (RBS 2) + 357 + 700 housing = 2,069; partner's ElterngeldPlus 400 on earnings of 1,000: both
+     # amounts halved (§10 Abs. 5 S. 3 BEEG), free min(400, 500, 150) = 150; counted 250 − 30 = 220;
+     # income 259 + 220 = 479; 2,069 − 479 = 1,590 + 25 = 1,615
+     "1615.00"),
+    ("elterngeld_und_teilzeitlohn", dict(as_of=N26, alter=31, kinder=[dict(alter=0)],
+                                         einkommen=dict(brutto=520, netto=520, elterngeld=(400, False, 1500))),
+     # part-time wage 520: §11b allowance 100 + 20 % × 420 = 184 → 336 counted; Elterngeld 400, free 300 → 100, no
+     # Versicherungspauschale (it is part of the 100 € basic allowance, §11b Abs. 2); income 259 + 336 + 100 = 695;
+     # needs 1,122.68 − 695 = 427.68 + 25 = 452.68
+     "452.68"),
     # --- assets -------------------------------------------------------------------------------------------
     ("vermoegen_in_der_karenzzeit", dict(as_of=M26, alter=40, vermoegen=dict(betrag=20000)),
      # first application before 1.7.2026: Karenzzeit allowance 40,000 ≥ 20,000 → 563
