@@ -104,6 +104,35 @@ def login(client, email: str, password: str = PASSWORD, totp_secret: str | None 
     return response
 
 
+@pytest.fixture(scope="module")
+def live_offices(live_app) -> Offices:
+    """Offices and staff in the browser tests' live app (created once per
+    session, whichever module asks first). Import it into a browser test
+    module to use it."""
+    made = live_app.extensions.get("tests.offices")
+    if made is None:
+        made = live_app.extensions["tests.offices"] = create_offices(live_app)
+    return made
+
+
+def browser_sign_in(page, live_server: str, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the real form in a Playwright page and wait until the
+    staff page after it is there."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{live_server}/amt/anmelden")
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
+
+
+def settle(page) -> None:
+    """Wait until no htmx request of the page is in flight."""
+    if page.evaluate("() => typeof window.htmx !== 'undefined'"):
+        page.wait_for_function("() => !document.querySelector('.htmx-request')")
+
+
 def first_valid_case(slug: str = "buergergeld") -> tuple[dict, date]:
     """The answers and reference date of the form's first example case that is valid."""
     for path in sorted((FORMS / slug / "cases").glob("*.json")):

@@ -5,19 +5,9 @@ WCAG 2.1 A/AA violation on the inbox and the case pages."""
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.staff import PASSWORD, create_offices, first_valid_case, submit
-
-
-@pytest.fixture(scope="module")
-def live_offices(live_app):
-    """Offices and staff in the live app (created once per session)."""
-    made = live_app.extensions.get("tests.offices")
-    if made is None:
-        made = live_app.extensions["tests.offices"] = create_offices(live_app)
-    return made
+from tests.staff import browser_sign_in, first_valid_case, live_offices, settle, submit  # noqa: F401 (fixture)
 
 
 def submit_case(live_app, surname: str, rent: int = 450):
@@ -33,16 +23,8 @@ def submit_case(live_app, surname: str, rent: int = 450):
         live_app.config["FORMWERK_TODAY"] = previous
 
 
-def settle(page):
-    if page.evaluate("() => typeof window.htmx !== 'undefined'"):
-        page.wait_for_function("() => !document.querySelector('.htmx-request')")
-
-
 def sign_in(page, live_server, email):
-    page.goto(f"{live_server}/amt/anmelden")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
+    browser_sign_in(page, live_server, email)
     expect(page).to_have_url(re.compile(r"/amt/faelle"))
 
 
@@ -63,12 +45,19 @@ def test_caseworker_finds_opens_and_moves_a_case(live_app, live_server, live_off
     assert "q=alber" in page.url
     expect(page.locator("#inbox-results").get_by_role("link", name=application.reference)).to_be_visible()
 
-    # assign to me, swapped in place
+    # assign to me, swapped in place: the pressed button is gone, so focus lands on the row's new
+    # assignee (not on the page's start), and the lasting live region announces the change
     page.locator("#inbox-results").get_by_role("button", name=f"Mir zuweisen {application.reference}").click()
-    expect(page.locator("#inbox-results")).to_contain_text("Der Antrag ist Ihnen jetzt zugewiesen.")
+    expect(page.locator("#inbox-messages")).to_have_text("Der Antrag ist Ihnen jetzt zugewiesen.")
+    expect(page.locator("#inbox-messages")).to_have_attribute("role", "status")
     settle(page)
     assert page.evaluate("() => window.__same_document === true")
     expect(page.locator("#inbox-results")).to_contain_text("Caseworker A")
+    focused = page.locator(f"#assignee-{application.reference}")
+    expect(focused).to_be_focused()
+    expect(focused).to_contain_text(f"{application.reference} ist Ihnen jetzt zugewiesen")
+    page.keyboard.press("Shift+Tab")  # the keyboard goes on from that row, not from the page's start
+    expect(page.locator("#inbox-results").get_by_role("link", name=application.reference)).to_be_focused()
     axe.check(page)
 
     # the case file

@@ -8,37 +8,15 @@ version. axe-core finds no WCAG 2.1 A/AA violation on the studio's pages."""
 import json
 import re
 
-import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from engine import compile_form
 from engine.explain import explain
-from tests.staff import PASSWORD, create_offices
+from tests.staff import browser_sign_in, live_offices, settle  # noqa: F401 (fixture)
 from webapp.storage import FormVersion
 
 NEW_TITLE = "Wo haben Sie geheiratet?"
-
-
-@pytest.fixture(scope="module")
-def live_offices(live_app):
-    made = live_app.extensions.get("tests.offices")
-    if made is None:
-        made = live_app.extensions["tests.offices"] = create_offices(live_app)
-    return made
-
-
-def settle(page):
-    if page.evaluate("() => typeof window.htmx !== 'undefined'"):
-        page.wait_for_function("() => !document.querySelector('.htmx-request')")
-
-
-def sign_in(page, live_server, email):
-    page.goto(f"{live_server}/amt/anmelden")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
 
 
 def tab(page, name: str) -> None:
@@ -92,7 +70,7 @@ def test_the_author_journey(live_app, live_server, live_offices, browser, axe):
         page.set_default_timeout(20_000)
         csp_errors = []
         page.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
-        sign_in(page, live_server, live_offices.email["author_a"])
+        browser_sign_in(page, live_server, live_offices.email["author_a"])
         page.get_by_role("link", name="Formular-Studio").click()
         expect(page.get_by_role("heading", name="Formular-Studio")).to_be_visible()
         axe.check(page)
@@ -178,7 +156,7 @@ def test_the_author_journey(live_app, live_server, live_offices, browser, axe):
 
         # a second author approves
         other = second.new_page()
-        sign_in(other, live_server, live_offices.email["author_b"])
+        browser_sign_in(other, live_server, live_offices.email["author_b"])
         other.goto(f"{live_server}/studio/versionen/{new_id}")
         other.get_by_role("button", name="Freigeben und veröffentlichen").click()
         expect(other.get_by_role("status").first).to_contain_text("Version veröffentlicht")

@@ -373,7 +373,8 @@ def inbox():
         assignees = case_staff(db, staff.office_id)
     context = dict(filters=f, page=page, count_text=_count_text(page), assignees=assignees, states=workflow.STATES, sorts=SORTS, flags=FLAGS,
                    target_days=current_user.office.target_days, me=staff.id, label=workflow.label,
-                   back=urlencode(f.query(after=f.raw.get("after", ""))))
+                   back=urlencode(f.query(after=f.raw.get("after", ""))),
+                   focus=request.args.get(FOCUS, "")[:32] if wants_fragment() else "")
     if wants_fragment():  # htmx swaps only 2xx answers: errors show inside the fragment
         response = current_app.make_response(render_template("office/_inbox_table.html", fragment=True,
                                                               messages=get_flashed_messages(), **context))
@@ -390,12 +391,21 @@ def posted_lock_version() -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 12 else None
 
 
+#: the inbox row whose control a swapped-in result list focuses (htmx only): after
+#: "assign to me" the button the caseworker pressed is gone, and focus would
+#: fall back to the page's start; it lands on the row's updated assignee instead
+FOCUS = "fokus"
+
+
 def _return_url(reference: str) -> str:
-    """Where a post from the inbox or the case page goes back to (only these two)."""
+    """Where a post from the inbox or the case page goes back to (only these two).
+    An htmx post from the inbox comes back with the row to focus."""
     back = request.form.get("return_to", "")
     if back == "case":
         return url_for("office.case", reference=reference)
     args = {k: v for k, v in parse_qsl(back[:2000]) if k in KEYS}
+    if request.headers.get("HX-Request") == "true":
+        args[FOCUS] = reference
     return url_for("office.inbox", **args)
 
 
