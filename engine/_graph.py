@@ -340,7 +340,7 @@ class SchemaGraph:
         try:
             resolved = resolver.lookup(ref)
         except referencing.exceptions.Unresolvable as exc:
-            raise FormError(f"unresolvable $ref {ref!r} at {node.location}: {_one_line(exc)}") from None
+            raise FormError(f"unresolvable $ref {ref!r} at {node.location}: {_unresolvable(exc)}") from None
         return self.node(resolved.contents, resolved.resolver, entered=True)
 
     def _discriminators(self, member: Node, resolver) -> tuple[tuple[str, Predicate, tuple], ...]:
@@ -384,6 +384,15 @@ class SchemaGraph:
 
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
+
+
+def _unresolvable(exc: BaseException) -> str:
+    """Why a $ref does not resolve, without the library's repr of the whole document."""
+    if isinstance(exc, referencing.exceptions.PointerToNowhere):
+        return f"{exc.ref!r} does not exist in that document"
+    if isinstance(exc, referencing.exceptions.NoSuchAnchor):
+        return f"the anchor {exc.anchor!r} does not exist in that document"
+    return _one_line(exc)
 
 
 #: The meta-schemas of every JSON Schema draft (a form may $ref the 2020-12 one).

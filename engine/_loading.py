@@ -123,8 +123,10 @@ def _read_json(path: Path, error: type[Exception], what: str, **kwargs) -> Any:
         raise error(f"{what} not found: {path}") from None
     except IsADirectoryError:
         raise error(f"{what} is a folder, expected a JSON file: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(f"{what} cannot be read: {path}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise error(f"{what} {path} is not valid UTF-8 (byte {exc.start})") from None
+    except OSError as exc:
+        raise error(f"{what} cannot be read: {path}: {exc.strerror or exc}") from None
     return parse_json(text, error, f"{what} {path}", **kwargs)
 
 
@@ -251,15 +253,23 @@ def load_answers(path: str | Path) -> dict:
     return parse_answers(data, f"answers file {path}")
 
 
-def iter_cases(source: FormSource) -> Iterator[tuple[str, dict]]:
-    """Yield ``(name, case)`` for each example case of a form folder."""
+def iter_cases(source: FormSource) -> Iterator[tuple[str, dict | FormError]]:
+    """Yield ``(name, case)`` for each example case of a form folder; a case
+    file that cannot be read yields its :class:`FormError` instead, so that
+    the other cases still run."""
     cases_dir = source.cases_dir
     if cases_dir is None:
         return
     for path in sorted(cases_dir.glob("*.json")):
-        case = _read_json(path, FormError, "example case", parse_float=_answer_number)
-        if not isinstance(case, dict) or not isinstance(case.get("answers"), dict):
-            raise FormError(f"example case {path} must be an object with an 'answers' object")
+        try:
+            case = _read_json(path, FormError, "example case", parse_float=_answer_number)
+            if not isinstance(case, dict) or not isinstance(case.get("answers"), dict):
+                raise FormError(f"example case {path} must be an object with an 'answers' object")
+            if depth_exceeds(case["answers"], MAX_DEPTH):
+                raise FormError(f"example case {path}: its answers are nested too deeply (more than {MAX_DEPTH} levels)")
+        except FormError as exc:
+            yield path.stem, exc
+            continue
         yield path.stem, case
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ._loading import FormSource, iter_cases
+from .errors import FormError
 from .form import compile_form, value_at
 
 
@@ -36,8 +37,11 @@ def _set_diff(key: str, want: set, have: set) -> list[str]:
     return [f"{key}: missing {sorted(want - have)}, unexpected {sorted(have - want)}"]
 
 
-def run_case(form, name: str, case: dict) -> CaseResult:
+def run_case(form, name: str, case: dict | FormError) -> CaseResult:
     result = CaseResult(name)
+    if isinstance(case, FormError):  # an unreadable case file: reported, the others still run
+        result.problems.append(f"cannot be read: {case}")
+        return result
     expect = case.get("expect") or {}
     as_of = case.get("as_of")
     try:
@@ -89,12 +93,13 @@ def run_cases(source: FormSource) -> list[CaseResult]:
     return run_cases_with_coverage(source)[0]
 
 
-def run_cases_with_coverage(source: FormSource) -> tuple[list[CaseResult], list[str], int]:
+def run_cases_with_coverage(source: FormSource, form=None) -> tuple[list[CaseResult], list[str], int]:
     """Run the cases and report which conditional branches none of them took:
-    ``(results, pointers of branches never taken, number of branches)``."""
+    ``(results, pointers of branches never taken, number of branches)``.
+    ``form``: the source already compiled."""
     from ._relevance import branches
 
-    form = compile_form(source)
+    form = form if form is not None else compile_form(source)
     taken: set = set()
     form.relevance.coverage = taken
     try:

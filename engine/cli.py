@@ -11,10 +11,11 @@ import argparse
 import json
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TextIO
 
 from ._loading import dump_json, load_answers, load_form_source, parse_answers
-from .errors import AnswersError, FormwerkError
+from .errors import AnswersError, FormError, FormwerkError
 from ._output import outcome_json
 from .form import CompiledForm, compile_form
 
@@ -89,12 +90,45 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
         _fail(str(exc))
     except BrokenPipeError:  # e.g. `formwerk check ... | head`
         return EXIT_OK
-    except RecursionError:
-        _fail(f"the {'answers are' if args.command == 'check' else 'form is'} nested too deeply")
+    except RecursionError:  # the form is compiled (and named) first: here it is the answers
+        _fail(f"the answers {_answers_name(args)} are nested too deeply" if args.command == "check"
+              else f"form definition {_form_names(args)} is nested too deeply")
     except Exception as exc:  # never a traceback (DESIGN, "The CLI contract")
-        _fail(f"the form {getattr(args, 'form', '')} cannot be used with these answers: "
-              f"{type(exc).__name__}: {exc}")
+        if args.command == "check":
+            _fail(f"the form {args.form} cannot be used with the answers {_answers_name(args)}: "
+                  f"{type(exc).__name__}: {exc}")
+        else:
+            _fail(f"the form {_form_names(args)} cannot be read: {type(exc).__name__}: {exc}")
     return EXIT_UNREADABLE
+
+
+def _answers_name(args) -> str:
+    name = args.answers if args.answers is not None else args.batch
+    return "on standard input" if name == "-" else str(name)
+
+
+def _form_names(args) -> str:
+    return f"{args.old} or {args.new}" if args.command == "diff" else str(args.form)
+
+
+def _form(path: str) -> CompiledForm:
+    """Load and compile a form; every reason it cannot be used names the file
+    (DESIGN, "The CLI contract": one line naming the form or the answers)."""
+    try:
+        return compile_form(load_form_source(path))
+    except RecursionError:
+        raise FormError(f"form definition {path} is nested too deeply") from None
+    except FormError as exc:
+        message = _one_line(exc)
+        if str(path) in message or Path(path).resolve().as_uri() in message:
+            raise
+        if message.startswith("the form's "):
+            message = f": its {message[len('the form' + chr(39) + 's '):]}"
+        elif message.startswith("the form "):
+            message = f" {message[len('the form '):]}"
+        else:
+            message = f": {message}"
+        raise FormError(f"form definition {path}{message}") from None
 
 
 def _fail(message: str) -> None:
@@ -114,7 +148,7 @@ def _read_stdin(stdin: TextIO) -> bytes | str:
 def _check(args, stdin: TextIO, stdout: TextIO) -> int:
     if (args.answers is None) == (args.batch is None):
         raise AnswersError("give either ANSWERS (a file or -) or --batch ANSWERS.jsonl")
-    form = compile_form(load_form_source(args.form))
+    form = _form(args.form)
     options = {"lang": args.lang, "as_of": args.as_of, "section": args.section,
                "confirmations": _confirmations(args.confirmations)}
     if args.section is not None:
@@ -198,8 +232,8 @@ def _lint(args, stdout: TextIO) -> int:
 def _test(args, stdout: TextIO) -> int:
     from .cases import run_cases_with_coverage
 
-    source = load_form_source(args.form)
-    results, missed, total = run_cases_with_coverage(source)
+    form = _form(args.form)
+    results, missed, total = run_cases_with_coverage(form.source, form)
     if not results:
         stdout.write(f"no example cases in {args.form} (expected cases/*.json in a form folder)\n")
         return EXIT_ERRORS
@@ -219,7 +253,7 @@ def _test(args, stdout: TextIO) -> int:
 def _explain(args, stdout: TextIO) -> int:
     from .explain import explain
 
-    explanation = explain(compile_form(load_form_source(args.form)), args.lang)
+    explanation = explain(_form(args.form), args.lang)
     if args.json:
         _dump(explanation.to_json(), stdout)
     else:
@@ -231,7 +265,7 @@ def _diff(args, stdout: TextIO) -> int:
     """Exit 0 when the versions do not differ, 1 when they do (like diff(1))."""
     from .diff import diff
 
-    changes = diff(compile_form(load_form_source(args.old)), compile_form(load_form_source(args.new)), args.lang)
+    changes = diff(_form(args.old), _form(args.new), args.lang)
     if args.json:
         _dump(changes.to_json(), stdout)
     else:

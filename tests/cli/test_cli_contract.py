@@ -128,7 +128,7 @@ def test_unusable_forms_exit_2_naming_the_form(tmp_path, content):
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     proc = run("check", path, "-", stdin="{}")
     if proc.returncode == 2:
-        assert_unreadable(proc, "form")
+        assert_unreadable(proc, path.name)
     else:  # a legal form: one JSON result
         assert proc.returncode in (0, 1) and b"Traceback" not in proc.stderr
         strict_json(proc.stdout)

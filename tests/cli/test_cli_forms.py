@@ -1,0 +1,144 @@
+"""The CLI on forms that are unusable or odd: every command names the form
+file in its one-line reason (exit 2), ``test`` reports an unreadable case and
+runs the others, and ``check`` on a form whose conditions do not settle
+follows DESIGN rule 7 (the answer is pruned, the question stays relevant)
+while ``lint`` reports the form. Each runs ``python -m engine`` as a subprocess."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+S = "https://json-schema.org/draft/2020-12/schema"
+
+
+def run(*args, stdin: str | None = None):
+    return subprocess.run([sys.executable, "-m", "engine", *map(str, args)],
+                          input=stdin.encode("utf-8") if stdin is not None else None,
+                          capture_output=True, cwd=ROOT, timeout=120)
+
+
+def strict_json(text: bytes):
+    return json.loads(text.decode("utf-8"), parse_constant=lambda c: pytest.fail(f"not JSON: {c}"))
+
+
+def assert_names(proc, name: str, *words: str):
+    stderr = proc.stderr.decode("utf-8")
+    assert proc.returncode == 2, (proc.returncode, stderr, proc.stdout)
+    assert "Traceback" not in stderr and stderr.count("\n") == 1 and stderr.startswith("formwerk: "), stderr
+    assert name in stderr, stderr
+    for word in words:
+        assert word in stderr, stderr
+
+
+def deep_form(depth: int) -> dict:
+    schema = {"type": "object", "properties": {}}
+    cursor = schema
+    for _ in range(depth):
+        cursor["properties"]["a"] = {"type": "object", "properties": {}}
+        cursor = cursor["properties"]["a"]
+    return schema
+
+
+def deep_text(depth: int) -> str:
+    """A form nested ``depth`` objects deep, written directly (json.dumps stops at about 1,000)."""
+    return '{"type": "object", "properties": ' + '{"a": {"type": "object", "properties": ' * depth + "{}" + "}}" * depth + "}"
+
+
+OK = {"$schema": S, "type": "object", "properties": {"a": {"type": "string", "title": "A"}}}
+
+
+@pytest.mark.parametrize("content, words", [
+    (json.dumps(deep_form(120)).encode(), ("nested too deeply",)),  # parses, too deep to compile
+    (deep_text(1200).encode(), ("nested too deeply",)),  # too deep to parse
+    (b'{"type": "object", "title": "\xff"}', ("not valid UTF-8",)),
+    (b'{"type": "object", "properties": {"a": {"$ref": "#/$defs/nope"}}}', ("does not exist",)),
+], ids=["deep-compile", "deep-parse", "bad-utf8", "bad-ref"])
+@pytest.mark.parametrize("command", ["check", "explain", "test", "diff"])
+def test_every_command_names_the_unusable_form(tmp_path, content, words, command):
+    path = tmp_path / "broken-form.json"
+    path.write_bytes(content)
+    ok = tmp_path / "ok.json"
+    ok.write_text(json.dumps(OK))
+    args = {"check": ("check", path, "-"), "explain": ("explain", path), "test": ("test", path),
+            "diff": ("diff", ok, path)}[command]
+    proc = run(*args, stdin="{}")
+    assert_names(proc, "broken-form.json", *words)
+    assert proc.stdout == b""
+    if command == "check":
+        assert "{'" not in proc.stderr.decode()  # no Python repr of the form
+
+
+def test_lint_of_a_form_that_cannot_be_read_names_it(tmp_path):
+    path = tmp_path / "broken-form.json"
+    path.write_bytes(b'{"title": "\xff"}')
+    assert_names(run("lint", path), "broken-form.json", "not valid UTF-8")
+    path.write_text(deep_text(1200))
+    assert_names(run("lint", path), "broken-form.json", "nested too deeply")
+    path.write_text(json.dumps(deep_form(120)))
+    proc = run("lint", path, "--json")
+    assert proc.returncode == 1 and b"Traceback" not in proc.stderr
+    assert [f["code"] for f in strict_json(proc.stdout)] == ["does-not-compile"]
+
+
+def test_test_reports_an_unreadable_case_and_runs_the_others(tmp_path):
+    folder = tmp_path / "f"
+    (folder / "cases").mkdir(parents=True)
+    (folder / "form.json").write_text(json.dumps(OK))
+    (folder / "cases" / "a_bad_utf8.json").write_bytes(b'{"answers": {"a": "\xff"}}')
+    (folder / "cases" / "b_not_json.json").write_text('{"answers": ')
+    (folder / "cases" / "c_no_answers.json").write_text("[1]")
+    (folder / "cases" / "d_ok.json").write_text(json.dumps({"answers": {"a": "x"}, "expect": {"valid": True}}))
+    (folder / "cases" / "e_fails.json").write_text(json.dumps({"answers": {"a": 1}, "expect": {"valid": True}}))
+    proc = run("test", folder)
+    out = proc.stdout.decode()
+    assert proc.returncode == 1 and proc.stderr == b"", proc.stderr
+    assert "FAIL a_bad_utf8" in out and "a_bad_utf8.json is not valid UTF-8" in out
+    assert "FAIL b_not_json" in out and "b_not_json.json is not valid JSON" in out
+    assert "FAIL c_no_answers" in out and "PASS d_ok" in out and "FAIL e_fails" in out
+    assert "1 of 5 cases pass" in out
+
+
+NOT_SETTLING = {"$schema": S, "type": "object", "properties": {"a": {"type": "boolean", "title": "A"}},
+                "if": {"required": ["b"]}, "then": {},
+                "else": {"properties": {"b": {"type": "string", "title": "B"}}}}
+
+
+def test_a_form_that_does_not_settle_lint_error_and_check_follows_rule_7(tmp_path):
+    path = tmp_path / "form.json"
+    path.write_text(json.dumps(NOT_SETTLING))
+    proc = run("lint", path, "--json")
+    assert proc.returncode == 1
+    assert ("/if", "does-not-settle", "error") in {(f["path"], f["code"], f["severity"]) for f in strict_json(proc.stdout)}
+    # rule 7: the answer to b switches b off, so it is pruned; pruning repeats until nothing more is
+    # removed, and under the settled answers ({}) b is declared again: a relevant, unanswered question
+    proc = run("check", path, "-", stdin='{"a": true, "b": "x"}')
+    assert proc.returncode == 0, proc.stderr
+    result = strict_json(proc.stdout)
+    assert result["answers"] == {"a": True} and result["pruned"] == ["/b"]
+    assert result["relevant"] == ["/a", "/b"] and result["valid"] is True
+
+
+def test_explain_hidden_and_untitled_variants_in_both_languages(tmp_path):
+    path = tmp_path / "form.json"
+    path.write_text(json.dumps({"$schema": S, "type": "object",
+                                "properties": {"login": {"type": "boolean", "title": "Login"},
+                                               "password": {"type": "string", "title": "Passwort"}},
+                                "if": {"properties": {"login": {"const": False}}, "required": ["login"]},
+                                "then": {"properties": {"password": False}},
+                                "anyOf": [{"properties": {"x": {"type": "string", "title": "X"}}, "required": ["x"]},
+                                          {"properties": {"y": {"type": "string", "title": "Y"}}, "required": ["y"]}]}))
+    de = run("explain", path, "--lang", "de").stdout.decode()
+    en = run("explain", path, "--lang", "en").stdout.decode()
+    assert "„Passwort“ (/password): wird gefragt, außer wenn „Login“ = Nein\n" in de
+    assert "“Passwort” (/password): asked unless “Login” = No\n" in en
+    assert "(/x): wird gefragt, wenn die Angaben zur Variante 1 passen oder noch zu keiner Variante passen" in de
+    assert "(/y): asked when the answers fit variant 2 or do not fit any variant yet" in en
+    assert not de.startswith("\n") and "wird immer gefragt\n      wird nicht" not in de
+    proc = run("explain", path, "--json")
+    assert proc.returncode == 0
+    password = next(q for s in strict_json(proc.stdout)["sections"] for q in s["questions"] if q["pointer"] == "/password")
+    assert password["conditional"] is True and password["hidden_when"] == "„Login“ = Nein"
