@@ -58,6 +58,21 @@ class Page:
     section: Section
     root: Group
     outcome: Outcome
+    #: the page's errors, each cause once (see :func:`errors_once`)
+    errors: tuple[Issue, ...] = ()
+
+    def summary(self) -> list[tuple[Issue, "Question | None"]]:
+        """The error summary: each error once, in page order, with the
+        question it links to (None for an error at no question on the page)."""
+        out: list = []
+        seen: set[int] = set()
+        for question in self.questions():
+            for issue in question.errors:
+                if id(issue) not in seen:
+                    seen.add(id(issue))
+                    out.append((issue, question))
+        out.extend((issue, None) for issue in self.errors if id(issue) not in seen)
+        return out
 
     def nodes(self):
         """Every question, list and list entry on the page, in order."""
@@ -121,7 +136,8 @@ def _build(form: CompiledForm, outcome, walk: Walk, section: str, lang: str) -> 
     section_pointer = f"/{escape_token(part.name)}" if part.name else ""
     root = Group(section_pointer, None)
     groups: dict[str, Any] = {section_pointer: root}
-    errors_by_path = _by_path(outcome.errors)
+    errors = errors_once(outcome.errors)
+    errors_by_path = _by_path(errors)
     warnings_by_path = _by_path(outcome.warnings)
 
     def container(pointer: str):
@@ -160,7 +176,7 @@ def _build(form: CompiledForm, outcome, walk: Walk, section: str, lang: str) -> 
             for item in node.items:
                 if len(item.children) > 1:
                     item.children = _revealed_order(item.children, _revealed_by(walk, item.pointer))
-    return Page(part, root, outcome)
+    return Page(part, root, outcome, errors)
 
 
 def _revealed_by(walk: Walk, pointer: str) -> dict[str, set[str]]:
@@ -250,6 +266,29 @@ def _revealed_order(children: list, revealed_by: dict[str, set[str]]) -> list:
     return ordered
 
 
+def errors_once(issues) -> tuple[Issue, ...]:
+    """Each field's error once: the answer's own (schema) error first, one a
+    field; a plausibility rule's error only where none of its fields already
+    has one (an IBAN that is too short is not also "not valid"; a birth date
+    in the future is not also "under 15")."""
+    taken: set[str] = set()
+    kept: set[int] = set()
+    rules = []
+    for issue in issues:
+        if issue.rule is not None or issue.code in ("rule", "rule-error"):
+            rules.append(issue)
+        elif issue.path not in taken:
+            taken.add(issue.path)
+            kept.add(id(issue))
+    for issue in rules:
+        fields = issue.fields or (issue.path,)
+        if all(path in taken for path in fields):
+            continue
+        taken.update(fields)
+        kept.add(id(issue))
+    return tuple(issue for issue in issues if id(issue) in kept)
+
+
 def _by_path(issues) -> dict[str, list[Issue]]:
     found: dict[str, list[Issue]] = {}
     for issue in issues:
@@ -266,4 +305,4 @@ def _items_are_objects(walk: Walk, pointer: str) -> bool:
     return shape.items is not None and shape.items.may_be_object
 
 
-__all__ = ["Group", "ItemList", "Page", "Question", "build_page", "build_pages", "OBJECT"]
+__all__ = ["Group", "ItemList", "Page", "Question", "build_page", "build_pages", "errors_once", "OBJECT"]

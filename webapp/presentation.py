@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 from babel.numbers import format_decimal
 
-from engine.page import build_pages
+from engine.page import build_pages, errors_once
 
 BERLIN = ZoneInfo("Europe/Berlin")
 _LOCALES = {"de": "de_DE", "en": "en_GB"}
@@ -176,6 +176,58 @@ def document_title(document, answers, lang: str) -> str:
     return f"{document.title} von {name}" if lang == "de" else f"{document.title} for {name}"
 
 
+class IssueNamer:
+    """Error and hint texts that say whose answer they are about: an issue
+    inside a repeated entry (or a person named by their answers, such as the
+    partner) reads "Geburtsdatum von Elif Yilmaz: …" on the page, in the
+    error summary and on check-your-answers, instead of a bare "Geburtsdatum"
+    that could be anyone's. Built from the pages shown (their titles are the
+    ones the applicant sees); ``namer(issue)`` gives the text."""
+
+    def __init__(self, pages, lang: str):
+        self.lang = lang
+        self.titles: dict[str, str] = {}
+        self.labels: dict[str, str] = {}
+        for page in pages:
+            self._visit(page.root, top=True)
+
+    def _visit(self, node, top: bool = False) -> None:
+        if node.kind == "question":
+            self.labels[node.pointer] = node.field.label
+        elif node.kind == "list":
+            self.labels[node.pointer] = node.field.label
+            for index, item in enumerate(node.items, start=1):
+                self.titles[item.pointer] = item_title(node, item, index, self.lang)
+                for child in item.children:
+                    self._visit(child)
+        else:
+            if not top:
+                name = name_in(_entry_answers(node))
+                if name:
+                    self.titles[node.pointer] = name
+            for child in node.children:
+                self._visit(child)
+
+    def whose(self, pointer: str) -> str | None:
+        """The title of the innermost named entry that holds ``pointer``."""
+        at = pointer
+        while at:
+            if at in self.titles:
+                return self.titles[at]
+            at = at.rpartition("/")[0]
+        return None
+
+    def __call__(self, issue) -> str:
+        name = self.whose(issue.path)
+        if name is None:
+            return issue.message
+        label = self.labels.get(issue.path)
+        if label is None or issue.path in self.titles:
+            return f"{name}: {issue.message}"
+        joiner = "von" if self.lang == "de" else "of"
+        return f"{label} {joiner} {name}: {issue.message}"
+
+
 def review_rows(form, outcome, sections, lang: str):
     """``[(section, page)]`` for check-your-answers and the receipt."""
     return list(zip(sections, build_pages(form, outcome.answers, [s.name for s in sections], lang)))
@@ -216,4 +268,5 @@ def first_input_id(field, pointer: str) -> str:
 def init_app(app) -> None:
     app.jinja_env.globals.update(field_id=field_id, widget_kind=widget_kind, format_value=format_value,
                                  date_parts=date_parts, input_value=input_value, money=money, first_input_id=first_input_id,
-                                 number=number, local_time=local_time, local_date=local_date, item_title=item_title)
+                                 number=number, local_time=local_time, local_date=local_date, item_title=item_title,
+                                 issue_namer=IssueNamer, errors_once=errors_once)

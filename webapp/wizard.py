@@ -32,7 +32,7 @@ from .drafts import Conflict, OpenDraft, TooLarge, dumps, token_hash
 from .events import application_submitted
 from .fields import read_answers
 from .i18n import language
-from .presentation import field_id, review_rows
+from .presentation import IssueNamer, field_id, review_rows
 from .storage import Application, Draft, utcnow
 
 bp = Blueprint("wizard", __name__)
@@ -307,7 +307,7 @@ def _render_section(draft: OpenDraft, name: str, key: str, lang: str, *, fragmen
     names = [s.name for s in sections]
     position = names.index(name) + 1 if name in names else None
     context = dict(draft=draft, page=page, key=key, show_errors=show_errors, notice=notice, fragment=fragment, editor=_editor(),
-                   added=added or [], focus=focus,
+                   added=added or [], focus=focus, say=IssueNamer([page], lang),
                    position=position, total=len(sections), conditions=form.condition_inputs(),
                    action_url=url_for("wizard.section", slug=draft.published.slug, key=key))
     if fragment:
@@ -337,6 +337,7 @@ def review(slug: str):
     rows = review_rows(form, outcome, sections, lang)
     discarded = [form.label_for(p, lang) for p in outcome.pruned]
     return render_template("wizard/review.html", draft=draft, editor=_editor(), outcome=outcome, rows=rows, discarded=discarded,
+                           say=IssueNamer([page for _, page in rows], lang),
                            documents=requirements(draft, outcome) if form.kind != "estimate" else [],
                            kind=form.kind, apply_form=_application_form() if form.kind == "estimate" else None,
                            section_key=section_key, estimate=outcome.computed.get("/schaetzung"))

@@ -1,0 +1,106 @@
+"""Issue 15, the page an applicant is on: revealed questions in place (with and
+without JavaScript), people named in error messages, each error once, German
+number formats in rule messages, one wording for optional fields, plausible
+ages and the pension age limit."""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from engine import load_form
+from tests.conftest import FORMS
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+SLUG = "buergergeld"
+
+
+@pytest.fixture
+def bg(client):
+    token = CSRF.search(client.get(f"/formulare/{SLUG}").get_data(as_text=True)).group(1)
+    assert client.post(f"/antrag/{SLUG}/neu", data={"csrf_token": token}).status_code == 302
+    return client, token
+
+
+def post(client, token, section, action="weiter", htmx=False, **answers):
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post(f"/antrag/{SLUG}/seite/{section}", data={"csrf_token": token, "action": action, **answers},
+                       headers=headers)
+
+
+def text(response) -> str:
+    return htmllib.unescape(response.get_data(as_text=True))
+
+
+def names_in_order(page: str) -> list[str]:
+    """The answer names of the page's inputs, in document order, each once."""
+    seen: list[str] = []
+    for name in re.findall(r'<(?:input|select|textarea)[^>]* name="(/[^"]+)"', page):
+        name = re.sub(r"-(tag|monat|jahr)$", "", name)
+        if name not in seen:
+            seen.append(name)
+    return seen
+
+
+def summary(page: str) -> list[str]:
+    block = page[page.index('class="error-summary__list"'):]
+    block = block[:block.index("</ul>")]
+    return [re.sub(r"<[^>]+>", "", m).strip() for m in re.findall(r"<li>(.*?)</li>", block, re.S)]
+
+
+HOUSEHOLD = {"/haushalt/partner_im_haushalt": "false", "/haushalt/kinder_im_haushalt": "true",
+             "/haushalt/weitere_personen": "false"}
+
+
+def test_a_revealed_question_follows_its_question_without_and_with_javascript(bg):
+    client, token = bg
+    answers = {"/zahlung/art": "konto"}
+    page = text(post(client, token, "zahlung", **answers))  # without JavaScript: "weiter"
+    order = names_in_order(page)
+    assert order.index("/zahlung/kontoinhaber") == order.index("/zahlung/art") + 1
+    live = text(post(client, token, "zahlung", action="refresh", htmx=True, **answers))
+    assert names_in_order(live) == order
+    person = text(post(client, token, "person", **{"/person/staatsangehoerigkeit": "andere",
+                                                   "/person/familienstand": "geschieden"}))
+    order = names_in_order(person)
+    assert order.index("/person/einreisedatum") == order.index("/person/staatsangehoerigkeit") + 1
+    assert order[-1] == "/person/familienstand_seit" and "Seit wann sind Sie geschieden?" in person
+
+
+def test_errors_in_a_list_name_the_person_by_their_answers(bg):
+    client, token = bg
+    post(client, token, "haushalt", **HOUSEHOLD)
+    post(client, token, "haushalt", action="add:/haushalt/kinder", **HOUSEHOLD)
+    post(client, token, "haushalt", action="add:/haushalt/kinder", **HOUSEHOLD)
+    answers = {**HOUSEHOLD, "/haushalt/alleinerziehend": "true",
+               "/haushalt/kinder/0/vorname": "Elif", "/haushalt/kinder/0/nachname": "Yilmaz",
+               "/haushalt/kinder/0/verwandtschaft": "eigenes"}
+    page = text(post(client, token, "haushalt", **answers))
+    items = summary(page)
+    assert "Geburtsdatum von Elif Yilmaz: Füllen Sie das Feld „Geburtsdatum“ aus." in items
+    assert any(i.startswith("Vorname von Kind 2:") for i in items), items
+    # the inline message says the same as the summary
+    assert "Fehler:</span> Geburtsdatum von Elif Yilmaz: Füllen Sie" in page
+    # check your answers names her too
+    review = text(client.get(f"/antrag/{SLUG}/pruefen"))
+    assert "Geburtsdatum von Elif Yilmaz: Füllen Sie das Feld „Geburtsdatum“ aus." in review
+
+
+def test_each_error_is_shown_once(bg):
+    client, token = bg
+    answers = {"/zahlung/art": "konto", "/zahlung/kontoinhaber": "Ana Muster", "/zahlung/iban": "DE12"}
+    post(client, token, "zahlung", **answers)  # the account's questions are added (no JavaScript)
+    page = text(post(client, token, "zahlung", **answers))
+    items = summary(page)
+    iban = [i for i in items if "IBAN" in i]
+    assert iban == ["Geben Sie bei „IBAN“ mindestens 15 Zeichen an."], items
+    assert page.count("Diese IBAN ist nicht gültig") == 0
+    person = text(post(client, token, "person", **{"/person/geburtsdatum-tag": "1", "/person/geburtsdatum-monat": "1",
+                                                   "/person/geburtsdatum-jahr": str(date.today().year + 1)}))
+    birth = [i for i in summary(person) if "Geburtsdatum" in i or "15 Jahren" in i]
+    assert birth == ["Das Geburtsdatum liegt in der Zukunft. Prüfen Sie das Datum."], birth
