@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.test_cli_contract import deep_form
+
 ROOT = Path(__file__).resolve().parents[2]
 S = "https://json-schema.org/draft/2020-12/schema"
 
@@ -32,15 +34,6 @@ def assert_names(proc, name: str, *words: str):
     assert name in stderr, stderr
     for word in words:
         assert word in stderr, stderr
-
-
-def deep_form(depth: int) -> dict:
-    schema = {"type": "object", "properties": {}}
-    cursor = schema
-    for _ in range(depth):
-        cursor["properties"]["a"] = {"type": "object", "properties": {}}
-        cursor = cursor["properties"]["a"]
-    return schema
 
 
 def deep_text(depth: int) -> str:
