@@ -58,6 +58,9 @@ def cel_functions(today: date) -> dict[str, Callable]:
         if not isinstance(situation, dict):
             raise TypeError("buergergeld_ausgeschlossen() needs the eligibility answers as a map")
         gates = dict(situation)
+        # someone unable to work who lives with a partner able to work belongs to the
+        # partner's Bedarfsgemeinschaft (§7 Abs. 2, 3 SGB II): not excluded
+        gates["partner"] = gates.get("partner_erwerbsfaehig") is True
         reached = reached_age_limit(gates.get("geburtsdatum"), today)
         if reached is not None:
             gates["rentengrenze"] = reached

@@ -96,6 +96,9 @@ def _gates(answers: dict, day: date) -> dict:
             gates[key] = situation[key]
     if draws_old_age_pension((answers.get("einkommen") or {}).get("antragsteller") or {}):
         gates["altersrente"] = True
+    partner = (answers.get("haushalt") or {}).get("partner") or {}
+    if isinstance(partner, dict) and "erwerbsfaehig" in partner:
+        gates["partner_erwerbsfaehig"] = partner["erwerbsfaehig"]
     limit = reached_age_limit(person.get("geburtsdatum"), day)
     if limit is not None:
         gates["rentengrenze"] = limit

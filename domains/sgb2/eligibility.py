@@ -9,7 +9,7 @@ never a full Bürgergeld estimate. Input (both forms map onto it)::
      "aufenthalt": "dauerhaft",      # | "erste_drei_monate" | "arbeitsuche" | "asylblg"
      "ausbildung_foerderfaehig": false,  # training/study eligible for BAföG/BAB (§7 Abs. 5)
      "stationaer": "nein",           # | "krankenhaus" (> 6 months) | "haft"
-     "partner": false}
+     "partner": false}               # a partner able to work lives in the household
 
 Missing keys count as "no obstacle".
 """

@@ -59,6 +59,13 @@ def money(value: Decimal) -> Decimal:
 
 
 def num(value: Any) -> Decimal:
+    kind = type(value)  # the common types first (performance); the same values as Decimal(str(value))
+    if kind is float:
+        return Decimal(str(value))
+    if kind is Decimal:
+        return value
+    if kind is int:
+        return Decimal(value)
     if value is None or isinstance(value, bool):
         return ZERO
     if isinstance(value, (int, float, Decimal)):
@@ -66,10 +73,13 @@ def num(value: Any) -> Decimal:
     return ZERO
 
 
+_DE_SEPARATORS = str.maketrans(",.", ".,")
+
+
 def eur(value: Decimal, lang: str) -> str:
-    text = f"{money(value):,.2f}"
+    text = f"{value.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
     if lang == "de":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+        text = text.translate(_DE_SEPARATORS)
     return f"{text} €"
 
 
@@ -222,7 +232,10 @@ def _gates(answers: dict, members: list[Member], day: date) -> dict:
         # (an age in years) falls back to the limit of those born from 1964
         by_birth = reached_age_limit(gates.get("geburtsdatum"), day)
         gates["rentengrenze"] = by_birth if by_birth is not None else members[0].age >= 67
-    gates["partner"] = len(members) > 1 and not members[1].is_child
+    # §7 Abs. 2, 3 SGB II: a member unable to work is in SGB II through a partner
+    # able to work (the application asks the partner's ability; the calculator asks
+    # the applicant whether such a partner lives with them)
+    gates["partner"] = (len(members) > 1 and not members[1].is_child and gates.get("partner_erwerbsfaehig") is not False)
     return gates
 
 

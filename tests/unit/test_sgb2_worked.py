@@ -161,6 +161,23 @@ SITUATIONS = [
      # Versicherungspauschale (it is part of the 100 € basic allowance, §11b Abs. 2); income 259 + 336 + 100 = 695;
      # needs 1,122.68 − 695 = 427.68 + 25 = 452.68
      "452.68"),
+    # --- a member unable to work, through a partner able to work (§7 Abs. 2, 3 SGB II) ---------------------
+    ("nicht_erwerbsfaehig_mit_erwerbsfaehigem_partner", dict(as_of=N26, alter=50, partner=dict(alter=48, einkommen=dict(brutto=1000, netto=800)),
+                                                            miete=(450, 90, 60), gates=dict(erwerbsfaehig=False, partner_erwerbsfaehig=True)),
+     # the applicant (50) cannot work 3 hours a day, her husband (48) can: both in his Bedarfsgemeinschaft, she gets
+     # Bürgergeld for members unable to work at the same level (§23, RBS 2): 2 × 506 + 600 housing = 1,612; his wage:
+     # §11b allowance 100 + 20 % × 420 = 84 + 30 % × 480 = 144 → 328, counted 800 − 328 = 472; 1,612 − 472 = 1,140
+     "1140.00"),
+    # --- single parents with several children (§21 Abs. 3 SGB II) ----------------------------------------
+    ("alleinerziehend_zwei_kinder_8_und_12", dict(as_of=N26, alter=38, kinder=[dict(alter=8), dict(alter=12)], miete=(520, 110, 70)),
+     # two children under 16 → 36 % (Nr. 1), more than 2 × 12 %: 36 % × 563 = 202.68; needs 563 + 2 × 390 + 202.68 + 700
+     # = 2,245.68; Kindergeld 2 × 259 = 518; 1,727.68 + 2 × 25 = 1,777.68
+     "1777.68"),
+    ("alleinerziehend_fuenf_kinder_60_prozent", dict(as_of=N26, alter=40, kinder=[dict(alter=2), dict(alter=5), dict(alter=9), dict(alter=13),
+                                                                             dict(alter=16)], miete=(900, 200, 150)),
+     # five minors: 12 % each = 60 % (Nr. 2, the upper limit) > 36 %: 0.60 × 563 = 337.80; needs 563 + 337.80 + 2 × 357
+     # + 2 × 390 + 471 + 1,250 = 4,115.80; Kindergeld 5 × 259 = 1,295; 2,820.80 + 5 × 25 = 2,945.80
+     "2945.80"),
     # --- assets -------------------------------------------------------------------------------------------
     ("vermoegen_in_der_karenzzeit", dict(as_of=M26, alter=40, vermoegen=dict(betrag=20000)),
      # first application before 1.7.2026: Karenzzeit allowance 40,000 ≥ 20,000 → 563
@@ -182,7 +199,9 @@ SITUATIONS = [
 ]
 
 GATE_SITUATIONS = [
-    ("nicht_erwerbsfaehig", dict(as_of=M26, alter=50, gates=dict(erwerbsfaehig=False)), "erwerbsfaehig"),
+    ("nicht_erwerbsfaehig", dict(as_of=M26, alter=50, gates=dict(erwerbsfaehig=False, partner_erwerbsfaehig=False)), "erwerbsfaehig"),
+    ("nicht_erwerbsfaehig_partner_auch_nicht", dict(as_of=M26, alter=50, partner=dict(alter=52), gates=dict(erwerbsfaehig=False, partner_erwerbsfaehig=False),
+                                                    antrag={"haushalt/partner/erwerbsfaehig": False}), "erwerbsfaehig"),
     ("altersrente", dict(as_of=M26, alter=64, gates=dict(altersrente=True)), "altersrente"),
     ("regelaltersgrenze", dict(as_of=M26, alter=67), "rentengrenze"),
     ("duldung_asylblg", dict(as_of=M26, alter=30, gates=dict(staatsangehoerigkeit="andere", aufenthalt="asylblg"), status="duldung", zweck="sonstiges"), "asylblg"),
