@@ -165,7 +165,9 @@ class VermoegenRegel:
 #: buerger-geld.org and Focus (via promipool.de) report other bands (up to 30 / 41 / 51,
 #: 20,000 € from 51) that may come from earlier drafts. (b) Whether the committee
 #: changed the amounts: vbw-bayern.de lists the committee's changes (§§ 10, 16f, 22,
-#: 62a, 64a) and names none to §12. ``unsicher`` makes the form's hint say so.
+#: 62a, 64a) and names none to §12. (c) Any transitional rule for a Karenzzeit still
+#: running on 30.6.2026: none is reported; this table applies the new rule to every
+#: month from July 2026. ``unsicher`` makes the form's hint say so.
 VERMOEGEN: tuple[Dated[VermoegenRegel], ...] = (
     Dated(date(2023, 1, 1), VermoegenRegel(12, D(40000), D(15000), D(15000)), "§12 Abs. 3, 4 SGB II i.d.F. Bürgergeld-Gesetz"),
     Dated(date(2026, 7, 1), VermoegenRegel(0, D(0), D(0), None, ((0, D(5000)), (20, D(10000)), (40, D(12500)), (50, D(15000))), True),
