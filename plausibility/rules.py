@@ -29,7 +29,8 @@ from .expressions import Expression, compile_expression, from_cel, to_cel
 from .functions import NAMES, functions
 
 SEVERITIES = ("error", "warning", "info")
-_PLACEHOLDER = re.compile(r"\{((?:self|root)(?:\.[A-Za-z_][A-Za-z0-9_]*)+)\}")
+#: ``{self.rent}``, and ``{self.rent:money}`` / ``{self.rate:percent}`` for amounts and percentages
+_PLACEHOLDER = re.compile(r"\{((?:self|root)(?:\.[A-Za-z_][A-Za-z0-9_]*)+)(?::(money|percent))?\}")
 MISSING = object()
 
 
@@ -57,7 +58,7 @@ class Rule:
 
     def message(self, lang: str, default_lang: str, values: "Evaluator", self_value: Any) -> str:
         template = self.messages.get(lang) or self.messages.get(default_lang) or next(iter(self.messages.values()))
-        return _PLACEHOLDER.sub(lambda m: values.show(m[1].split("."), self_value, lang), template)
+        return _PLACEHOLDER.sub(lambda m: values.show(m[1].split("."), self_value, lang, m[2]), template)
 
 
 @dataclass(frozen=True)
@@ -288,18 +289,32 @@ class Evaluator:
         blob = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
-    def show(self, path: list[str], self_value: Any, lang: str) -> str:
+    def show(self, path: list[str], self_value: Any, lang: str, style: str | None = None) -> str:
         value = resolve(path, self_value, self.root)
         if value is MISSING or value is None:
             return "–"
         if isinstance(value, bool):
             return ("ja" if value else "nein") if lang == "de" else ("yes" if value else "no")
         if isinstance(value, (int, float, Decimal)):
-            text = f"{Decimal(str(value)):.2f}" if not isinstance(value, int) else str(value)
-            if text.endswith(".00"):
-                text = text[:-3]
-            return text.replace(".", ",") if lang == "de" else text
+            return show_number(value, lang, style)
         return str(value)
+
+
+def show_number(value, lang: str, style: str | None = None) -> str:
+    """A number in a message as the language writes it (Babel): 3.800 and
+    2,3 in German, 3,800 and 2.3 in English; ``money``: 950,00 € / €950.00;
+    ``percent`` (of a value in percent): 2,3 % / 2.3%."""
+    from babel.numbers import format_currency, format_decimal, format_percent
+
+    locale = "de_DE" if lang == "de" else "en_GB"
+    number = Decimal(str(value))
+    if style == "money":
+        return format_currency(number, "EUR", locale=locale)
+    if style == "percent":
+        return format_percent(number / 100, "#,##0.## %" if lang == "de" else "#,##0.##%", locale=locale)
+    if isinstance(value, int) or number == number.to_integral_value():
+        return format_decimal(number, "#,##0", locale=locale)
+    return format_decimal(number, "#,##0.00", locale=locale)
 
 
 class ExpressionGroup:

@@ -90,14 +90,14 @@ def test_warnings_keep_valid_but_need_confirmation(form):
     assert outcome.valid and not outcome.can_submit
     warning, info = outcome.warnings
     assert (warning.rule, warning.severity, warning.path) == ("rent-high", "warning", "/applicant/rent")
-    assert warning.message == "A rent of 2500 euros is unusually high."
+    assert warning.message == "A rent of 2,500 euros is unusually high."
     assert outcome.unconfirmed == (warning,)
     assert (info.rule, info.severity, info.confirmation) == ("rent-note", "info", None)
 
 
 def test_placeholders_use_the_language_number_format(form):
     outcome = form.check(base(rent=Decimal("2500.5")), as_of=AS_OF, lang="de")
-    assert outcome.warnings[0].message == "Eine Miete von 2500,50 Euro ist ungewöhnlich hoch."
+    assert outcome.warnings[0].message == "Eine Miete von 2.500,50 Euro ist ungewöhnlich hoch."
 
 
 def test_confirmed_warning_stays_confirmed_until_its_inputs_change(form):

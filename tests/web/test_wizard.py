@@ -400,7 +400,7 @@ def test_changing_a_confirmed_answer_revives_the_warning(client):
     client.post("/antrag/buergergeld-rechner/seite/wohnen", data={"csrf_token": token, "action": "weiter", **wohnen,
                                                                "/wohnen/kaltmiete": "3100", "confirm": confirmation})
     page = client.get("/antrag/buergergeld-rechner/seite/wohnen").get_data(as_text=True)
-    assert "3100 Euro ist sehr hoch" in page and " checked><label for=\"f-wohnen-kaltmiete-confirm-1\"" not in page
+    assert "3.100,00\u00a0€ ist sehr hoch" in page and " checked><label for=\"f-wohnen-kaltmiete-confirm-1\"" not in page
 
 
 def test_ending_the_session_forgets_the_draft_on_this_browser(wizard):

@@ -104,3 +104,21 @@ def test_each_error_is_shown_once(bg):
                                                    "/person/geburtsdatum-jahr": str(date.today().year + 1)}))
     birth = [i for i in summary(person) if "Geburtsdatum" in i or "15 Jahren" in i]
     assert birth == ["Das Geburtsdatum liegt in der Zukunft. Prüfen Sie das Datum."], birth
+
+
+def test_rule_messages_write_numbers_as_the_language_does():
+    from engine import compile_form
+
+    form = compile_form({
+        "$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+        "properties": {"rent": {"type": "number"}, "rate": {"type": "number"}, "people": {"type": "integer"}},
+        "x-rules": [{"id": "r", "severity": "warning", "rule": "self.rent < 900.0",
+                     "message": {"de": "{self.rent:money} bei {self.rate:percent} für {self.people} Personen",
+                                 "en": "{self.rent:money} at {self.rate:percent} for {self.people} people"}}]})
+    answers = {"rent": 3800, "rate": 2.3, "people": 1200}
+    assert form.check(answers, lang="de").warnings[0].message == "3.800,00\u00a0€ bei 2,3\u00a0% für 1.200 Personen"
+    assert form.check(answers, lang="en").warnings[0].message == "€3,800.00 at 2.3% for 1,200 people"
+    buergergeld = load_form(FORMS / "buergergeld")
+    outcome = buergergeld.check({"wohnen": {"wohnsituation": "miete", "kaltmiete": 3800}}, lang="de")
+    assert "Eine Kaltmiete von 3.800,00\u00a0€ im Monat ist ungewöhnlich hoch. Prüfen Sie den Betrag." in [
+        w.message for w in outcome.warnings]
