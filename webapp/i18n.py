@@ -228,7 +228,7 @@ def _locale_selector() -> str:
     return language() if has_request_context() else current_app.config["DEFAULT_LANGUAGE"]
 
 
-def translate(key: str, lang: str, **values) -> str:
+def translate(key: str, lang: str, /, **values) -> str:
     """The text ``key`` in ``lang`` (German when the catalog has no English),
     its ``{placeholders}`` filled from ``values``."""
     german = TEXTS[key]
@@ -244,7 +244,7 @@ def translate(key: str, lang: str, **values) -> str:
     return found.format(**values) if values else found
 
 
-def text(key: str, **values) -> str:
+def text(key: str, /, **values) -> str:
     """The text ``key`` in the visitor's language (``t`` in templates)."""
     return translate(key, language(), **values)
 
