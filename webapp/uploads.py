@@ -18,10 +18,11 @@ from __future__ import annotations
 import io
 import re
 import warnings
-import zlib
 from dataclasses import dataclass
 
 from flask import Response
+
+from . import pdfstreams
 
 SIGNATURES = (
     (b"%PDF-", "application/pdf"),
@@ -30,15 +31,20 @@ SIGNATURES = (
 )
 #: PDF names that make a document do something when opened or clicked
 ACTIVE_NAMES = frozenset({"/JavaScript", "/JS", "/OpenAction", "/AA", "/Launch", "/SubmitForm", "/ImportData",
-                          "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA", "/GoToE", "/GoToR"})
-MAX_INFLATED = 256 * 1024 * 1024  # bytes all of a PDF's Flate streams may inflate to together
+                          "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/RichMediaExecute", "/XFA", "/GoToE",
+                          "/GoToR", "/GoTo3DView"})
+#: the only link targets a document may carry (a javascript:, file: or data: link runs or opens something)
+SAFE_URI_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+_URI_NOISE = re.compile(r"[\x00-\x20\x7f-\x9f]")
+MAX_INFLATED = 256 * 1024 * 1024  # bytes all of a PDF's streams may decode to together, every filter stage counted
+MAX_DECODE_WORK = 512 * 1024 * 1024  # those plus the raw bytes fed into the decoders
 MAX_PDF_OBJECTS = 200_000
 MAX_PDF_PAGES = 500
 MAX_PIXELS = 60_000_000
 MAX_SIDE = 20_000
 TAIL = 1024  # bytes allowed after a PDF's last %%EOF (some scanners pad)
 _MARKUP = re.compile(rb"<\s*(html|script|body|svg|iframe|object|embed)\b", re.IGNORECASE)
-_STREAM = re.compile(rb"stream\r?\n")
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,7 @@ def inspect(content: bytes, accept: tuple[str, ...] | list[str] | set[str] = ("a
         return Inspection(error="upload_wrong_type")  # an HTML or SVG polyglot
     try:
         if content_type == "application/pdf":
-            error = _check_pdf(content)
+            error = _check_pdf(content, max_pixels)
         else:
             error = _check_image(content, content_type, max_pixels)
     except Exception:  # any parser failure means: not a file we can vouch for
@@ -84,12 +90,13 @@ def inspect(content: bytes, accept: tuple[str, ...] | list[str] | set[str] = ("a
 # -- PDF -----------------------------------------------------------------------------
 
 
-def _check_pdf(content: bytes) -> str | None:
+def _check_pdf(content: bytes, max_pixels: int = MAX_PIXELS) -> str | None:
     end = content.rfind(b"%%EOF")
     if end < 0 or len(content) - (end + 5) > TAIL or content[end + 5:].strip(b"\r\n\t \x00"):
         return "upload_damaged"  # truncated, or something appended (a ZIP or HTML polyglot)
-    if _inflated_size(content) > MAX_INFLATED:
-        return "upload_damaged"
+    measured = pdfstreams.measure(content, max_decoded=MAX_INFLATED, max_work=MAX_DECODE_WORK, max_pixels=max_pixels)
+    if measured.error:
+        return measured.error  # a decompression bomb, an unbounded filter, an oversized image
     from pypdf import PdfReader
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
@@ -101,7 +108,12 @@ def _check_pdf(content: bytes) -> str | None:
         if len(reader.pages) > MAX_PDF_PAGES:
             return "upload_damaged"
         seen: set[tuple[int, int]] = set()
+        # from the trailer and from every object the file lists, referenced or not
+        # (a reader that rebuilds a broken file may find an "orphan" catalog)
         stack = [reader.trailer]
+        for generation, numbers in getattr(reader, "xref", {}).items():
+            stack.extend(IndirectObject(number, generation, reader) for number in list(numbers)[:MAX_PDF_OBJECTS])
+        stack.extend(IndirectObject(number, 0, reader) for number in list(getattr(reader, "xref_objStm", {}))[:MAX_PDF_OBJECTS])
         visited = 0
         while stack:
             node = stack.pop()
@@ -120,40 +132,37 @@ def _check_pdf(content: bytes) -> str | None:
                         return "upload_active_content"
                     if name == "/S" and isinstance(value, NameObject) and str(value) in ACTIVE_NAMES:
                         return "upload_active_content"
+                    if name in ("/URI", "/Base") and _unsafe_uri(value):
+                        return "upload_active_content"
                     stack.append(value)
             elif isinstance(node, ArrayObject):
                 stack.extend(node)
     return None
 
 
+def _unsafe_uri(value) -> bool:
+    """A link target whose scheme is not a plain web, mail or phone link
+    (control characters and blanks removed first, as browsers do:
+    ``java\tscript:`` is ``javascript:``). A ``/URI`` dictionary's ``/Base``
+    is checked as well."""
+    from pypdf.generic import ByteStringObject, DictionaryObject, IndirectObject
+
+    if isinstance(value, IndirectObject):
+        value = value.get_object()
+    if isinstance(value, DictionaryObject):
+        return _unsafe_uri(value.get("/Base"))
+    if isinstance(value, ByteStringObject):
+        value = bytes(value).decode("latin-1")
+    if not isinstance(value, str):
+        return False
+    match = _SCHEME.match(_URI_NOISE.sub("", value).lower())
+    return match is not None and match.group(1) not in SAFE_URI_SCHEMES
+
+
 def _inflated_size(content: bytes) -> int:
-    """How far the raw streams of a PDF inflate, measured in bounded steps
-    (never holding more than a chunk in memory)."""
-    total = 0
-    for match in _STREAM.finditer(content):
-        start = match.end()
-        stop = content.find(b"endstream", start)
-        if stop < 0:
-            break
-        data = content[start:stop]
-        if not data[:1] or data[0] & 0x0F != 8:  # not a zlib header: not Flate
-            continue
-        inflater = zlib.decompressobj()
-        chunk = data
-        try:
-            # stop at the end of the zlib stream: bytes after it (the newline before
-            # "endstream") stay in unconsumed_tail for ever and would loop endlessly
-            while chunk and not inflater.eof:
-                out = inflater.decompress(chunk, 1024 * 1024)
-                total += len(out)
-                if total > MAX_INFLATED:
-                    return total
-                if not out and len(inflater.unconsumed_tail) >= len(chunk):
-                    break  # no progress: never spin
-                chunk = inflater.unconsumed_tail
-        except zlib.error:
-            continue
-    return total
+    """How many bytes a PDF's streams decode to through their filter chains
+    (stopping just past :data:`MAX_INFLATED`); see :mod:`webapp.pdfstreams`."""
+    return pdfstreams.measure(content, max_decoded=MAX_INFLATED, max_work=MAX_DECODE_WORK, max_pixels=MAX_PIXELS).decoded
 
 
 # -- images --------------------------------------------------------------------------

@@ -4,6 +4,7 @@ the way it is named for."""
 
 from __future__ import annotations
 
+import functools
 import io
 import zlib
 
@@ -112,3 +113,137 @@ def truncated_pdf() -> bytes:
 PDF = pdf()
 PNG = png()
 JPEG = jpeg()
+
+
+# -- filter chains and active content (issue 12, second probe) --------------------------
+
+BOMB_BYTES = 300 * 1024 * 1024  # what every bomb below decodes to
+
+
+def pdf_with_stream(data: bytes, filters: list[str], **entries) -> bytes:
+    """A one-page PDF whose content stream holds ``data`` raw, declared with
+    the filter chain ``filters`` (extra dictionary ``entries`` as PDF objects)."""
+    from pypdf.generic import ArrayObject, StreamObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=200, height=200)
+    stream = StreamObject()
+    stream._data = data
+    stream[NameObject("/Filter")] = ArrayObject(NameObject(name) for name in filters)
+    for key, value in entries.items():
+        stream[NameObject("/" + key)] = value
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@functools.lru_cache(maxsize=2)
+def zeros_deflated(size: int = BOMB_BYTES) -> bytes:
+    squeeze = zlib.compressobj(9)
+    block = b"\x00" * (1024 * 1024)
+    return b"".join(squeeze.compress(block) for _ in range(size // len(block))) + squeeze.flush()
+
+
+def lzw_zeros(size: int) -> bytes:
+    """LZW codes (EarlyChange 1) for ``size`` zero bytes: each code one zero
+    longer than the last until the table is full, then its longest entry again."""
+    def width(table: int) -> int:  # the code width a reader uses with this many entries
+        return 9 if table + 1 < 512 else 10 if table + 1 < 1024 else 11 if table + 1 < 2048 else 12
+
+    codes, produced, table = [(0, 9)], 1, 258
+    while produced < size:
+        if table < 4096:  # the entry being defined: the last one plus a zero
+            codes.append((table, width(table)))
+            produced += table - 256
+            table += 1
+        else:
+            codes.append((4095, 12))
+            produced += 4095 - 256
+    table_width = width(table)
+    codes.append((257, table_width))
+    bits, count, out = 0, 0, bytearray()
+    for code, w in codes:
+        bits = (bits << w) | code
+        count += w
+        while count >= 8:
+            count -= 8
+            out.append((bits >> count) & 0xFF)
+            bits &= (1 << count) - 1
+    if count:
+        out.append((bits << (8 - count)) & 0xFF)
+    return bytes(out)
+
+
+CHAIN_BOMBS = ("hex_flate", "flate_flate", "ascii85_flate", "lzw", "flate_runlength", "abbreviated")
+
+
+def chain_bomb(kind: str) -> tuple[bytes, list[str]]:
+    """(raw stream data, filter chain) of a bomb decoding to ``BOMB_BYTES``."""
+    import base64
+
+    if kind == "lzw":
+        return lzw_zeros(BOMB_BYTES), ["/LZWDecode"]
+    if kind == "flate_runlength":
+        return zlib.compress(b"\x81\x00" * (BOMB_BYTES // 128) + b"\x80", 9), ["/FlateDecode", "/RunLengthDecode"]
+    deflated = zeros_deflated()
+    return {
+        "hex_flate": (deflated.hex().encode() + b">", ["/ASCIIHexDecode", "/FlateDecode"]),
+        "flate_flate": (zlib.compress(deflated, 9), ["/FlateDecode", "/FlateDecode"]),
+        "ascii85_flate": (base64.a85encode(deflated, adobe=True)[2:], ["/ASCII85Decode", "/FlateDecode"]),
+        "abbreviated": (deflated.hex().encode() + b">", ["/AHx", "/Fl"]),
+    }[kind]
+
+
+def pdf_with_link(uri: str, subtype: str = "/URI", key: str = "/URI") -> bytes:
+    """A page with a link annotation whose action is ``subtype`` carrying ``uri``."""
+    from pypdf.generic import ArrayObject, FloatObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=200, height=200)
+    action = DictionaryObject({NameObject("/S"): NameObject(subtype), NameObject(key): TextStringObject(uri)})
+    annotation = DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+                                   NameObject("/Rect"): ArrayObject(FloatObject(v) for v in (0, 0, 100, 100)),
+                                   NameObject("/A"): action})
+    page[NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def pdf_with_page_entry(key: str, value) -> bytes:
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=200, height=200)
+    page[NameObject(key)] = value
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def pdf_with_outline_action(action: DictionaryObject) -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    item = writer.add_outline_item(title="Kapitel 1", page_number=0)
+    item.get_object()[NameObject("/A")] = action
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def action(kind: str, **entries) -> DictionaryObject:
+    result = DictionaryObject({NameObject("/S"): NameObject(kind)})
+    for key, value in entries.items():
+        result[NameObject("/" + key)] = TextStringObject(value)
+    return result
+
+
+def pdf_with_orphan_javascript() -> bytes:
+    """A second catalog with JavaScript, listed in the cross-reference table
+    but referenced by nothing (a reader rebuilding a broken file may pick it)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer._add_object(DictionaryObject({NameObject("/Type"): NameObject("/Catalog"),
+                                         NameObject("/OpenAction"): action("/JavaScript", JS="app.alert(1)")}))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

