@@ -54,10 +54,10 @@ def evaluate(walk: Walk, answers: dict, today: date, lang: str, default_lang: st
             for rule, outcome in zip(node_extras.rules, outcomes):
                 if outcome is None or outcome[1] is True:
                     continue  # unanswered, or holds
-                holds = _truth(outcome, pointer, f"rule {rule.id!r}", failures)
+                fields = tuple(_absolute(pointer, f) for f in rule.fields) or (pointer,)
+                holds = _truth(outcome, fields[0], f"rule {rule.id!r}", failures)  # a failure: at the rule's field
                 if holds is not False:
                     continue  # holds, or cannot be decided (unanswered or failed)
-                fields = tuple(_absolute(pointer, f) for f in rule.fields) or (pointer,)
                 message = rule.message(lang, default_lang, evaluator, obj)
                 token = confirmation_token(rule, pointer, evaluator.digest(rule.expression, obj))
                 issue = Issue(fields[0], "rule", message, rule.severity, rule.id, fields=fields,

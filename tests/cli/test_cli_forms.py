@@ -135,3 +135,22 @@ def test_explain_hidden_and_untitled_variants_in_both_languages(tmp_path):
     assert proc.returncode == 0
     password = next(q for s in strict_json(proc.stdout)["sections"] for q in s["questions"] if q["pointer"] == "/password")
     assert password["conditional"] is True and password["hidden_when"] == "„Login“ = Nein"
+
+
+def test_a_failing_expression_function_is_a_finding_and_nothing_on_stderr(tmp_path):
+    """The CEL library logs a failing Python function; the CLI prints no such
+    chatter, and the failure is the engine's own finding (rule-error)."""
+    path = tmp_path / "form.json"
+    path.write_text(json.dumps({"$schema": S, "type": "object", "x-languages": ["de", "en"],
+                                "properties": {"geboren": {"type": "string", "title": "Geboren"}},
+                                "x-rules": [{"id": "zukunft", "severity": "error", "rule": "!is_future(self.geboren)",
+                                             "message": {"de": "Zukunft", "en": "Future"}, "fields": ["/geboren"]}]}))
+    proc = run("check", path, "-", "--lang", "en", stdin='{"geboren": "2000-02-30"}')
+    assert proc.returncode == 1 and proc.stderr == b"", proc.stderr
+    (error,) = strict_json(proc.stdout)["errors"]
+    assert (error["path"], error["code"]) == ("/geboren", "rule-error")
+    assert "could not be fully checked" in error["message"]
+    for birth in ("0001-01-01", "0000-01-01", "2000-02-30"):
+        proc = run("check", ROOT / "forms" / "buergergeld", "-", stdin=json.dumps({"person": {"geburtsdatum": birth}}))
+        assert proc.returncode == 1 and proc.stderr == b"", (birth, proc.stderr)
+        strict_json(proc.stdout)
