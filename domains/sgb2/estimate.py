@@ -397,11 +397,19 @@ def elterngeld_free(item: dict, day: date) -> Decimal:
 
 
 def _elterngeld(person: Member, data: dict, day: date, lines: list[Line]) -> tuple[Decimal, Decimal]:
-    """Total Elterngeld of one adult and its free part, with a line explaining each."""
-    total = free_total = ZERO
-    for i, item in enumerate(elterngeld_items(data)):
+    """Total Elterngeld of one adult and its free part, with a line explaining each.
+
+    The free part is one per person and month: S. 2 frees Elterngeld "in der Summe"
+    up to 300 € (Haufe, Tillmanns/Mutschler BEEG §10 Rz. 24), and the multiplication
+    for multiple births (Abs. 4) does not apply to SGB II (Abs. 5 S. 1)."""
+    total = free_total = cap = ZERO
+    items = elterngeld_items(data)
+    for i, item in enumerate(items):
         amount, free = num(item.get("betrag")), elterngeld_free(item, day)
         total, free_total = total + amount, free_total + free
+        if item.get("erwerbstaetig_vor_geburt") is True:
+            full = rates.in_force(rates.ELTERNGELD_FREIBETRAG, day).value
+            cap = max(cap, full * rates.ELTERNGELD_PLUS_ANTEIL if item.get("plus") is True else full)
         kind_de, kind_en = ("ElterngeldPlus", "ElterngeldPlus") if item.get("plus") is True else ("Elterngeld", "Parental allowance")
         if item.get("erwerbstaetig_vor_geburt") is True:
             half_de = " (bei ElterngeldPlus je die Hälfte, § 10 Abs. 5 S. 3 BEEG)" if item.get("plus") is True else ""
@@ -419,6 +427,13 @@ def _elterngeld(person: Member, data: dict, day: date, lines: list[Line]) -> tup
                           f"{kind_de} {person.name_de}: {eur(amount, 'de')}; {why_de}; angerechnet {eur(amount - free, 'de')}",
                           f"{kind_en}, {person.name_en}: {eur(amount, 'en')}; "
                           f"{why_en}; counted {eur(amount - free, 'en')}", ZERO, "hinweis"))
+    if free_total > cap:
+        lines.append(Line(f"elterngeld.{person.key}.zusammen",
+                          f"Elterngeld {person.name_de} zusammen: frei bleiben höchstens {eur(cap, 'de')} im Monat, nicht "
+                          f"{eur(free_total, 'de')} (§ 10 Abs. 5 S. 2 BEEG); angerechnet {eur(total - cap, 'de')}",
+                          f"Parental allowance, {person.name_en}, together: at most {eur(cap, 'en')} a month stays free, not "
+                          f"{eur(free_total, 'en')} (§10(5) sentence 2 BEEG); counted {eur(total - cap, 'en')}", ZERO, "hinweis"))
+        free_total = cap
     return total, free_total
 
 

@@ -101,9 +101,11 @@ VERSICHERUNGSPAUSCHALE = D(30)
 #: berücksichtigten Einkommens aus Erwerbstätigkeit vor der Geburt bis zu 300 Euro im
 #: Monat" (S. 2; since 1.1.2011, HBeglG 2011, Art. 14 Nr. 4, G. v. 9.12.2010); with
 #: ElterngeldPlus both amounts are halved (S. 3, since 1.1.2015, ElterngeldPlusG v.
-#: 18.12.2014) (Haufe, Tillmanns/Mutschler BEEG §10 Rz. 1; rechtsanwalt-und-
-#: sozialrecht.de "Elterngeld § 11 Abs. 3a SGB II" quoting S. 2; BSG B 4 KG 2/14 R on
-#: the full counting for parents without earnings). Not changed since; the Neue
+#: 18.12.2014). Sources: the text of §10 BEEG in the AOK Rechtsdatenbank (Abs. 1–5);
+#: Haufe, Tillmanns/Mutschler BEEG §10 Rz. 1 (history), Rz. 23–24 (S. 2 frees the
+#: earnings before the birth up to 300 € "in der Summe"; S. 3 halves the free amounts
+#: with ElterngeldPlus); rechtsanwalt-und-sozialrecht.de quoting S. 2; BSG B 4 KG 2/14 R
+#: (full counting for parents without earnings is constitutional). Not changed since; the Neue
 #: Grundsicherung does not touch it (none of the reports on it names Elterngeld).
 ELTERNGELD_FREIBETRAG: tuple[Dated[Decimal], ...] = (
     Dated(date(2015, 1, 1), D(300), "§10 Abs. 5 S. 2, 3 BEEG i.d.F. ElterngeldPlusG (BGBl. I 2014 S. 2325)"),

@@ -170,7 +170,9 @@ def test_elterngeld_allowance_is_estimated_and_explained(forms):
     # §10 Abs. 5 BEEG, once "nicht berücksichtigt": now estimated. Two Elterngeld entries in Anlage EK
     # (two children born a year apart): Basiselterngeld 500 € on earnings before the birth of 250 €
     # → 250 € free (min(500, 250, 300)); ElterngeldPlus 200 € on earnings of 1,000 € → min(200,
-    # 500, 150) = 150 € free. Counted 250 + 50 = 300 − 30 Versicherungspauschale = 270; 563 − 270 = 293.
+    # 500, 150) = 150 € free. Together 400 €, but S. 2 frees at most 300 € a month in sum (Abs. 4,
+    # the multiple for several children, does not apply to SGB II, Abs. 5 S. 1): counted 700 − 300
+    # = 400 − 30 Versicherungspauschale = 370; 563 − 370 = 193.
     _, antrag = forms
     answers = application(dict(as_of=NOV26, alter=35))
     answers["einkommen"]["antragsteller"] = {"hat_einkommen": True, "einkuenfte": [
@@ -183,8 +185,9 @@ def test_elterngeld_allowance_is_estimated_and_explained(forms):
     assert "frei bleiben 250,00 €" in first["label_de"] and "§ 10 Abs. 5 S. 2 BEEG" in first["label_de"]
     assert "ElterngeldPlus" in second["label_de"] and "frei bleiben 150,00 €" in second["label_de"] and "Hälfte" in second["label_de"]
     assert "Nicht berücksichtigt" not in first["label_de"]
-    assert keys(result)["sonstiges.antragsteller"]["amount"] == Decimal("-270.00")
-    assert result["anspruch"] == Decimal("293.00")
+    assert "höchstens 300,00 €" in keys(result)["elterngeld.antragsteller.zusammen"]["label_de"]
+    assert keys(result)["sonstiges.antragsteller"]["amount"] == Decimal("-370.00")
+    assert result["anspruch"] == Decimal("193.00")
 
 
 def test_elterngeld_questions_follow_the_answers(forms):

@@ -127,6 +127,12 @@ SITUATIONS = [
     ("behinderung_und_dezentrales_warmwasser", dict(as_of=M26, alter=50, behinderung="ich", warmwasser="dezentral", miete=(300, 50, 50)),
      # 35 % × 563 = 197.05 (§21 Abs. 4); 2.3 % × 563 = 12.949 → 12.95 (§21 Abs. 7); 563 + 197.05 + 12.95 + 400 = 1,173
      "1173.00"),
+    ("familie_dezentrales_warmwasser", dict(as_of=N26, alter=41, partner=dict(alter=39), kinder=[dict(alter=4), dict(alter=10), dict(alter=15)],
+                                            warmwasser="dezentral", miete=(600, 130, 70)),
+     # Regelbedarfe 2 × 506 + 357 + 390 + 471 = 2,230; §21 Abs. 7 hot water, each member's own share of their own level,
+     # rounded per person: 2.3 % × 506 = 11.638 → 11.64 (twice), 0.8 % × 357 = 2.856 → 2.86, 1.2 % × 390 = 4.68,
+     # 1.4 % × 471 = 6.594 → 6.59: 37.41; + 800 housing = 3,067.41; Kindergeld 3 × 259 = 777 → 2,290.41 + 3 × 25
+     "2365.41"),
     ("ernaehrung_nicht_enthalten", dict(as_of=M26, alter=44, ernaehrung=True),
      # §21 Abs. 5: named as not included (amount decided on a medical certificate); 563
      "563.00"),
