@@ -43,4 +43,5 @@ def require_draft(slug: str) -> OpenDraft:
 
 def check(draft: OpenDraft, lang: str):
     """The engine's outcome for the draft's answers and confirmations today."""
-    return draft.published.form.check(draft.answers, lang=lang, as_of=today(), confirmations=draft.confirmations)
+    return draft.published.form.check(draft.answers, lang=lang, as_of=today(), confirmations=draft.confirmations,
+                                      channel="web")  # dates are asked for as TT.MM.JJJJ on every page

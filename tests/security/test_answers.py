@@ -169,3 +169,37 @@ def test_absurd_numbers_are_reported_not_crashed(app, number):
         "csrf_token": token, "action": "weiter", "/wohnen/kaltmiete": number, "/wohnen/nebenkosten": "1",
         "/wohnen/heizkosten": "1", "/wohnen/warmwasser": "zentral"})
     assert page.status_code == 200 and "Traceback" not in page.get_data(as_text=True)
+
+
+CASES = __import__("pathlib").Path(__file__).resolve().parents[2] / "forms" / "buergergeld" / "cases"
+
+
+@pytest.mark.parametrize("case,pointer", [
+    ("01_alleinstehend_ohne_kinder.json", "/person/geburtsdatum"),
+    ("02_paar_mit_kindern_10_und_17.json", "/haushalt/kinder/0/geburtsdatum"),
+    ("02_paar_mit_kindern_10_und_17.json", "/haushalt/partner/geburtsdatum"),
+])
+@pytest.mark.parametrize("year", ["0001", "1", "1899"])
+def test_a_birth_date_in_year_one_is_an_error_on_the_page_and_review_and_cannot_be_sent(app, client, case, pointer, year):
+    """1.1.0001 typed into the day/month/year fields of a complete application:
+    the page and check-your-answers name the error (in the format the fields
+    ask for), and sending is refused."""
+    from webapp.drafts import dumps
+
+    token = start(client, "buergergeld")
+    answers = json.loads((CASES / case).read_text(encoding="utf-8"))["answers"]
+    with app.extensions["formwerk.storage"].session() as db:
+        db.scalars(select(Draft)).one().answers = dumps(answers)
+    section = pointer.split("/")[1]
+    fields = {f"{pointer}-tag": "1", f"{pointer}-monat": "1", f"{pointer}-jahr": year}
+    page = client.post(f"/antrag/buergergeld/seite/{section}", data={"csrf_token": token, "action": "weiter", **fields})
+    message = "ein gültiges Datum im Format TT.MM.JJJJ an"
+    assert page.status_code == 200 and message in page.get_data(as_text=True)
+    review = client.get("/antrag/buergergeld/pruefen").get_data(as_text=True)
+    summary = re.search(r'id="review-errors".*?</ul>', review, re.S)
+    assert summary and message in summary.group(0), "check-your-answers shows no error"
+    assert f'#f-{pointer[1:].replace("/", "-")}' in summary.group(0)  # the link leads to the field
+    sent = client.post("/antrag/buergergeld/absenden", data={"csrf_token": token}, follow_redirects=True)
+    assert "kann noch nicht abgesendet werden" in sent.get_data(as_text=True)
+    with app.extensions["formwerk.storage"].reader() as db:
+        assert db.scalars(select(Application)).all() == []
