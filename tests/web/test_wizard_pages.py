@@ -122,3 +122,73 @@ def test_rule_messages_write_numbers_as_the_language_does():
     outcome = buergergeld.check({"wohnen": {"wohnsituation": "miete", "kaltmiete": 3800}}, lang="de")
     assert "Eine Kaltmiete von 3.800,00\u00a0€ im Monat ist ungewöhnlich hoch. Prüfen Sie den Betrag." in [
         w.message for w in outcome.warnings]
+
+
+def test_ages_beyond_any_limit_and_the_pension_age_limit():
+    form = load_form(FORMS / "buergergeld")
+    on = date(2026, 11, 24)
+    old = form.check({"person": {"geburtsdatum": "1900-01-01"}}, as_of=on)
+    assert [(e.path, e.rule) for e in old.errors if e.rule] == [("/person/geburtsdatum", "alter-unplausibel")]
+    assert "regelaltersgrenze" not in [w.rule for w in old.warnings]  # one message: the year is wrong
+    partner = form.check({"haushalt": {"partner_im_haushalt": True, "partner": {"geburtsdatum": "1896-09-30"}}}, as_of=on)
+    assert "partner-alter-unplausibel" in [e.rule for e in partner.errors]
+    retired = form.check({"person": {"geburtsdatum": "1958-04-12"}}, as_of=on, lang="de")
+    info = [w for w in retired.warnings if w.rule == "regelaltersgrenze"]
+    assert info and info[0].severity == "info" and "Grundsicherung im Alter (SGB XII)" in info[0].message
+    assert "Sozialamt" in info[0].message and not [e for e in retired.errors if e.rule]
+    young = form.check({"person": {"geburtsdatum": "1990-04-12"}}, as_of=on)
+    assert not [w for w in young.warnings if w.rule == "regelaltersgrenze"]
+
+
+def test_the_pension_age_limit_is_explained_on_the_page(bg):
+    client, token = bg
+    page = text(post(client, token, "person", **{"/person/geburtsdatum-tag": "12", "/person/geburtsdatum-monat": "4",
+                                                 "/person/geburtsdatum-jahr": "1950"}))
+    assert "Altersgrenze für Bürgergeld erreicht" in page and "Grundsicherung im Alter" in page
+
+
+def test_optional_fields_have_one_wording_everywhere():
+    """UX rule 6: the few optional fields say "(optional)", in forms and in every text table."""
+    root = Path(__file__).resolve().parents[2]
+    sources = [*root.glob("forms/*/form.json"), *root.glob("webapp/**/*.py"), *root.glob("webapp/templates/**/*.html"),
+               *root.glob("webapp/translations/*/LC_MESSAGES/*.po")]
+    offenders = [str(p.relative_to(root)) for p in sources
+                 if re.search(r"\((freiwillig|voluntary|falls vorhanden|if any)\)", p.read_text(encoding="utf-8"))]
+    assert offenders == []
+    # every question a Bürgergeld applicant may leave empty says so
+    form = json.loads((FORMS / "buergergeld" / "form.json").read_text(encoding="utf-8"))
+    unmarked = []
+
+    def visit(schema, path):
+        if isinstance(schema, dict):
+            required = set(schema.get("required") or ())
+            for name, sub in (schema.get("properties") or {}).items():
+                if not isinstance(sub, dict) or sub.get("readOnly") or "properties" in sub or sub.get("type") in ("object", "array"):
+                    continue
+                if name not in required and "optional" not in sub.get("title", "") and not _required_elsewhere(form, name):
+                    unmarked.append(f"{path}/{name}")
+            for key, value in schema.items():
+                visit(value, f"{path}/{key}")
+        elif isinstance(schema, list):
+            for i, value in enumerate(schema):
+                visit(value, f"{path}/{i}")
+
+    visit(form, "")
+    assert unmarked == []
+
+
+def _required_elsewhere(form, name) -> bool:
+    """Required by a conditional branch (``then: {"required": [name]}``)."""
+    return any(name in (branch.get("required") or ()) for branch in _branches(form))
+
+
+def _branches(schema):
+    if isinstance(schema, dict):
+        for key in ("then", "else"):
+            if isinstance(schema.get(key), dict):
+                yield schema[key]
+        for value in schema.values():
+            yield from _branches(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            yield from _branches(value)

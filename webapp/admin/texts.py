@@ -52,7 +52,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "adm_totp": NC_("adm_totp", "Zweiter Faktor"),
     "adm_last_login": NC_("adm_last_login", "Letzte Anmeldung"),
     "adm_never": NC_("adm_never", "nie"),
-    "adm_initial_password": NC_("adm_initial_password", "Erstes Passwort (freiwillig)"),
+    "adm_initial_password": NC_("adm_initial_password", "Erstes Passwort (optional)"),
     "adm_initial_password_hint": NC_("adm_initial_password_hint", "Mindestens 12 Zeichen. Leer lassen: ein sicheres Passwort wird erzeugt und einmal angezeigt."),
     "adm_created_title": NC_("adm_created_title", "Konto angelegt"),
     "adm_password_once": NC_("adm_password_once", "Geben Sie dieses Passwort sicher weiter. Es wird nur jetzt angezeigt und nicht gespeichert."),
