@@ -121,11 +121,14 @@ class Expression:
     direct: tuple[str, str, tuple[str, ...]] | None = None
     #: results by what they depend on (``Evaluator.key``); filled as checks run
     results: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    #: the expression as a Python closure with CEL's semantics (``transpile``),
+    #: or None when it uses something the transpiler does not cover
+    fast: Callable | None = field(default=None, compare=False, hash=False, repr=False)
 
     def evaluate(self, context: "cel.Context") -> Any:
         try:
             return self.program.execute(context)
-        except (TypeError, ValueError, KeyError, RuntimeError, ZeroDivisionError, OverflowError) as exc:
+        except (TypeError, ValueError, LookupError, RuntimeError, ArithmeticError) as exc:
             raise EvaluationError(f"{type(exc).__name__}: {exc}") from None
 
 
@@ -156,8 +159,16 @@ def compile_expression(source: str, functions: dict[str, Callable] | None = None
     whole = frozenset(v for v in ("self", "root") if re.search(rf"(?<![\w.]){v}(?![\w.])", code))
     call = _DIRECT_CALL.match(source)
     direct = (call[1], call[2], tuple(call[3].split(".")[1:]) if call[3] else ()) if call else None
+    fast = None
+    if functions is not None:
+        from .transpile import Unsupported, transpile
+
+        try:
+            fast = transpile(source, frozenset(functions))
+        except (Unsupported, RecursionError):
+            fast = None
     return Expression(source, program, mentions, reads, frozenset(program.functions()),
-                      whole, frozenset(program.variables()) & {"self", "root"}, direct)
+                      whole, frozenset(program.variables()) & {"self", "root"}, direct, fast=fast)
 
 
 # CEL's standard functions and operators, as the library names them.
@@ -173,6 +184,13 @@ BUILTIN_FUNCTIONS = frozenset({
 
 def to_cel(value: Any) -> Any:
     """Bind an answer for CEL: every number becomes a double (see module doc)."""
+    kind = type(value)
+    if kind is dict:  # the common types inline: this runs over whole applications
+        return {k: v if (t := type(v)) is str or t is bool or t is float or v is None else
+                float(v) if t is int or t is Decimal else to_cel(v) for k, v in value.items()}
+    if kind is list:
+        return [v if (t := type(v)) is str or t is bool or t is float or v is None else
+                float(v) if t is int or t is Decimal else to_cel(v) for v in value]
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, (int, float, Decimal)):
@@ -184,15 +202,29 @@ def to_cel(value: Any) -> Any:
     return value
 
 
+def _exact(value: float) -> Decimal:
+    if value != value or value in (_INF, -_INF):
+        raise EvaluationError("the expression produced a number that is not finite")
+    return Decimal(repr(value))
+
+
+_INF = float("inf")
+
+
 def from_cel(value: Any) -> Any:
     """A CEL result as an answer value: doubles become exact Decimals, whole
     doubles stay numbers that JSON prints without a fraction when integral."""
+    kind = type(value)
+    if kind is dict:  # the common types inline (an estimate has some 150 values)
+        return {str(k): v if (t := type(v)) is str or t is bool or t is int or v is None else
+                _exact(v) if t is float else from_cel(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [v if (t := type(v)) is str or t is bool or t is int or v is None else
+                _exact(v) if t is float else from_cel(v) for v in value]
     if isinstance(value, bool) or value is None or isinstance(value, (str, int)):
         return value
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise EvaluationError("the expression produced a number that is not finite")
-        return Decimal(repr(value))
+        return _exact(value)
     if isinstance(value, dict):
         return {str(k): from_cel(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -27,6 +27,7 @@ import cel
 from .errors import EvaluationError, ExpressionError
 from .expressions import Expression, compile_expression, from_cel, to_cel
 from .functions import NAMES, functions
+from .transpile import Answer, Fallback, result
 
 SEVERITIES = ("error", "warning", "info")
 #: ``{self.rent}``, and ``{self.rent:money}`` / ``{self.rate:percent}`` for amounts and percentages
@@ -173,6 +174,13 @@ def _stored(value: Any) -> tuple:
     return (True, value, None)
 
 
+def cheap(expression: Expression) -> bool:
+    """Runs as a Python closure (``transpile``) or as a direct call of a
+    function on one answer, and does not read a whole object: evaluating it
+    costs about what building its cache key would."""
+    return not expression.whole and (expression.fast is not None or expression.direct is not None)
+
+
 @lru_cache(maxsize=8)
 def _functions(today: date) -> dict:
     return functions(today)
@@ -194,6 +202,22 @@ class Evaluator:
         self.root = root
         self.today = today
         self.functions = _functions(today)
+        self._root = Answer(root)
+
+    def value(self, expression: Expression, self_value: Any) -> Any:
+        """The expression's value, like :meth:`evaluate`; a cheap expression
+        (``cheap``) runs as its Python closure without a cache look-up (its
+        key would cost more than running it), the rest as :meth:`evaluate`."""
+        if cheap(expression):
+            if expression.fast is not None:
+                try:
+                    return from_cel(result(expression.fast({"self": Answer(self_value), "root": self._root,
+                                                            "$f": self.functions})))
+                except Fallback:
+                    pass
+            elif expression.direct[0] in self.functions:
+                return self._call(expression, self_value)
+        return self.evaluate(expression, self_value)
 
     def answered(self, expression: Expression, self_value: Any, known: dict | None = None) -> bool:
         """Every input the expression reads is present (rules on unanswered
@@ -240,6 +264,12 @@ class Evaluator:
     def _evaluate(self, expression: Expression, self_value: Any, shared: "_SharedContext | None" = None) -> Any:
         if expression.direct is not None and expression.direct[0] in self.functions:
             return self._call(expression, self_value)
+        if expression.fast is not None:
+            try:
+                return from_cel(result(expression.fast({"self": Answer(self_value), "root": self._root,
+                                                        "$f": self.functions})))
+            except Fallback:
+                pass  # CEL decides (and words any error) as before
         if shared is not None:
             return from_cel(expression.evaluate(shared.get(self, self_value)))
         context = self.context(expression.calls, expression.variables, expression.whole, expression.mentions, self_value)
@@ -270,6 +300,16 @@ class Evaluator:
             return from_cel(self.functions[name](to_cel(value)))
         except (TypeError, ValueError, KeyError, ArithmeticError) as exc:
             raise EvaluationError(f"RuntimeError: Function '{name}' error: {type(exc).__name__}: {exc}") from None
+
+    def quick_outcome(self, expression: Expression, self_value: Any) -> tuple | None:
+        """:meth:`outcome` of a cheap expression, without cache keys."""
+        for path in expression.reads:
+            if resolve(path, self_value, self.root) is MISSING:
+                return None
+        try:
+            return (True, self.value(expression, self_value))
+        except EvaluationError as exc:
+            return (False, str(exc))
 
     def outcome(self, expression: Expression, self_value: Any, shared: "_SharedContext | None" = None,
                 known: dict | None = None) -> tuple | None:
@@ -338,9 +378,15 @@ class ExpressionGroup:
         self.bind_paths = tuple(dict.fromkeys(p for e in interpreted for p in e.mentions if p[0] not in self.bind_whole))
         #: one CEL context for the place pays off only with two or more expressions in the interpreter
         self.share = len(interpreted) > 1
+        #: every expression runs as a Python closure or a direct call (see ``cheap``)
+        self.cheap = all(cheap(e) for e in self.expressions)
 
     def outcomes(self, evaluator: Evaluator, self_value: Any) -> tuple:
-        """``Evaluator.outcome`` of each expression, in order."""
+        """``Evaluator.outcome`` of each expression, in order. A place whose
+        expressions are all cheap runs them directly: building the key of its
+        values would cost more."""
+        if self.cheap:
+            return tuple(evaluator.quick_outcome(e, self_value) for e in self.expressions)
         root = evaluator.root
         known: dict = {}  # key parts by path, reused by each expression's own key on a miss
         if "self" in self.whole:

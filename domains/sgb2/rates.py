@@ -27,11 +27,22 @@ class Dated(Generic[T]):
 
 def in_force(table: tuple[Dated[T], ...], day: date) -> Dated[T]:
     """The entry in force on the first day of ``day``'s month."""
+    key = (id(table), day.year, day.month)
+    found = _IN_FORCE.get(key)  # an estimate asks some ten times per check (performance)
+    if found is not None and found[0] is table:
+        return found[1]
     first = day.replace(day=1)
     applicable = [entry for entry in table if entry.valid_from <= first]
     if not applicable:
         raise ValueError(f"no SGB II figures before {table[0].valid_from.isoformat()}")
+    if len(_IN_FORCE) >= 1024:
+        _IN_FORCE.clear()
+    _IN_FORCE[key] = (table, applicable[-1])
     return applicable[-1]
+
+
+#: (id(table), year, month) -> (table, entry): the table is kept to tell a reused id apart
+_IN_FORCE: dict = {}
 
 
 #: The last day for which every table below was checked against its sources. The
