@@ -392,6 +392,10 @@ def _unresolvable(exc: BaseException) -> str:
         return f"{exc.ref!r} does not exist in that document"
     if isinstance(exc, referencing.exceptions.NoSuchAnchor):
         return f"the anchor {exc.anchor!r} does not exist in that document"
+    if type(exc) is referencing.exceptions.Unresolvable or isinstance(
+            exc, (referencing.exceptions.NoSuchResource, referencing.exceptions.Unretrievable)):
+        return ("no such document in the form (formwerk fetches nothing from the network; it reads the JSON files "
+                "of the form's folder that are JSON Schema 2020-12 documents)")
     return _one_line(exc)
 
 

@@ -302,11 +302,24 @@ def dump_json(value: Any) -> str:
         numbers.append(str(number))  # a Decimal's text is a JSON number: 2.5E+22, -0.5, 1E-7
         return f"{nonce}{len(numbers) - 1}"
 
-    text = json.dumps(value, ensure_ascii=False, allow_nan=False, default=lambda o: _default(o, mark))
+    text = _escape_line_breaks(json.dumps(value, ensure_ascii=False, allow_nan=False, default=lambda o: _default(o, mark)))
     if not numbers:
         return text
     escaped = json.dumps(nonce, ensure_ascii=False)[1:-1]
     return re.sub(re.escape(f'"{escaped}') + r'(\d+)"', lambda m: numbers[int(m.group(1))], text)
+
+
+#: characters that JSON leaves raw inside strings but that many readers take as the end
+#: of a line (Python's str.splitlines, JavaScript before ES2019): escaped, so a result
+#: is one line whatever the answers contain (``--batch`` prints one result a line)
+_LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
+
+
+def _escape_line_breaks(text: str) -> str:
+    for char, escape in _LINE_BREAKS.items():
+        if char in text:
+            text = text.replace(char, escape)
+    return text
 
 
 def _default(value: Any, mark) -> Any:

@@ -154,3 +154,30 @@ def test_a_failing_expression_function_is_a_finding_and_nothing_on_stderr(tmp_pa
         proc = run("check", ROOT / "forms" / "buergergeld", "-", stdin=json.dumps({"person": {"geburtsdatum": birth}}))
         assert proc.returncode == 1 and proc.stderr == b"", (birth, proc.stderr)
         strict_json(proc.stdout)
+
+
+def test_batch_results_stay_one_line_whatever_the_answers_contain(tmp_path):
+    """U+2028, U+2029 and U+0085 are legal raw in JSON strings but end a line for
+    many readers (Python's splitlines): the output escapes them."""
+    path = tmp_path / "form.json"
+    path.write_text(json.dumps(OK))
+    batch = tmp_path / "a.jsonl"
+    batch.write_bytes('{"a": "x\u2028y"}\n{"a": "x\u0085y\u2029"}\n{"a": "ok"}\n'.encode("utf-8"))
+    proc = run("check", path, "--batch", batch)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.decode("utf-8").splitlines()
+    assert len(lines) == 3
+    assert [strict_json(line.encode())["answers"]["a"] for line in lines] == ["x\u2028y", "x\u0085y\u2029", "ok"]
+
+
+@pytest.mark.parametrize("ref, words", [
+    ("#/$defs/nope", "'/$defs/nope' does not exist in that document"),
+    ("other.json", "no such document in the form"),
+    ("https://example.invalid/x.json", "no such document in the form"),
+])
+def test_unresolvable_refs_are_named_plainly(tmp_path, ref, words):
+    path = tmp_path / "form.json"
+    path.write_text(json.dumps({"type": "object", "properties": {"a": {"$ref": ref}}}))
+    proc = run("check", path, "-", stdin="{}")
+    assert_names(proc, "form.json", words, repr(ref))
+    assert "{'" not in proc.stderr.decode()
