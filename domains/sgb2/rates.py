@@ -55,6 +55,8 @@ _RB_2024 = {1: D(563), 2: D(506), 3: D(451), 4: D(471), 5: D(390), 6: D(357)}
 
 #: Regelbedarfe by Regelbedarfsstufe (§20, §23 SGB II; Anlage zu §28 SGB XII).
 #: 2025 and 2026 unchanged (Besitzschutz, RBSFV 2025 and 2026; Jobcenter Stade).
+#: The Neue Grundsicherung (from 1.7.2026) keeps them (buerger-geld.org "Regelsatz":
+#: "das gilt auch für den 1. Juli 2026"; dpa 05.03.2026: "heute 563 Euro").
 REGELBEDARF: tuple[Dated[dict[int, Decimal]], ...] = (
     Dated(date(2024, 1, 1), _RB_2024, "RBSFV 2024 (BGBl. 2023 I Nr. 287)"),
     Dated(date(2025, 1, 1), _RB_2024, "RBSFV 2025: no increase (Besitzschutz, §28a Abs. 5 SGB XII)"),
@@ -98,6 +100,10 @@ class Erwerbsfreibetrag:
     last_band: tuple[Decimal, Decimal, Decimal, Decimal] = (D(1000), D(1200), D(1500), D("0.10"))
 
 
+#: Not changed by the Neue Grundsicherung: changes to the allowances on earnings were
+#: proposals (BMF advisory board; CDU, gegen-hartz.de "Zuverdienstregeln sollen
+#: verschärft werden": "nicht um die Reform, die bereits im Bundestag beraten wird")
+#: and no report on the passed law names §11b.
 ERWERBSFREIBETRAG: tuple[Dated[Erwerbsfreibetrag], ...] = (
     Dated(date(2023, 7, 1), Erwerbsfreibetrag(), "§11b Abs. 2, 3 SGB II i.d.F. Bürgergeld-Gesetz (from 1.7.2023)"),
 )
@@ -123,6 +129,7 @@ ELTERNGELD_FREIBETRAG: tuple[Dated[Decimal], ...] = (
 )
 ELTERNGELD_PLUS_ANTEIL = D("0.5")  # §10 Abs. 5 S. 3 BEEG
 
+#: Mehrbedarfe (§21): unchanged by the Neue Grundsicherung (no report on it names §21).
 MEHRBEDARF_SCHWANGER = D("0.17")          # §21 Abs. 2 SGB II: after the 12th week of pregnancy
 MEHRBEDARF_BEHINDERUNG = D("0.35")        # §21 Abs. 4 SGB II: with Teilhabe am Arbeitsleben
 MEHRBEDARF_WARMWASSER = {1: D("0.023"), 2: D("0.023"), 3: D("0.023"), 4: D("0.014"), 5: D("0.012"), 6: D("0.008")}  # §21 Abs. 7
