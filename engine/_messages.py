@@ -8,7 +8,7 @@ placeholders (``{label}``, ``{limit}``, ``{values}``, ``{value}``, ``{name}``).
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
 LANGUAGES = ("de", "en")
@@ -194,15 +194,21 @@ def format_number(value: Any, lang: str) -> str:
         number = Decimal(repr(value) if isinstance(value, float) else value)
         if not number.is_finite():
             return str(value)
-        number = number.normalize()
+        number = _exact_normalize(number)
         exponent = number.adjusted()
         text = _scientific(number) if exponent > 20 or exponent < -10 else format(number, "f")
     return text.replace(".", ",") if lang == "de" else text
 
 
 def _scientific(number: Decimal) -> str:
-    """1.5E+30 -> 1.5e30 (as JSON and CEL write it)."""
-    return format(number.normalize(), "e").replace("e+", "e")
+    """1.5E+30 -> 1.5e30 (as JSON and CEL write it), every digit kept."""
+    return format(_exact_normalize(number), "e").replace("e+", "e")
+
+
+def _exact_normalize(number: Decimal) -> Decimal:
+    """Trailing zeros stripped without rounding (``normalize`` rounds to the
+    context's 28 digits: a 30-digit limit would be shown as another number)."""
+    return number.normalize(Context(prec=max(len(number.as_tuple().digits), 1)))
 
 
 def _decimals(step: Any) -> int | None:
