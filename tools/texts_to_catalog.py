@@ -178,7 +178,7 @@ def read_catalog() -> Catalog:
 def write_catalog(catalog: Catalog) -> None:
     CATALOG.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=100, no_location=True, sort_output=True, include_previous=False)
+    write_po(buffer, catalog, width=76, no_location=True, sort_output=True, include_previous=False)
     CATALOG.write_bytes(buffer.getvalue())
 
 

@@ -28,6 +28,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "upload_image_too_large": NC_("upload_image_too_large", "Das Bild hat zu viele Bildpunkte. Laden Sie bitte ein Bild mit geringerer Auflösung hoch."),
     "new_status_code": NC_("new_status_code", "Für dieses Gerät wurde ein neuer Zugangscode erstellt, weil die erste Bestätigung nicht ankam. Ein früherer Zugangscode gilt nicht mehr."),
     "too_long": NC_("too_long", "Ihre Eingabe ist zu lang. Kürzen Sie sie bitte."),
+    "conflict_fields": NC_("conflict_fields", "Im anderen Fenster oder auf dem anderen Gerät wurden dieselben Angaben geändert:"),
 }
 
 i18n.register(TEXTS)

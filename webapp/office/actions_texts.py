@@ -46,6 +46,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "act_request_deadline_past": NC_("act_request_deadline_past", "Die Frist muss in der Zukunft liegen."),
     "act_request_deadline_far": NC_("act_request_deadline_far", "Die Frist darf höchstens ein Jahr in der Zukunft liegen."),
     "act_request_message_too_long": NC_("act_request_message_too_long", "Die Nachricht darf höchstens 4000 Zeichen lang sein."),
+    # system messages in the applicant's mailbox (webapp/office/messages.py; their keys are stored)
+    "act_msg_decision_subject": NC_("act_msg_decision_subject", "Bescheid zu Ihrem Antrag ({outcome})"),
+    "act_msg_decision_body": NC_("act_msg_decision_body", "Ihr Bescheid liegt als PDF bei. Bitte lesen Sie ihn vollständig, auch die Rechtsbehelfsbelehrung."),
+    "act_msg_request_subject": NC_("act_msg_request_subject", "Bitte reichen Sie Unterlagen nach"),
+    "act_msg_request_body": NC_("act_msg_request_body", "Bitte reichen Sie bis zum {deadline} diese Unterlagen ein:"),
     # decisions
     "act_decisions_title": NC_("act_decisions_title", "Bescheid"),
     "act_decisions_none": NC_("act_decisions_none", "Es wurde noch nicht entschieden."),

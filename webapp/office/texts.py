@@ -60,7 +60,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "inbox_tag_over_target": NC_("inbox_tag_over_target", "über Ziel"),
     "inbox_nobody": NC_("inbox_nobody", "—"),
     "inbox_assign_me": NC_("inbox_assign_me", "Mir zuweisen"),
-    "inbox_assigned_row": {"de": "{reference} ist Ihnen jetzt zugewiesen", "en": "{reference} is now assigned to you"},
+    "inbox_assigned_row": NC_("inbox_assigned_row", "{reference} ist Ihnen jetzt zugewiesen"),
     "inbox_assigned": NC_("inbox_assigned", "Der Antrag ist Ihnen jetzt zugewiesen."),
     "inbox_next": NC_("inbox_next", "Nächste Seite"),
     "inbox_first": NC_("inbox_first", "Zur ersten Seite"),
