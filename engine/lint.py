@@ -574,6 +574,28 @@ def check_reference_cycles(ctx: LintContext) -> Iterator[Finding]:
                       f"so evaluating them never ends: {' → '.join(pointers + pointers[:1])}", "error")
 
 
+def check_duplicate_anchors(ctx: LintContext) -> Iterator[Finding]:
+    """The same name given twice by ``$anchor``/``$dynamicAnchor`` in one
+    schema resource (the document, or a subschema with its own ``$id``):
+    "The effect of specifying the same fragment name multiple times within the
+    same resource [...] is undefined" (2020-12 core §8.2.2), and validators
+    indeed resolve ``#name`` to different subschemas."""
+    ids = [p for p, sub in ctx.subschemas if p and isinstance(sub.get("$id"), str)]
+    first: dict[tuple[str, str], str] = {}
+    for pointer, sub in ctx.subschemas:
+        resource = max((i for i in ids if pointer == i or pointer.startswith(i + "/")), key=len, default="")
+        for key in ("$anchor", "$dynamicAnchor"):
+            name = sub.get(key)
+            if not isinstance(name, str):
+                continue
+            earlier = first.setdefault((resource, name), pointer)
+            if earlier != pointer:
+                yield Finding(f"{pointer}/{key}", "duplicate-anchor",
+                              f"the anchor {name!r} is already given at {earlier or '/'} in the same schema resource, "
+                              f"so which one '#{name}' means is undefined: give one of them its own $id or another name",
+                              "error")
+
+
 def _in_place(n: Node) -> list[Node]:
     """The subschemas that apply at the same location as ``n`` (rule 2)."""
     out = list(n.static)
@@ -637,6 +659,7 @@ def _cycles(nodes: list[Node], edges) -> list[list[Node]]:
 CHECKS = (
     check_schema_dialect,
     check_reference_cycles,
+    check_duplicate_anchors,
     check_conditions_read_required,
     check_branches_can_apply,
     check_conditions_settle,

@@ -106,3 +106,19 @@ def test_a_definition_referenced_from_several_places_is_reported_once(tmp_path):
     counts = Counter((f.path, f.code) for f in findings)
     assert counts[("/$defs/tree/properties/label", "missing-label")] == 1
     assert all(n == 1 for n in counts.values()), counts
+
+
+def test_the_same_anchor_twice_in_one_resource_is_an_error(tmp_path):
+    findings = lint(tmp_path, {"$schema": S, "$id": "https://example.com/form", "$dynamicAnchor": "node",
+                               "type": "object",
+                               "$defs": {"tree": {"$dynamicAnchor": "node", "type": "object",
+                                                  "properties": {"label": {"type": "string", "title": "L"}}}},
+                               "properties": {"child": {"title": "C", "$dynamicRef": "#node"}}})
+    assert found(findings, "duplicate-anchor") == {("/$defs/tree/$dynamicAnchor", "error")}
+    # with its own $id the tree is another resource: the usual $dynamicRef pattern
+    findings = lint(tmp_path, {"$schema": S, "$id": "https://example.com/form", "$dynamicAnchor": "node",
+                               "type": "object",
+                               "$defs": {"tree": {"$id": "tree", "$dynamicAnchor": "node", "type": "object",
+                                                  "properties": {"label": {"type": "string", "title": "L"}}}},
+                               "properties": {"child": {"title": "C", "$dynamicRef": "#node"}}})
+    assert not found(findings, "duplicate-anchor")
