@@ -98,6 +98,8 @@ BASE: dict = {  # the texts every page uses
     "confirm_warning": NC_("confirm_warning", "Ich habe das geprüft, meine Angabe stimmt."),
     "yes": NC_("yes", "Ja"),
     "no": NC_("no", "Nein"),
+    "value_confirmed": NC_("value_confirmed", "bestätigt"),
+    "document_of": NC_("document_of", "{document} von {name}"),
     "please_choose": NC_("please_choose", "Bitte auswählen"),
     "day": NC_("day", "Tag"),
     "month": NC_("month", "Monat"),
