@@ -145,9 +145,15 @@ def calculator_input(answers: dict, day: date) -> dict:
     pregnant = {"antragstellerin": "ich", "partnerin": "partnerin", "tochter": "tochter"}.get(extra.get("schwangere_person"), "ich")
     if pregnant == "ich" and person.get("geschlecht") == "maennlich":
         pregnant = "niemand"  # §21 Abs. 2 applies to a pregnant member only
+    # an unmarried applicant (under 25: checked by the estimate) who names a parent in
+    # Anlage HG lives with that parent (§7 Abs. 3 Nr. 2 SGB II: "unverheirateten")
+    married = person.get("familienstand") in ("verheiratet", "lebenspartnerschaft", "getrennt")
+    with_parent = not married and any(isinstance(other, dict) and other.get("verwandtschaft") == "eltern"
+                                      for other in (answers.get("hg") or {}).get("personen") or [])
     return {
         "voraussetzungen": _gates(answers, day),
         "haushalt": {
+            "bei_eltern": with_parent,
             "alter": age_on(person.get("geburtsdatum"), day) or 30,
             "partner": partner is not None,
             "partner_alter": age_on((partner or {}).get("geburtsdatum"), day) or 30,

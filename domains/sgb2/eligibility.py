@@ -9,7 +9,8 @@ never a full Bürgergeld estimate. Input (both forms map onto it)::
      "aufenthalt": "dauerhaft",      # | "erste_drei_monate" | "arbeitsuche" | "asylblg"
      "ausbildung_foerderfaehig": false,  # training/study eligible for BAföG/BAB (§7 Abs. 5)
      "stationaer": "nein",           # | "krankenhaus" (> 6 months) | "haft"
-     "partner": false}               # a partner able to work lives in the household
+     "partner": false,               # a partner able to work lives in the household
+     "bei_eltern": false}            # under 25, unmarried, lives with a parent (§7 Abs. 3 Nr. 2, 4)
 
 Missing keys count as "no obstacle".
 """
@@ -97,6 +98,18 @@ _REASONS = {
         "zu stellen; Ihre Angehörigen können weiter Bürgergeld bekommen.",
         "There is no Bürgergeld during imprisonment or other detention ordered by a court (§7(4) sentence 2 SGB II). "
         "Before release, the prison's social service helps you apply in time; your family can still receive Bürgergeld."),
+    "eltern": Reason(
+        "eltern",
+        "Sie sind unter 25, leben ohne Partnerin oder Partner und wohnen bei Ihren Eltern. Dann gehören Ihre Eltern "
+        "zu Ihrer Bedarfsgemeinschaft (§ 7 Abs. 3 Nr. 2 SGB II): Ihr Regelbedarf ist Stufe 3 (§ 20 Abs. 2 S. 2 Nr. 1), "
+        "und das Einkommen Ihrer Eltern zählt mit (§ 9 Abs. 2 S. 2; nicht, wenn Sie schwanger sind oder ein eigenes Kind "
+        "unter 6 betreuen, § 9 Abs. 3). Für Sie allein lässt sich das nicht schätzen: Rechnen Sie mit Ihren Eltern "
+        "zusammen, ein Elternteil gibt Sie als Kind an. Den Antrag können Sie trotzdem stellen; das Jobcenter entscheidet.",
+        "You are under 25, have no partner and live with your parents. Then your parents belong to your household's "
+        "claim (§7(3) no. 2 SGB II): your standard need is level 3 (§20(2) sentence 2 no. 1), and your parents' income "
+        "counts (§9(2) sentence 2; not if you are pregnant or care for your own child under 6, §9(3)). This cannot be "
+        "estimated for you alone: do the calculation together with your parents, with a parent entering you as a "
+        "child. You can still apply; the Jobcenter decides."),
 }
 
 
@@ -116,4 +129,7 @@ def reasons(gates: dict) -> list[Reason]:
         found.append(_REASONS["ausbildung"])
     if gates.get("stationaer") in ("krankenhaus", "haft"):
         found.append(_REASONS[gates["stationaer"]])
+    if gates.get("bei_eltern") is True and not gates.get("partner"):
+        # not an exclusion from SGB II: the estimate cannot be made for this person alone
+        found.append(_REASONS["eltern"])
     return found

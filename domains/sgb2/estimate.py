@@ -236,6 +236,11 @@ def _gates(answers: dict, members: list[Member], day: date) -> dict:
     # able to work (the application asks the partner's ability; the calculator asks
     # the applicant whether such a partner lives with them)
     gates["partner"] = (len(members) > 1 and not members[1].is_child and gates.get("partner_erwerbsfaehig") is not False)
+    # §7 Abs. 3 Nr. 2, 4 SGB II: an unmarried applicant under 25 living with a parent is in
+    # one Bedarfsgemeinschaft with the parents, whose needs and income this input lacks
+    household = answers.get("haushalt") or {}
+    gates["bei_eltern"] = (household.get("bei_eltern") is True and members[0].age < 25
+                           and not (len(members) > 1 and not members[1].is_child))
     return gates
 
 

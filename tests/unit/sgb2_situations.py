@@ -44,6 +44,8 @@ def calculator(s: dict) -> dict:
          "weitere_personen": bool(s.get("weitere"))}
     if "partner" in s:
         h["partner_alter"] = s["partner"]["alter"]
+    elif s["alter"] < 25:
+        h["bei_eltern"] = s.get("bei_eltern", False)  # §7 Abs. 3 Nr. 2 SGB II: asked of the unmarried under 25
     if kids:
         h["kinder"] = kids
         if "partner" not in s:

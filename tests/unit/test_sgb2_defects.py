@@ -231,3 +231,29 @@ def test_rvnr_empty_gives_one_error(forms):
     answers["person"].update(rv_status="vorhanden", rvnr="")
     errors = [e for e in antrag.check(answers, as_of=NOV26).errors if e.path == "/person/rvnr"]
     assert len(errors) == 1
+
+
+def test_under_25_living_with_parents_is_not_estimated_alone(forms):
+    # §7 Abs. 3 Nr. 2 SGB II: the parents of an unmarried member under 25 who live with her belong to her
+    # Bedarfsgemeinschaft; her need is RBS 3 (§20 Abs. 2 S. 2 Nr. 1: 451 €, not 563 €) and their income counts
+    # (§9 Abs. 2 S. 2). Neither form knows the parents' needs and income, so neither estimates her alone (it was
+    # 563 + 800 / 3 = 829.67 € before); both say why and how to calculate instead.
+    rechner, antrag = forms
+    s = dict(as_of=NOV26, alter=21, miete=(600, 120, 80), weitere=2, bei_eltern=True)
+    calc = rechner.check(calculator(s), as_of=NOV26)
+    answers = application(s)
+    answers["hg"]["personen"] = [{"name": "Mutter", "verwandtschaft": "eltern", "unterstuetzt": False},
+                                 {"name": "Vater", "verwandtschaft": "eltern", "unterstuetzt": False}]
+    app = antrag.check(answers, as_of=NOV26)
+    for result in (calc, app):
+        assert list(result.errors) == [], result.errors
+        estimate_ = result.computed["/schaetzung"]
+        assert estimate_["voraussetzungen_erfuellt"] is False and list(keys(estimate_)) == ["voraussetzung.eltern"]
+        assert "§ 7 Abs. 3 Nr. 2 SGB II" in keys(estimate_)["voraussetzung.eltern"]["label_de"]
+    # at 25, married, or not living with a parent, the question does not apply or changes nothing
+    older = rechner.check(calculator(dict(s, alter=25)), as_of=NOV26)
+    assert "/haushalt/bei_eltern" not in older.relevant and older.computed["/schaetzung"]["anspruch"] == Decimal("829.67")
+    answers["person"]["familienstand"] = "verheiratet"
+    assert antrag.check(answers, as_of=NOV26).computed["/schaetzung"]["voraussetzungen_erfuellt"] is True
+    alone = rechner.check(calculator(dict(s, bei_eltern=False)), as_of=NOV26)
+    assert alone.computed["/schaetzung"]["anspruch"] == Decimal("829.67")
