@@ -5,7 +5,11 @@ lives in the applicant's server-side session and in the link they keep.
 Saves are optimistic: every save raises the draft's ``revision`` and only
 succeeds when the row still has the revision the page was built from, so a
 second tab or device cannot silently overwrite what the first one saved
-(:class:`Conflict`). Resuming by link rotates the token (:meth:`Drafts.rotate`),
+(:class:`Conflict`). A page that was built from an older revision is merged
+pointer by pointer (:func:`merge`): the page carries a fingerprint of every
+answer it showed (:func:`page_base`), so a post tells which answers this tab
+changed; those are laid over the current answers unless the other tab
+changed the same answers to something else, which is the only conflict. Resuming by link rotates the token (:meth:`Drafts.rotate`),
 so every earlier holder of the link loses access."""
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from sqlalchemy import select, update
 
 from engine._loading import to_jsonable
 
+from .answers import get_at
 from .catalog import Catalog, PublishedForm
 from .storage import Draft, Storage, utcnow
 
@@ -60,6 +65,70 @@ class OpenDraft:
 
 class Conflict(Exception):
     """The draft was saved by someone else since this copy was read."""
+
+
+# -- pointer-level merge of a page built from an older revision --------------------------
+
+MAX_BASE_ENTRIES = 2000
+
+
+def fingerprint(value: Any) -> str:
+    """A short digest of one answer; no answer, an empty text and an empty
+    choice are the same (a form post cannot tell them apart)."""
+    if value in ("", [], {}):
+        value = None
+    return hashlib.sha256(dumps(value).encode("utf-8")).hexdigest()[:16]
+
+
+def page_base(answers: dict, pointers) -> str:
+    """What a page showed, for a hidden field: ``{pointer: fingerprint}`` of
+    each of its nodes (questions, lists, entries) as JSON."""
+    return json.dumps({p: fingerprint(get_at(answers, p)) for p in sorted(pointers)}, separators=(",", ":"))
+
+
+def parse_base(text: str | None) -> dict[str, str] | None:
+    """The posted base, or None when it is missing or malformed (then a stale
+    post is a conflict, as without merging)."""
+    if not text or len(text) > 200_000:
+        return None
+    try:
+        base = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(base, dict) or len(base) > MAX_BASE_ENTRIES:
+        return None
+    if not all(isinstance(k, str) and isinstance(v, str) and len(v) == 16 for k, v in base.items()):
+        return None
+    return base
+
+
+def merge(current: dict, base: dict[str, str], posted: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Three-way merge of one page's posted answers into the ``current``
+    answers. Returns (the answers this tab changed and that may be written,
+    the pointers both this tab and another one changed to different values).
+    An answer posted as it was shown was not changed here: the current one
+    stays (whatever the other tab did with it)."""
+    nothing = fingerprint(None)
+    mine: dict[str, Any] = {}
+    clashes: list[str] = []
+    for pointer, value in posted.items():
+        shown = base.get(pointer, nothing)
+        ours = fingerprint(value)
+        if ours == shown:
+            continue  # untouched in this tab
+        theirs = fingerprint(get_at(current, pointer))
+        if theirs == shown or theirs == ours:
+            mine[pointer] = value
+        else:
+            clashes.append(pointer)
+    return mine, clashes
+
+
+def changed_since(current: dict, base: dict[str, str], pointer: str) -> bool:
+    """Whether the answer at ``pointer`` (e.g. a whole list) differs from what
+    the page showed: adding or removing entries by position is only safe
+    when nobody changed the list in between."""
+    return fingerprint(get_at(current, pointer)) != base.get(pointer, fingerprint(None))
 
 
 class TooLarge(Exception):

@@ -28,7 +28,7 @@ from engine.page import ItemList, build_page
 from . import answers as answer_ops
 from . import applicant, ratelimit, submitted, texts, wizard_texts  # noqa: F401  (texts register this part's messages)
 from .documents import requirements
-from .drafts import Conflict, OpenDraft, TooLarge, dumps, token_hash
+from .drafts import Conflict, OpenDraft, TooLarge, changed_since, dumps, merge, page_base, parse_base, token_hash
 from .events import application_submitted
 from .fields import read_answers
 from .i18n import language
@@ -145,11 +145,14 @@ def _build(draft: OpenDraft, name: str, lang: str):
     return build_page(draft.published.form, draft.answers, name, lang, as_of=_today(), confirmations=draft.confirmations)
 
 
-def _apply_post(draft: OpenDraft, name: str, lang: str, truncated: set) -> tuple[set[str], object]:
+def _apply_post(draft: OpenDraft, name: str, lang: str, truncated: set, *, base: dict | None = None,
+                clashes: list | None = None) -> tuple[set[str], object]:
     """Read the posted answers of this page into the draft. Returns the
     pointers of the page's questions before, and the page after (to see what
     changed and which actions it offers). The page is built at most four
-    times, whatever the post holds."""
+    times, whatever the post holds. With ``base`` (the page was built from an
+    older revision) only the answers this tab changed are taken, merged into
+    the current ones; answers another tab changed too go to ``clashes``."""
     page = _build(draft, name, lang)
     before = page.pointers()
     known: set[str] = set()
@@ -160,6 +163,9 @@ def _apply_post(draft: OpenDraft, name: str, lang: str, truncated: set) -> tuple
             break
         known.update(q.pointer for q in fresh)
         found = read_answers(fresh, request.form, text_limit=limit, truncated=truncated)
+        if base is not None:
+            found, clashed = merge(draft.answers, base, found)
+            clashes.extend(clashed)
         changed = False
         for pointer, value in found.items():
             if answer_ops.get_at(draft.answers, pointer) != value:
@@ -240,12 +246,21 @@ def section(slug: str, key: str):
     htmx = request.headers.get("HX-Request") == "true"
     if request.method == "GET":
         return _render_section(draft, name, key, lang)
-    if _stale(draft):  # another tab or device saved in between
-        return _render_section(draft, name, key, lang, fragment=htmx, notice="conflict", status=200 if htmx else 409)
-    truncated: set[str] = set()
-    before, page = _apply_post(draft, name, lang, truncated)
-    after = page.pointers()
     action = request.form.get("action", "weiter")
+    base = None
+    if _stale(draft):  # another tab or device saved in between: merge answer by answer (webapp/drafts.py)
+        base = parse_base(request.form.get("base"))
+        listed = action[4:] if action.startswith("add:") else action[7:].rpartition("/")[0] if action.startswith("remove:") else None
+        if base is None or (listed and changed_since(draft.answers, base, listed)):
+            return _render_section(draft, name, key, lang, fragment=htmx, notice="conflict", status=200 if htmx else 409)
+    truncated: set[str] = set()
+    clashes: list[str] = []
+    before, page = _apply_post(draft, name, lang, truncated, base=base, clashes=clashes)
+    if clashes:  # the same answers were changed in the other tab too: nothing of this post is saved
+        fresh = _current(slug) or draft
+        return _render_section(fresh, name, key, lang, fragment=htmx, notice="conflict", status=200 if htmx else 409,
+                               conflicted=[form.label_for(p, lang) for p in clashes])
+    after = page.pointers()
     if action not in offered_actions(page):
         abort(400)  # a button the page does not show (e.g. "add another" beyond maxItems)
     anchor = None
@@ -299,7 +314,7 @@ def _next_url(draft: OpenDraft, name: str, lang: str) -> str:
 
 def _render_section(draft: OpenDraft, name: str, key: str, lang: str, *, fragment: bool = False,
                     show_errors: bool = False, notice: str | None = None, page=None, status: int = 200,
-                    added: list[str] | None = None, focus: str | None = None):
+                    added: list[str] | None = None, focus: str | None = None, conflicted: list[str] | None = None):
     form = draft.published.form
     if page is None:
         page = _build(draft, name, lang)
@@ -308,6 +323,7 @@ def _render_section(draft: OpenDraft, name: str, key: str, lang: str, *, fragmen
     position = names.index(name) + 1 if name in names else None
     context = dict(draft=draft, page=page, key=key, show_errors=show_errors, notice=notice, fragment=fragment, editor=_editor(),
                    added=added or [], focus=focus, say=IssueNamer([page], lang),
+                   base=page_base(draft.answers, page.pointers()), conflicted=conflicted or [],
                    position=position, total=len(sections), conditions=form.condition_inputs(),
                    action_url=url_for("wizard.section", slug=draft.published.slug, key=key))
     if fragment:

@@ -1,0 +1,177 @@
+"""Two tabs on one draft: saves of different answers are merged pointer by
+pointer (also on the same page), relevance is worked out again on the merged
+answers, and only changes of the same answers to different values conflict."""
+
+import html
+import json
+import re
+
+import pytest
+from sqlalchemy import select
+
+from tests.security.conftest import SLUG, post, start
+from webapp.drafts import changed_since, fingerprint, merge, page_base, parse_base
+from webapp.storage import Draft
+
+
+class Tab:
+    """One browser tab: the hidden fields of the page it loaded."""
+
+    def __init__(self, client, token, section, slug=SLUG):
+        self.client, self.token, self.section, self.slug = client, token, section, slug
+        self.page = page = client.get(f"/antrag/{slug}/seite/{section}").get_data(as_text=True)
+        self.hidden = {name: html.unescape(re.search(rf'name="{name}" value="([^"]*)"', page).group(1))
+                       for name in ("revision", "editor", "base")}
+
+    def post(self, action="weiter", htmx=False, **answers):
+        return self.client.post(f"/antrag/{self.slug}/seite/{self.section}", headers={"HX-Request": "true"} if htmx else {},
+                                data={"csrf_token": self.token, "action": action, **self.hidden, **answers})
+
+
+def stored(app):
+    with app.extensions["formwerk.storage"].reader() as db:
+        return json.loads(db.scalars(select(Draft.answers)).one())
+
+
+KONTAKT = {"/kontakt/vorname": "Ana", "/kontakt/nachname": "Muster"}
+
+
+@pytest.fixture
+def applicant(client):
+    token = start(client)
+    post(client, token, "anliegen", **{"/anliegen/grund": "beratung"})
+    post(client, token, "kontakt", **KONTAKT)
+    return client, token
+
+
+def test_two_tabs_saving_different_sections_both_keep_their_answers(app, applicant):
+    client, token = applicant
+    tab_a, tab_b = Tab(client, token, "anliegen"), Tab(client, token, "termin")
+    assert tab_b.post(**{"/termin/kanal": "telefon"}).status_code == 200  # new questions appeared: shown first
+    saved = tab_a.post(**{"/anliegen/grund": "erstantrag"})
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:500]
+    answers = stored(app)
+    assert answers["anliegen"] == {"grund": "erstantrag"} and answers["termin"]["kanal"] == "telefon"
+    assert answers["kontakt"] == {"vorname": "Ana", "nachname": "Muster"}
+
+
+def test_two_tabs_changing_different_answers_of_one_page_are_merged(app, applicant):
+    client, token = applicant
+    tab_a, tab_b = Tab(client, token, "kontakt"), Tab(client, token, "kontakt")
+    assert tab_b.post(**{**KONTAKT, "/kontakt/nachname": "Musterfrau"}).status_code in (200, 302)
+    saved = tab_a.post(**{**KONTAKT, "/kontakt/vorname": "Anna"})  # shows the old surname, unchanged here
+    assert saved.status_code in (200, 302) and saved.status_code != 409
+    assert stored(app)["kontakt"] == {"vorname": "Anna", "nachname": "Musterfrau"}
+
+
+def test_the_same_answer_changed_in_two_tabs_conflicts_and_names_it(app, applicant):
+    client, token = applicant
+    tab_a, tab_b = Tab(client, token, "kontakt"), Tab(client, token, "kontakt")
+    tab_b.post(**{**KONTAKT, "/kontakt/vorname": "Anne"})
+    lost = tab_a.post(**{**KONTAKT, "/kontakt/vorname": "Anna", "/kontakt/nachname": "Meier"})
+    page = lost.get_data(as_text=True)
+    assert lost.status_code == 409 and "in einem anderen Fenster oder auf einem anderen Gerät geändert" in page
+    assert "dieselben Angaben geändert" in page and "› Vorname</li>" in page and "› Nachname</li>" not in page
+    assert 'value="Anne"' in page  # the page shows what was saved
+    assert stored(app)["kontakt"] == {"vorname": "Anne", "nachname": "Muster"}  # nothing of the losing post
+    again = Tab(client, token, "kontakt").post(**{**KONTAKT, "/kontakt/vorname": "Anna"})
+    assert again.status_code in (200, 302) and stored(app)["kontakt"]["vorname"] == "Anna"
+
+
+def test_the_same_change_in_two_tabs_is_no_conflict(app, applicant):
+    client, token = applicant
+    tab_a, tab_b = Tab(client, token, "kontakt"), Tab(client, token, "kontakt")
+    tab_b.post(**{**KONTAKT, "/kontakt/vorname": "Anna"})
+    assert tab_a.post(**{**KONTAKT, "/kontakt/vorname": "Anna"}).status_code in (200, 302)
+    assert stored(app)["kontakt"]["vorname"] == "Anna"
+
+
+def test_relevance_is_worked_out_again_on_the_merged_answers(app, applicant):
+    """Tab B switches the channel to the telephone; tab A, still showing the
+    in-person questions, picks a location. Relevance is decided on the merged
+    answers: the location no longer applies and is not taken, and the page
+    that comes back asks what applies now (the phone number)."""
+    client, token = applicant
+    post(client, token, "termin", **{"/termin/kanal": "vor_ort"})
+    tab_a, tab_b = Tab(client, token, "termin"), Tab(client, token, "termin")
+    tab_b.post(**{"/termin/kanal": "telefon", "/termin/zeitfenster": "vormittag", "present": "/termin/zeitfenster"})
+    merged = tab_a.post(**{"/termin/kanal": "vor_ort", "/termin/standort": "nord"})
+    page = merged.get_data(as_text=True)
+    assert merged.status_code == 200 and 'name="/termin/rufnummer"' in page and 'name="/termin/standort"' not in page
+    termin = stored(app)["termin"]
+    assert termin["kanal"] == "telefon" and termin["zeitfenster"] == ["vormittag"]
+    assert "standort" not in termin  # an answer to a question that no longer applies is never stored
+
+
+def test_a_stale_live_update_is_merged_too(app, applicant):
+    client, token = applicant
+    tab_a, tab_b = Tab(client, token, "anliegen"), Tab(client, token, "kontakt")
+    tab_b.post(**{**KONTAKT, "/kontakt/nachname": "Musterfrau"})
+    fragment = tab_a.post(action="refresh", htmx=True, **{"/anliegen/grund": "sonstiges"})
+    text = fragment.get_data(as_text=True)
+    assert fragment.status_code == 200 and 'role="alert"' not in text
+    assert stored(app)["anliegen"]["grund"] == "sonstiges" and stored(app)["kontakt"]["nachname"] == "Musterfrau"
+    fresh = re.search(r'name="revision" value="(\d+)"', text).group(1)
+    assert int(fresh) == int(tab_a.hidden["revision"]) + 2  # the fragment carries the merged revision
+
+
+def test_a_stale_post_without_its_base_still_conflicts(app, applicant):
+    client, token = applicant
+    tab_a, tab_b = Tab(client, token, "anliegen"), Tab(client, token, "kontakt")
+    tab_b.post(**{**KONTAKT, "/kontakt/nachname": "X"})
+    tab_a.hidden["base"] = "kaputt"
+    assert tab_a.post(**{"/anliegen/grund": "erstantrag"}).status_code == 409
+    assert stored(app)["anliegen"] == {"grund": "beratung"}
+
+
+# -- the merge itself ----------------------------------------------------------------------
+
+
+def test_merge_takes_only_this_tabs_changes():
+    shown = {"a": {"x": "1", "y": "2", "z": "3"}}
+    base = json.loads(page_base(shown, ["/a/x", "/a/y", "/a/z", "/a/w"]))
+    current = {"a": {"x": "1", "y": "20", "z": "30", "w": "new"}}
+    mine, clashes = merge(current, base, {"/a/x": "10", "/a/y": "2", "/a/z": "31", "/a/w": "mine"})
+    assert mine == {"/a/x": "10"} and sorted(clashes) == ["/a/w", "/a/z"]
+    assert merge(current, base, {"/a/z": "30"}) == ({"/a/z": "30"}, [])
+    assert fingerprint(None) == fingerprint("") == fingerprint([])
+
+
+def test_lists_changed_elsewhere_are_detected():
+    shown = {"kinder": [{"name": "Mia"}]}
+    base = json.loads(page_base(shown, ["/kinder", "/kinder/0/name"]))
+    assert not changed_since(shown, base, "/kinder")
+    assert changed_since({"kinder": [{"name": "Mia"}, {}]}, base, "/kinder")
+
+
+@pytest.mark.parametrize("text", [None, "", "[]", "{\"a\": 1}", "{\"a\": \"short\"}", "x" * 300_000, "{" * 50])
+def test_a_malformed_base_is_ignored(text):
+    assert parse_base(text) is None
+
+
+def _buergergeld_tabs(app, client):
+    """A complete Bürgergeld draft with two children."""
+    from pathlib import Path
+
+    from webapp.drafts import dumps
+
+    token = start(client, "buergergeld")
+    case = Path(__file__).resolve().parents[2] / "forms/buergergeld/cases/02_paar_mit_kindern_10_und_17.json"
+    with app.extensions["formwerk.storage"].session() as db:
+        db.scalars(select(Draft)).one().answers = dumps(json.loads(case.read_text(encoding="utf-8"))["answers"])
+    return token
+
+
+def test_adding_an_entry_merges_unless_the_list_changed_in_the_other_tab(app, client):
+    token = _buergergeld_tabs(app, client)
+    tab_a, tab_b = Tab(client, token, "haushalt", "buergergeld"), Tab(client, token, "haushalt", "buergergeld")
+    tab_c = Tab(client, token, "person", "buergergeld")
+    assert 'value="remove:/haushalt/kinder/1"' in tab_b.page
+    tab_c.post(**{"/person/vorname": "Petra"})  # another section: no reason to refuse
+    added = tab_a.post(action="add:/haushalt/kinder")
+    assert added.status_code == 302
+    answers = stored(app)
+    assert len(answers["haushalt"]["kinder"]) == 3 and answers["person"]["vorname"] == "Petra"
+    removed = tab_b.post(action="remove:/haushalt/kinder/1")  # its page still shows two children
+    assert removed.status_code == 409 and "anderen Gerät geändert" in removed.get_data(as_text=True)
+    assert len(stored(app)["haushalt"]["kinder"]) == 3
