@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
 from engine.page import build_pages, errors_once
@@ -30,9 +30,11 @@ def format_value(field, value, lang: str) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
+        from .i18n import translate
+
         if field.values == (True,):
-            return "bestätigt" if lang == "de" else "confirmed"
-        return ("Ja" if value else "Nein") if lang == "de" else ("Yes" if value else "No")
+            return translate("value_confirmed", lang)
+        return translate("yes" if value else "no", lang)
     if isinstance(value, list):
         return ", ".join(format_value(field, v, lang) for v in value)
     if isinstance(value, str) and field.options.get(value):
@@ -42,7 +44,7 @@ def format_value(field, value, lang: str) -> str:
             day = date.fromisoformat(value)
         except ValueError:
             return value
-        return day.strftime("%d.%m.%Y")
+        return local_date(day, lang)
     if isinstance(value, (int, float, Decimal)):
         if field.widget == "money":
             return money(value, lang)
@@ -83,7 +85,7 @@ def local_date(moment, lang: str) -> str:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)
         moment = moment.astimezone(BERLIN).date()
-    return moment.strftime("%d.%m.%Y") if lang == "de" else f"{moment.day} {moment:%B %Y}"
+    return format_date(moment, "dd.MM.yyyy" if lang == "de" else "d MMMM yyyy", locale=_locale(lang))
 
 
 def date_parts(value) -> tuple[str, str, str]:
@@ -173,7 +175,9 @@ def document_title(document, answers, lang: str) -> str:
     name = name_in(_value_at(answers, document.path))
     if not name:
         return document.title
-    return f"{document.title} von {name}" if lang == "de" else f"{document.title} for {name}"
+    from .i18n import translate
+
+    return translate("document_of", lang, document=document.title, name=name)
 
 
 class IssueNamer:
