@@ -33,6 +33,7 @@ How a text is defined, looked up and translated
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -241,9 +242,18 @@ def translate(key: str, lang: str, /, **values) -> str:
 
             with force_locale(lang):
                 found = pgettext(key, german)
+        else:  # a command or script outside the app: the same compiled catalog
+            found = _catalog(lang).pgettext(key, german)
         if found == german:
             found = LEGACY_EN.get(key, german)
     return found.format(**values) if values else found
+
+
+@cache
+def _catalog(lang: str):
+    from babel.support import Translations
+
+    return Translations.load(str(TRANSLATIONS), [lang])
 
 
 def text(key: str, /, **values) -> str:

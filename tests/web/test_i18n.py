@@ -7,6 +7,7 @@ import shutil
 import string
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,9 @@ def test_translate_uses_the_catalog_with_the_key_as_context(app):
         assert i18n.TEXTS["inbox_assignee_any"] == i18n.TEXTS["inbox_status_all"] == "Alle"
         assert i18n.translate("inbox_assignee_any", "en") == "Anyone"
         assert i18n.translate("inbox_status_all", "en") == "All"
+    # outside the app (a command, a script): the same catalog
+    assert i18n.translate("start_form", "en") == "Start now"
+    assert i18n.translate("document_of", "en", document="Birth certificate", name="Elif") == "Birth certificate for Elif"
 
 
 def test_the_language_choice_is_the_locale_of_pages_and_of_gettext_in_templates(client, app):
@@ -112,6 +116,19 @@ def test_register_accepts_marked_and_legacy_texts_and_refuses_clashes(app, monke
         i18n.register({"t_x": i18n.NC_("t_y", "Falscher Schlüssel")})
     with pytest.raises(TypeError):
         i18n.register({"t_z": "nur Deutsch"})
+
+
+def test_values_and_dates_follow_the_language():
+    from types import SimpleNamespace
+
+    from webapp.presentation import format_value, local_date
+
+    yes_no = SimpleNamespace(values=(True, False), options={}, constraints={}, widget=None)
+    birth = SimpleNamespace(values=(), options={}, constraints={"format": "date"}, widget=None)
+    assert format_value(yes_no, True, "de") == "Ja" and format_value(yes_no, False, "en") == "No"
+    assert format_value(birth, "1985-03-27", "de") == "27.03.1985"
+    assert format_value(birth, "1985-03-27", "en") == "27 March 1985"
+    assert local_date(datetime(2026, 6, 30, 23, 30, tzinfo=timezone.utc), "en") == "1 July 2026"  # Berlin's day
 
 
 def test_stale_catalogs_are_compiled(tmp_path, monkeypatch):
