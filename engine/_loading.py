@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -144,6 +145,9 @@ def parse_json(text: str, error: type[Exception], what: str, **kwargs) -> Any:
     except RecursionError:
         raise error(f"{what} is nested too deeply") from None
     except (ValueError, ArithmeticError) as exc:  # NaN, Infinity, 1e400, an integer of 5000 digits
+        if "integer string conversion" in str(exc):
+            limit = sys.get_int_max_str_digits()
+            raise error(f"{what} cannot be read: it has an integer of more than {limit} digits") from None
         raise error(f"{what} cannot be read: {_one_line(exc)}") from None
     if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
         raise error(f"{what} contains a lone surrogate (\\ud800-\\udfff), which is not a character")
