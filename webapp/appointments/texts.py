@@ -173,4 +173,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "apt_err_weeks": NC_("apt_err_weeks", "Geben Sie 1 bis 26 Wochen ein."),
     "apt_err_location": NC_("apt_err_location", "Der Ort darf höchstens 300 Zeichen lang sein."),
     "apt_err_video_link": NC_("apt_err_video_link", "Geben Sie eine Adresse ein, die mit https:// beginnt, ohne Leerzeichen."),
+    # times (webapp/appointments/times.py): the date and times are formatted by Babel
+    "apt_span": NC_("apt_span", "{day}, {start} bis {end} Uhr"),
 }
