@@ -365,9 +365,11 @@ def estimate(answers: dict, day: date) -> Estimate:
 
     # 4. Result --------------------------------------------------------------
     buergergeld = max(ZERO, money(needs - income)) if assets_ok else ZERO
-    lines.append(Line("buergergeld", f"Bürgergeld: Bedarf {eur(needs, 'de')} minus Einkommen {eur(income, 'de')}, mindestens 0 (§ 19 SGB II)"
+    name = rates.in_force(rates.LEISTUNG, day).value
+    name_de, name_en = (name, name) if name == "Bürgergeld" else (f"{name} (bis 30.6.2026 Bürgergeld)", f"{name} (until 30.6.2026 Bürgergeld)")
+    lines.append(Line("buergergeld", f"{name_de}: Bedarf {eur(needs, 'de')} minus Einkommen {eur(income, 'de')}, mindestens 0 (§ 19 SGB II)"
                       + ("" if assets_ok else " (kein Anspruch wegen Vermögen)"),
-                      f"Bürgergeld: needs {eur(needs, 'en')} less income {eur(income, 'en')}, at least 0 (§19 SGB II)"
+                      f"{name_en}: needs {eur(needs, 'en')} less income {eur(income, 'en')}, at least 0 (§19 SGB II)"
                       + ("" if assets_ok else " (no claim because of assets)"), buergergeld, "summe"))
     zuschlag = _sofortzuschlag(members, needs, day, lines) if assets_ok else ZERO
     return Estimate(month, lines, needs, income, buergergeld, zuschlag)
@@ -672,6 +674,7 @@ def _sofortzuschlag(members: list[Member], needs: Decimal, day: date, lines: lis
     if day < rates.SOFORTZUSCHLAG[0].valid_from:
         return ZERO
     amount = rates.in_force(rates.SOFORTZUSCHLAG, day).value
+    name = rates.in_force(rates.LEISTUNG, day).value
     income_without_kg = sum((m.income_without_kindergeld for m in members), ZERO)
     total = ZERO
     for m in members:
@@ -681,9 +684,9 @@ def _sofortzuschlag(members: list[Member], needs: Decimal, day: date, lines: lis
             total += amount
             only_kg = m.need <= m.income
             why_de = (": das Kind hat nur wegen des Kindergelds keinen eigenen Anspruch, der Zuschlag steht trotzdem zu "
-                      "(§ 72 Abs. 1 S. 2 Nr. 2 SGB II)" if only_kg else ", zusätzlich zum Bürgergeld (§ 72 SGB II)")
+                      "(§ 72 Abs. 1 S. 2 Nr. 2 SGB II)" if only_kg else f", zusätzlich zum {name} (§ 72 SGB II)")
             why_en = (": the child has no claim of its own only because of child benefit, the supplement is due all the same "
-                      "(§72(1) sentence 2 no. 2 SGB II)" if only_kg else ", on top of Bürgergeld (§72 SGB II)")
+                      "(§72(1) sentence 2 no. 2 SGB II)" if only_kg else f", on top of {name} (§72 SGB II)")
             lines.append(Line(f"sofortzuschlag.{m.key}",
                               f"Kinder-Sofortzuschlag {m.name_de}: {eur(amount, 'de')}{why_de}",
                               f"Child supplement, {m.name_en}: {eur(amount, 'en')}{why_en}", amount, "zuschlag"))

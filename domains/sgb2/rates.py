@@ -51,6 +51,15 @@ _IN_FORCE: dict = {}
 #: entries and the estimate says so.
 GEPRUEFT_BIS = date(2026, 12, 31)
 
+#: The benefit's name (§19 SGB II). The Neue Grundsicherung renames Bürgergeld
+#: "Grundsicherungsgeld" from 1.7.2026 (dpa 05.03.2026: "Der Name ‚Bürgergeld' soll
+#: gestrichen werden"; gegen-hartz.de on the cabinet draft: "als Grundsicherungsgeld
+#: geführt"); the date is the law's general one, not checked against the BGBl.
+LEISTUNG: tuple[Dated[str], ...] = (
+    Dated(date(2023, 1, 1), "Bürgergeld", "§19 SGB II i.d.F. Bürgergeld-Gesetz"),
+    Dated(date(2026, 7, 1), "Grundsicherungsgeld", "§19 SGB II i.d.F. 13. SGB II-ÄndG (Neue Grundsicherung)"),
+)
+
 _RB_2024 = {1: D(563), 2: D(506), 3: D(451), 4: D(471), 5: D(390), 6: D(357)}
 
 #: Regelbedarfe by Regelbedarfsstufe (§20, §23 SGB II; Anlage zu §28 SGB XII).

@@ -89,3 +89,14 @@ def test_the_asset_rule_of_the_reform_stays_marked_unverified():
     rule = rates.in_force(rates.VERMOEGEN, date(2026, 11, 25)).value
     assert rule.unsicher and rule.karenz_monate == 0
     assert rule.allowance([19], karenz=False) == 5000 and rule.allowance([20], karenz=False) == 10000
+
+
+def test_the_benefit_is_named_by_the_law_in_force():
+    # the Neue Grundsicherung renames Bürgergeld "Grundsicherungsgeld" from 1.7.2026 (rates.LEISTUNG)
+    def summary(day):
+        return {line.key: line for line in estimate({"haushalt": {"alter": 30, "kinder": [{"alter": 3}]}}, day).lines}
+    before, after = summary(date(2026, 6, 30)), summary(date(2026, 11, 25))
+    assert before["buergergeld"].label_de.startswith("Bürgergeld: Bedarf")
+    assert after["buergergeld"].label_de.startswith("Grundsicherungsgeld (bis 30.6.2026 Bürgergeld): Bedarf")
+    assert after["buergergeld"].label_en.startswith("Grundsicherungsgeld (until 30.6.2026 Bürgergeld): needs")
+    assert "zusätzlich zum Grundsicherungsgeld" in after["sofortzuschlag.kind1"].label_de
