@@ -257,3 +257,18 @@ def test_under_25_living_with_parents_is_not_estimated_alone(forms):
     assert antrag.check(answers, as_of=NOV26).computed["/schaetzung"]["voraussetzungen_erfuellt"] is True
     alone = rechner.check(calculator(dict(s, bei_eltern=False)), as_of=NOV26)
     assert alone.computed["/schaetzung"]["anspruch"] == Decimal("829.67")
+
+
+def test_the_application_says_no_estimate_only_when_no_partner_can_work(forms):
+    # §7 Abs. 2, 3 SGB II: unable to work, but with a husband able to work in the household, the applicant
+    # is in his Bedarfsgemeinschaft; the application estimates (2 × 506 + 600 − (800 − 328) = 1,140) and its
+    # info "no estimate" does not appear; with a partner unable to work too, it does, and nothing is estimated
+    _, antrag = forms
+    s = dict(as_of=NOV26, alter=50, partner=dict(alter=48, einkommen=dict(brutto=1000, netto=800)), miete=(450, 90, 60),
+             gates=dict(erwerbsfaehig=False))
+    result = antrag.check(application(s), as_of=NOV26)
+    assert "kein-sgb2-erwerbsfaehig" not in [w.rule for w in result.warnings]
+    assert result.computed["/schaetzung"]["anspruch"] == Decimal("1140.00")
+    result = antrag.check(application(dict(s, antrag={"haushalt/partner/erwerbsfaehig": False})), as_of=NOV26)
+    assert "kein-sgb2-erwerbsfaehig" in [w.rule for w in result.warnings]
+    assert result.computed["/schaetzung"]["voraussetzungen_erfuellt"] is False
