@@ -17,11 +17,21 @@ data: answers, resume links, access codes), and HSTS when served over HTTPS.
 
 Behind reverse proxies, ``PROXY_COUNT`` (``FORMWERK_PROXIES``) makes
 Werkzeug's ProxyFix trust that many ``X-Forwarded-For``/``-Proto`` hops.
+
+Links an applicant keeps (the resume link) are absolute only when their
+origin can be trusted (:func:`public_origin`): ``PUBLIC_URL``
+(``FORMWERK_PUBLIC_URL``); else the request's host when ``TRUSTED_HOSTS``
+is set (Flask refuses every other ``Host`` with a 400); else, in development
+and tests only, the request's host. A production server with neither gets a
+relative link (the browser resolves it against the origin it really uses, so
+a forged ``Host`` header cannot put another site into it) and a warning at
+start-up.
 """
 
+import logging
 import re
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join([
@@ -62,7 +72,45 @@ def _guard() -> None:
             abort(400)
 
 
+log = logging.getLogger("formwerk.security")
+
+
+def public_origin() -> str | None:
+    """The origin absolute links for applicants are built from, or None when
+    no trusted one is configured (see the module's docstring)."""
+    config = current_app.config
+    public = config.get("PUBLIC_URL")
+    if public:
+        return public.rstrip("/")
+    if config.get("TRUSTED_HOSTS") or current_app.debug or current_app.testing:
+        return request.host_url.rstrip("/")
+    return None
+
+
+def external_url(endpoint: str, **values) -> str:
+    """A link to keep: absolute from the trusted origin, else relative."""
+    origin = public_origin()
+    path = url_for(endpoint, **values)
+    return origin + path if origin else path
+
+
+def warn_without_public_url(app: Flask) -> None:
+    """Say at start-up when links cannot be built from a configured origin."""
+    if app.debug or app.testing:
+        return
+    public = app.config.get("PUBLIC_URL")
+    if not public:
+        log.warning("FORMWERK_PUBLIC_URL is not set: resume links are %s. Set FORMWERK_PUBLIC_URL to the address "
+                    "applicants use, e.g. https://antrag.example.de (README, 'Operating it safely').",
+                    "built from the request's host, which FORMWERK_TRUSTED_HOSTS limits" if app.config.get("TRUSTED_HOSTS")
+                    else "shown as relative links, and links in e-mails cannot be built safely")
+    elif not re.match(r"^https://[^/\s]+/?$", public):
+        log.warning("FORMWERK_PUBLIC_URL=%r is not an https:// origin without a path; links for applicants are built "
+                    "from it as it is.", public)
+
+
 def init_app(app: Flask) -> None:
+    warn_without_public_url(app)
     if app.config.get("PROXY_COUNT"):
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)

@@ -99,12 +99,12 @@ def tasklist(slug: str):
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute link for the applicant to keep: built from ``PUBLIC_URL``
-    when it is configured, never from a Host header an attacker may set."""
-    public = current_app.config.get("PUBLIC_URL")
-    if public:
-        return public.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    """A link for the applicant to keep, from a trusted origin only
+    (``PUBLIC_URL``, or a host ``TRUSTED_HOSTS`` admits), else relative:
+    never from a Host header an attacker may set (webapp/security.py)."""
+    from .security import external_url as trusted_url
+
+    return trusted_url(endpoint, **values)
 
 
 @bp.get("/antrag/<slug>/speichern")

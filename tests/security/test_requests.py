@@ -191,3 +191,48 @@ def test_rate_limits_are_per_client_and_shared_between_processes(tmp_path):
     assert other.status_code == 404
     for app in (first, second):
         app.extensions["formwerk.storage"].engine.dispose()
+
+
+def _saved_page(app, host):
+    client = app.test_client()
+    token = start(client)
+    post(client, token, "anliegen", action="speichern", **{"/anliegen/grund": "beratung"})
+    client.set_cookie("session", client.get_cookie("session").value, domain=host)
+    return client.get(f"/antrag/{SLUG}/speichern", headers={"Host": host}).get_data(as_text=True)
+
+
+def test_without_a_public_url_a_production_server_never_puts_the_host_header_into_resume_links(tmp_path, caplog):
+    """Neither FORMWERK_PUBLIC_URL nor FORMWERK_TRUSTED_HOSTS, not in testing:
+    a warning at start-up, and the link shown is relative (the browser
+    resolves it against the origin it really uses)."""
+    import logging
+
+    with caplog.at_level(logging.WARNING, logger="formwerk.security"):
+        app = make_app(tmp_path, TESTING=False, DEBUG=False, PUBLIC_URL=None, TRUSTED_HOSTS=None)
+    assert any("FORMWERK_PUBLIC_URL is not set" in r.getMessage() for r in caplog.records)
+    html = _saved_page(app, "evil.test")
+    link = re.search(r'<p class="resume-link"><a href="([^"]+)"', html).group(1)
+    assert link.startswith("/fortsetzen/") and "evil.test" not in html
+    app.extensions["formwerk.storage"].engine.dispose()
+
+
+def test_with_trusted_hosts_the_link_uses_the_admitted_host(tmp_path, caplog):
+    import logging
+
+    with caplog.at_level(logging.WARNING, logger="formwerk.security"):
+        app = make_app(tmp_path, TESTING=False, DEBUG=False, PUBLIC_URL=None, TRUSTED_HOSTS=["antrag.example.de", "localhost"])
+    assert any("FORMWERK_TRUSTED_HOSTS limits" in r.getMessage() for r in caplog.records)
+    html = _saved_page(app, "antrag.example.de")
+    assert "http://antrag.example.de/fortsetzen/" in html
+    app.extensions["formwerk.storage"].engine.dispose()
+
+
+def test_no_warning_with_a_public_url_or_in_tests(tmp_path, caplog):
+    import logging
+
+    with caplog.at_level(logging.WARNING, logger="formwerk.security"):
+        first = make_app(tmp_path / "a", TESTING=False, DEBUG=False, PUBLIC_URL="https://antrag.example.de")
+        second = make_app(tmp_path / "b")
+    assert not [r for r in caplog.records if r.name == "formwerk.security"]
+    for app in (first, second):
+        app.extensions["formwerk.storage"].engine.dispose()
