@@ -7,14 +7,14 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
+
 BERLIN = ZoneInfo("Europe/Berlin")
 
-WEEKDAYS = {
-    "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December")
+#: Babel date patterns (CLDR) for each language; names of days and months come from Babel's locale data
+_LOCALES = {"de": "de_DE", "en": "en_GB"}
+_DAY = {"de": "EEEE, dd.MM.yyyy", "en": "EEEE, d MMMM yyyy"}
+_TIME = {"de": "HH:mm 'Uhr'", "en": "HH:mm"}
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -40,24 +40,26 @@ def today() -> date:
     return datetime.now(BERLIN).date()
 
 
+def _lang(lang: str) -> str:
+    return "en" if lang == "en" else "de"
+
+
 def format_day(moment: datetime, lang: str) -> str:
     """"Montag, 30.11.2026" / "Monday, 30 November 2026"."""
-    value = local(moment)
-    weekday = WEEKDAYS["en" if lang == "en" else "de"][value.weekday()]
-    if lang == "en":
-        return f"{weekday}, {value.day} {MONTHS_EN[value.month - 1]} {value.year}"
-    return f"{weekday}, {value:%d.%m.%Y}"
+    return format_datetime(local(moment), _DAY[_lang(lang)], locale=_LOCALES[_lang(lang)])
 
 
 def format_time(moment: datetime, lang: str) -> str:
     """"10:30 Uhr" / "10:30"."""
-    value = local(moment)
-    return f"{value:%H:%M} Uhr" if lang != "en" else f"{value:%H:%M}"
+    return format_datetime(local(moment), _TIME[_lang(lang)], locale=_LOCALES[_lang(lang)])
 
 
 def format_span(moment: datetime, minutes: int, lang: str) -> str:
     """"Montag, 30.11.2026, 10:30 bis 11:00 Uhr"."""
+    from ..i18n import translate
+
     end = local(moment) + timedelta(minutes=minutes)
-    if lang == "en":
-        return f"{format_day(moment, lang)}, {local(moment):%H:%M} to {end:%H:%M}"
-    return f"{format_day(moment, lang)}, {local(moment):%H:%M} bis {end:%H:%M} Uhr"
+    clock = "HH:mm"
+    return translate("apt_span", _lang(lang), day=format_day(moment, lang),
+                     start=format_datetime(local(moment), clock, locale=_LOCALES[_lang(lang)]),
+                     end=format_datetime(end, clock, locale=_LOCALES[_lang(lang)]))

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
+from babel.numbers import format_decimal
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -26,7 +27,7 @@ from engine.form import value_at
 from ..accounts import audit
 from ..accounts.auth import staff_required
 from ..accounts.models import AuditEvent, Team
-from ..i18n import language
+from ..i18n import language, translate
 from ..presentation import format_value
 from ..storage import Application, Document
 from . import access, bp, workflow
@@ -97,13 +98,11 @@ def plain(value: Any, lang: str) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return ("Ja" if value else "Nein") if lang == "de" else ("Yes" if value else "No")
-    if isinstance(value, (Decimal, float)):
+        return translate("yes" if value else "no", lang)
+    if isinstance(value, (Decimal, float, int)):
         number = Decimal(str(value))
-        text = f"{number:,.2f}" if number != number.to_integral_value() else f"{int(number):,}"
-        return text.replace(",", " ").replace(".", ",").replace(" ", ".") if lang == "de" else text
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", ".") if lang == "de" else f"{value:,}"
+        pattern = "#,##0" if number == number.to_integral_value() else "#,##0.00"
+        return format_decimal(number, format=pattern, locale="en_GB" if lang == "en" else "de_DE")
     return str(value)
 
 
