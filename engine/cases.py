@@ -44,12 +44,29 @@ def run_case(form, name: str, case: dict | FormError) -> CaseResult:
         return result
     expect = case.get("expect") or {}
     as_of = case.get("as_of")
+    if not isinstance(expect, dict):
+        result.problems.append("'expect' must be an object")
+        return result
     try:
-        outcome = form.check(case["answers"], lang=case.get("lang"),
-                             as_of=date.fromisoformat(as_of) if as_of else None)
+        when = date.fromisoformat(as_of) if as_of else None
+    except (TypeError, ValueError):
+        result.problems.append(f"'as_of' must be a date YYYY-MM-DD, got {as_of!r}")
+        return result
+    try:
+        outcome = form.check(case["answers"], lang=case.get("lang"), as_of=when)
     except Exception as exc:  # a case must never take the runner down
         result.problems.append(f"check failed: {type(exc).__name__}: {exc}")
         return result
+    try:
+        _compare(expect, outcome, result)
+    except (TypeError, AttributeError, ValueError) as exc:  # e.g. "relevant": 5
+        result.problems.append(f"'expect' is malformed ({type(exc).__name__}: {exc}): valid, relevant, pruned and "
+                               f"error_paths take a boolean or lists of pointers, errors, warnings and documents "
+                               f"lists of objects, values an object")
+    return result
+
+
+def _compare(expect: dict, outcome, result: CaseResult) -> None:
     if "valid" in expect and outcome.valid != expect["valid"]:
         result.problems.append(f"valid: expected {expect['valid']}, got {outcome.valid}")
     for key in ("relevant", "pruned"):
@@ -77,7 +94,6 @@ def run_case(form, name: str, case: dict | FormError) -> CaseResult:
     for want in expect.get("warnings") or ():
         if not any(w.path == want.get("path") and w.rule == want.get("rule", w.rule) for w in outcome.warnings):
             result.problems.append(f"expected warning {want} not reported")
-    return result
 
 
 def _same_number_or_value(have, want) -> bool:

@@ -181,3 +181,20 @@ def test_unresolvable_refs_are_named_plainly(tmp_path, ref, words):
     proc = run("check", path, "-", stdin="{}")
     assert_names(proc, "form.json", words, repr(ref))
     assert "{'" not in proc.stderr.decode()
+
+
+def test_test_reports_malformed_expectations_per_case(tmp_path):
+    folder = tmp_path / "f"
+    (folder / "cases").mkdir(parents=True)
+    (folder / "form.json").write_text(json.dumps(OK))
+    cases = {"a": {"answers": {}, "expect": {"relevant": 5}}, "b": {"answers": {}, "as_of": "nope"},
+             "c": {"answers": {}, "expect": "x"}, "d": {"answers": {}, "expect": {"valid": True}}}
+    for name, case in cases.items():
+        (folder / "cases" / f"{name}.json").write_text(json.dumps(case))
+    proc = run("test", folder)
+    out = proc.stdout.decode()
+    assert proc.returncode == 1 and proc.stderr == b"", proc.stderr
+    assert "FAIL a\n     'expect' is malformed" in out
+    assert "FAIL b\n     'as_of' must be a date YYYY-MM-DD, got 'nope'" in out
+    assert "FAIL c\n     'expect' must be an object" in out
+    assert "PASS d" in out and "1 of 4 cases pass" in out
