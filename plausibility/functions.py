@@ -79,7 +79,20 @@ def _is_date(value: Any) -> bool:
 
 #: Entry-point group through which domain packages (one per field of law) add
 #: functions: each entry point is a callable ``provider(today) -> {name: function}``.
+#: A function whose argument is a large object (the whole application) may say
+#: which of its keys it reads, as a ``reads`` attribute (a tuple of key names):
+#: it is then handed only those, and its kept results are keyed by only those
+#: (converting and keying the rest of the application costs more than the work).
 PLUGIN_GROUP = "formwerk.cel_functions"
+
+
+def declared_part(function: Callable, value: Any) -> Any:
+    """The part of an object argument that ``function`` declares it reads
+    (its ``reads`` attribute), or the whole value."""
+    reads = getattr(function, "reads", None)
+    if reads is None or type(value) is not dict:
+        return value
+    return {key: value[key] for key in reads if key in value}
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,7 @@ import cel
 
 from .errors import EvaluationError, ExpressionError
 from .expressions import Expression, compile_expression, from_cel, to_cel
-from .functions import NAMES, functions
+from .functions import NAMES, declared_part, functions
 from .transpile import Answer, Fallback, result
 
 SEVERITIES = ("error", "warning", "info")
@@ -237,7 +237,7 @@ class Evaluator:
         for variable, value in (("self", self_value), ("root", self.root)):
             if variable in expression.whole:
                 part = known.get((variable,), MISSING)
-                parts.append(cache_key(value) if part is MISSING else part)
+                parts.append(cache_key(self._whole(expression, variable, value)) if part is MISSING else part)
             elif variable in expression.variables:
                 parts.extend(known[path] if path in known else cache_key(resolve(path, self_value, self.root))
                              for path in expression.mentions if path[0] == variable)
@@ -251,12 +251,15 @@ class Evaluator:
             found = cache[key]
         except KeyError:
             try:
-                found = _stored(self._evaluate(expression, self_value, shared))
+                value = self._evaluate(expression, self_value, shared)
+                found = _stored(value)
             except EvaluationError as exc:
                 found = (False, str(exc), None)
             if len(cache) >= (WHOLE_CACHE_SIZE if expression.whole else CACHE_SIZE):
                 cache.clear()
             cache[key] = found
+            if found[0]:
+                return value  # the kept copy is pickled: this one is the caller's own
         if not found[0]:
             raise EvaluationError(found[1])
         return found[1] if found[2] is None else pickle.loads(found[2])
@@ -296,10 +299,21 @@ class Evaluator:
         value = resolve((variable, *path), self_value, self.root)
         if value is MISSING:
             raise EvaluationError(f"KeyError: no such key: {'.'.join((variable, *path))}")
+        function = self.functions[name]
         try:
-            return from_cel(self.functions[name](to_cel(value)))
-        except (TypeError, ValueError, KeyError, ArithmeticError) as exc:
+            return from_cel(function(to_cel(declared_part(function, value))))
+        except (TypeError, ValueError, LookupError, ArithmeticError) as exc:
             raise EvaluationError(f"RuntimeError: Function '{name}' error: {type(exc).__name__}: {exc}") from None
+
+    def _whole(self, expression: Expression, variable: str, value: Any) -> Any:
+        """What of a whole variable the expression can see: for ``f(self)``
+        with a function that declares what it reads, only that."""
+        direct = expression.direct
+        if direct is not None and direct[1] == variable and not direct[2]:
+            function = self.functions.get(direct[0])
+            if function is not None:
+                return declared_part(function, value)
+        return value
 
     def quick_outcome(self, expression: Expression, self_value: Any) -> tuple | None:
         """:meth:`outcome` of a cheap expression, without cache keys."""
@@ -380,13 +394,47 @@ class ExpressionGroup:
         self.share = len(interpreted) > 1
         #: every expression runs as a Python closure or a direct call (see ``cheap``)
         self.cheap = all(cheap(e) for e in self.expressions)
+        #: per expression: the paths it reads, split into (variable, names), and its closure
+        self._plan = tuple((e, tuple((p[0] == "self", p[1:]) for p in e.reads), e.fast) for e in self.expressions)
+
+    def _quick(self, evaluator: Evaluator, self_value: Any) -> tuple:
+        """``outcomes`` of a cheap place: :meth:`Evaluator.quick_outcome` of
+        each expression, inlined (a place's rules run on every check)."""
+        root = evaluator.root
+        env = {"self": Answer(self_value), "root": evaluator._root, "$f": evaluator.functions}
+        found = []
+        for expression, reads, fast in self._plan:
+            answered = True
+            for own, names in reads:  # resolve(): every input present
+                value = self_value if own else root
+                for name in names:
+                    if type(value) is not dict or name not in value:
+                        if not isinstance(value, dict) or name not in value:
+                            answered = False
+                            break
+                    value = value[name]
+                if not answered:
+                    break
+            if not answered:
+                found.append(None)
+                continue
+            if fast is not None:
+                try:
+                    value = fast(env)
+                    found.append((True, value) if type(value) is bool else (True, from_cel(result(value))))
+                    continue
+                except Fallback:
+                    pass
+                except EvaluationError as exc:
+                    found.append((False, str(exc)))
+                    continue
+            found.append(evaluator.quick_outcome(expression, self_value))
+        return tuple(found)
 
     def outcomes(self, evaluator: Evaluator, self_value: Any) -> tuple:
-        """``Evaluator.outcome`` of each expression, in order. A place whose
-        expressions are all cheap runs them directly: building the key of its
-        values would cost more."""
-        if self.cheap:
-            return tuple(evaluator.quick_outcome(e, self_value) for e in self.expressions)
+        """``Evaluator.outcome`` of each expression, in order; a place whose
+        expressions are all cheap runs them as closures when its values are
+        new (``_quick``)."""
         root = evaluator.root
         known: dict = {}  # key parts by path, reused by each expression's own key on a miss
         if "self" in self.whole:
@@ -398,9 +446,12 @@ class ExpressionGroup:
         key = (evaluator.today, *known.values())
         found = self.results.get(key) if _caching else None
         if found is None:
-            shared = _SharedContext(self) if self.share else None
-            found = tuple(evaluator.outcome(e, self_value, shared if id(e) in self.sharing else None, known)
-                          for e in self.expressions)
+            if self.cheap:
+                found = self._quick(evaluator, self_value)
+            else:
+                shared = _SharedContext(self) if self.share else None
+                found = tuple(evaluator.outcome(e, self_value, shared if id(e) in self.sharing else None, known)
+                              for e in self.expressions)
             if len(self.results) >= (WHOLE_CACHE_SIZE if self.whole else CACHE_SIZE):
                 self.results.clear()
             self.results[key] = found

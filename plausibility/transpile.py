@@ -43,6 +43,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from .expressions import to_cel
+from .functions import declared_part
 
 
 class Unsupported(Exception):
@@ -800,7 +801,8 @@ def _invoke(table: dict, name: str, args) -> Any:
     function = table.get(name)
     if function is None:
         raise _FALLBACK
-    values = [to_native(a) if type(a) in (Answer, list, dict) else a for a in args]
+    values = [a if type(a) not in (Answer, list, dict) else
+              to_cel(declared_part(function, a.value)) if type(a) is Answer else to_native(a) for a in args]
     try:
         result = function(*values)
     except Exception:

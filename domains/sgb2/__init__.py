@@ -26,6 +26,11 @@ def _need_date(value: Any) -> date:
     raise ValueError(f"date must be YYYY-MM-DD, got {value!r}")
 
 
+#: the top-level answers the estimate reads: of the calculator, and of the application
+CALCULATOR_SECTIONS = ("voraussetzungen", "haushalt", "wohnen", "einkommen", "mehrbedarf", "vermoegen")
+APPLICATION_SECTIONS = ("person", "voraussetzungen", "haushalt", "hg", "wohnen", "einkommen", "mehrbedarf", "vermoegen")
+
+
 def cel_functions(today: date) -> dict[str, Callable]:
     """The functions this domain adds to every check, with ``today`` as the
     check's reference date."""
@@ -66,6 +71,10 @@ def cel_functions(today: date) -> dict[str, Callable]:
             gates["rentengrenze"] = reached
         return bool(reasons(gates))
 
+    # what each reads of its argument (performance: only that is converted and keyed, see
+    # plausibility.functions.PLUGIN_GROUP; tests/unit/test_sgb2_reads.py checks the lists)
+    buergergeld_schaetzung.reads = CALCULATOR_SECTIONS
+    buergergeld_schaetzung_antrag.reads = APPLICATION_SECTIONS
     return {"buergergeld_ausgeschlossen": buergergeld_ausgeschlossen,
             "buergergeld_entbindungsmonat_vorbei": buergergeld_entbindungsmonat_vorbei,
             "buergergeld_schaetzung": buergergeld_schaetzung,
