@@ -33,6 +33,7 @@ How a text is defined, looked up and translated
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -54,6 +55,40 @@ class Text(NamedTuple):
 def NC_(key: str, german: str) -> Text:  # noqa: N802 - the gettext convention for "mark with context"
     """Mark ``german`` for extraction under the context ``key`` (no translation here)."""
     return Text(key, german)
+
+
+class ByLanguage(Mapping):
+    """A registered text seen as ``{"de": …, "en": …}``, for tables whose
+    users index by language (``OUTCOMES[outcome][lang]``); the English comes
+    from the catalog like every other text."""
+
+    def __init__(self, marked: Text):
+        register({marked.key: marked})
+        self.key = marked.key
+
+    def __getitem__(self, lang: str) -> str:
+        if lang not in languages():
+            raise KeyError(lang)
+        return translate(self.key, lang)
+
+    def __iter__(self):
+        return iter(languages())
+
+    def __len__(self) -> int:
+        return len(languages())
+
+    def __repr__(self) -> str:
+        return f"ByLanguage({self.key!r})"
+
+
+def by_language(marked: Text) -> ByLanguage:
+    return ByLanguage(marked)
+
+
+@cache
+def languages() -> tuple[str, ...]:
+    """German and every language with a catalog."""
+    return (SOURCE_LANGUAGE, *sorted(p.parent.parent.name for p in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")))
 
 
 #: every registered text: key -> German (the msgid)

@@ -16,24 +16,26 @@ from dataclasses import dataclass
 
 from sqlalchemy import update
 
+from .. import i18n
 from ..accounts import audit
+from ..i18n import NC_
 from ..storage import Application, utcnow
 from .models import CaseEvent
 
-STATES: dict[str, dict[str, str]] = {
-    "eingegangen": {"de": "Eingegangen", "en": "Received"},
-    "in_bearbeitung": {"de": "In Bearbeitung", "en": "In progress"},
-    "unterlagen_nachgefordert": {"de": "Unterlagen nachgefordert", "en": "Documents requested"},
-    "entscheidungsreif": {"de": "Entscheidungsreif", "en": "Ready for decision"},
-    "entschieden": {"de": "Entschieden", "en": "Decided"},
-    "abgeschlossen": {"de": "Abgeschlossen", "en": "Closed"},
-    "zurueckgenommen": {"de": "Zurückgenommen", "en": "Withdrawn"},
+STATES: dict[str, i18n.ByLanguage] = {
+    "eingegangen": i18n.by_language(NC_("state_eingegangen", "Eingegangen")),
+    "in_bearbeitung": i18n.by_language(NC_("state_in_bearbeitung", "In Bearbeitung")),
+    "unterlagen_nachgefordert": i18n.by_language(NC_("state_unterlagen_nachgefordert", "Unterlagen nachgefordert")),
+    "entscheidungsreif": i18n.by_language(NC_("state_entscheidungsreif", "Entscheidungsreif")),
+    "entschieden": i18n.by_language(NC_("state_entschieden", "Entschieden")),
+    "abgeschlossen": i18n.by_language(NC_("state_abgeschlossen", "Abgeschlossen")),
+    "zurueckgenommen": i18n.by_language(NC_("state_zurueckgenommen", "Zurückgenommen")),
 }
 
-OUTCOMES: dict[str, dict[str, str]] = {
-    "bewilligt": {"de": "Bewilligt", "en": "Granted"},
-    "teilweise_bewilligt": {"de": "Teilweise bewilligt", "en": "Partly granted"},
-    "abgelehnt": {"de": "Abgelehnt", "en": "Refused"},
+OUTCOMES: dict[str, i18n.ByLanguage] = {
+    "bewilligt": i18n.by_language(NC_("outcome_bewilligt", "Bewilligt")),
+    "teilweise_bewilligt": i18n.by_language(NC_("outcome_teilweise_bewilligt", "Teilweise bewilligt")),
+    "abgelehnt": i18n.by_language(NC_("outcome_abgelehnt", "Abgelehnt")),
 }
 
 #: (from, to) -> who may make the move: "staff" (caseworker, team lead, API
