@@ -73,37 +73,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "privacy_consent_hint": NC_("privacy_consent_hint", "Wie wir Ihre Daten verarbeiten, lesen Sie in den"),
 }
 
-DEFAULTS: dict[str, dict[str, str]] = {
-    "privacy": {
-        "de": "Verantwortlich für die Verarbeitung Ihrer Daten ist das Jobcenter, an das Ihr Antrag geht. Wir verarbeiten Ihre Angaben und Nachweise, um über Ihren Antrag zu entscheiden (§§ 67a ff. SGB X, § 35 SGB I, Art. 6 Abs. 1 lit. c und e DSGVO). Sie sind Sozialdaten und unterliegen dem Sozialgeheimnis.\n"
+DEFAULTS: dict[str, i18n.ByLanguage] = {
+    "privacy": i18n.by_language(NC_("legal_default_privacy", "Verantwortlich für die Verarbeitung Ihrer Daten ist das Jobcenter, an das Ihr Antrag geht. Wir verarbeiten Ihre Angaben und Nachweise, um über Ihren Antrag zu entscheiden (§§ 67a ff. SGB X, § 35 SGB I, Art. 6 Abs. 1 lit. c und e DSGVO). Sie sind Sozialdaten und unterliegen dem Sozialgeheimnis.\n"
               "Angefangene Anträge löschen wir 30 Tage nach dem letzten Speichern. Gesendete Anträge bewahrt das Jobcenter nach den Aufbewahrungsfristen für Sozialleistungsakten auf.\n"
               "Sie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung der Verarbeitung und Widerspruch (Art. 15–21 DSGVO) sowie das Recht, sich bei der oder dem Bundesbeauftragten für den Datenschutz und die Informationsfreiheit zu beschweren.\n"
-              "Diese Seite setzt nur ein technisch notwendiges Sitzungs-Cookie und bindet keine Inhalte Dritter ein.",
-        "en": "The Jobcenter your application goes to is responsible for processing your data. We process your answers and documents to decide on your application (sections 67a ff. SGB X, section 35 SGB I, Art. 6(1)(c) and (e) GDPR). They are social data and protected by social secrecy.\n"
-              "We delete unfinished applications 30 days after they were last saved. The Jobcenter keeps sent applications for the retention periods of benefit files.\n"
-              "You have the right of access, rectification, erasure, restriction of processing and objection (Art. 15–21 GDPR) and the right to complain to the Federal Commissioner for Data Protection and Freedom of Information.\n"
-              "This site sets only a technically necessary session cookie and embeds no third-party content.",
-    },
-    "imprint": {
-        "de": "Dieses Angebot wird vom Jobcenter betrieben, an das Ihr Antrag geht. Das Jobcenter ist eine gemeinsame Einrichtung der Bundesagentur für Arbeit und des kommunalen Trägers (§ 44b SGB II) und eine Behörde; es wird durch seine Geschäftsführung vertreten.",
-        "en": "This service is run by the Jobcenter your application goes to. The Jobcenter is a joint body of the Federal Employment Agency and the municipality (section 44b SGB II) and a public authority; it is represented by its management.",
-    },
-    "a11y_status": {
-        "de": "Dieses Angebot ist mit der Barrierefreien-Informationstechnik-Verordnung (BITV 2.0) vereinbar. Die Seiten werden automatisch mit axe-core und von Hand mit Tastatur und Bildschirmleser geprüft.",
-        "en": "This service complies with the Barrier-Free Information Technology Ordinance (BITV 2.0). The pages are tested automatically with axe-core and by hand with the keyboard and a screen reader.",
-    },
-    "a11y_contact": {
-        "de": "Sind Ihnen Barrieren aufgefallen? Schreiben Sie uns an barrierefreiheit@jobcenter.example oder rufen Sie uns an. Wir antworten innerhalb von sechs Wochen.",
-        "en": "Have you noticed barriers? Write to barrierefreiheit@jobcenter.example or call us. We answer within six weeks.",
-    },
-    "a11y_arbitration": {
-        "de": "Wenn Sie auf Ihre Rückmeldung keine zufriedenstellende Antwort erhalten, können Sie sich an die Schlichtungsstelle nach § 16 Behindertengleichstellungsgesetz (BGG) wenden: Schlichtungsstelle BGG bei dem Beauftragten der Bundesregierung für die Belange von Menschen mit Behinderungen, Mauerstraße 53, 10117 Berlin, Telefon 030 18 527-2805, info@schlichtungsstelle-bgg.de, www.schlichtungsstelle-bgg.de. Das Verfahren ist kostenlos; Sie brauchen keinen Rechtsbeistand.",
-        "en": "If you do not receive a satisfactory answer to your feedback, you can turn to the arbitration body under section 16 of the Disability Equality Act (BGG): Schlichtungsstelle BGG at the Federal Government Commissioner for Matters relating to Persons with Disabilities, Mauerstraße 53, 10117 Berlin, telephone +49 30 18 527-2805, info@schlichtungsstelle-bgg.de, www.schlichtungsstelle-bgg.de. The procedure is free of charge; you need no legal counsel.",
-    },
-    "contact": {
-        "de": "Bitte nennen Sie bei jeder Nachfrage Ihr Aktenzeichen. Sie erreichen Ihr Jobcenter über die Servicenummer 0800 4 5555 00 (kostenfrei, Mo–Fr 8–18 Uhr) oder persönlich zu den Öffnungszeiten.",
-        "en": "Please give your reference number whenever you contact us. You can reach your Jobcenter on the service number 0800 4 5555 00 (free of charge, Mon–Fri 8 am–6 pm) or in person during opening hours.",
-    },
+              "Diese Seite setzt nur ein technisch notwendiges Sitzungs-Cookie und bindet keine Inhalte Dritter ein.")),
+    "imprint": i18n.by_language(NC_("legal_default_imprint", "Dieses Angebot wird vom Jobcenter betrieben, an das Ihr Antrag geht. Das Jobcenter ist eine gemeinsame Einrichtung der Bundesagentur für Arbeit und des kommunalen Trägers (§ 44b SGB II) und eine Behörde; es wird durch seine Geschäftsführung vertreten.")),
+    "a11y_status": i18n.by_language(NC_("legal_default_a11y_status", "Dieses Angebot ist mit der Barrierefreien-Informationstechnik-Verordnung (BITV 2.0) vereinbar. Die Seiten werden automatisch mit axe-core und von Hand mit Tastatur und Bildschirmleser geprüft.")),
+    "a11y_contact": i18n.by_language(NC_("legal_default_a11y_contact", "Sind Ihnen Barrieren aufgefallen? Schreiben Sie uns an barrierefreiheit@jobcenter.example oder rufen Sie uns an. Wir antworten innerhalb von sechs Wochen.")),
+    "a11y_arbitration": i18n.by_language(NC_("legal_default_a11y_arbitration", "Wenn Sie auf Ihre Rückmeldung keine zufriedenstellende Antwort erhalten, können Sie sich an die Schlichtungsstelle nach § 16 Behindertengleichstellungsgesetz (BGG) wenden: Schlichtungsstelle BGG bei dem Beauftragten der Bundesregierung für die Belange von Menschen mit Behinderungen, Mauerstraße 53, 10117 Berlin, Telefon 030 18 527-2805, info@schlichtungsstelle-bgg.de, www.schlichtungsstelle-bgg.de. Das Verfahren ist kostenlos; Sie brauchen keinen Rechtsbeistand.")),
+    "contact": i18n.by_language(NC_("legal_default_contact", "Bitte nennen Sie bei jeder Nachfrage Ihr Aktenzeichen. Sie erreichen Ihr Jobcenter über die Servicenummer 0800 4 5555 00 (kostenfrei, Mo–Fr 8–18 Uhr) oder persönlich zu den Öffnungszeiten.")),
 }
 
 #: the date the default accessibility statement was prepared (an office's own statement carries its own)
