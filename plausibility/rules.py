@@ -358,17 +358,21 @@ def show_number(value, lang: str, style: str | None = None) -> str:
     """A number in a message as the language writes it (Babel): 3.800 and
     2,3 in German, 3,800 and 2.3 in English; ``money``: 950,00 € / €950.00;
     ``percent`` (of a value in percent): 2,3 % / 2.3%."""
+    from decimal import localcontext
+
     from babel.numbers import format_currency, format_decimal, format_percent
 
     locale = "de_DE" if lang == "de" else "en_GB"
     number = Decimal(str(value))
-    if style == "money":
-        return format_currency(number, "EUR", locale=locale)
-    if style == "percent":
-        return format_percent(number / 100, "#,##0.## %" if lang == "de" else "#,##0.##%", locale=locale)
-    if isinstance(value, int) or number == number.to_integral_value():
-        return format_decimal(number, "#,##0", locale=locale)
-    return format_decimal(number, "#,##0.00", locale=locale)
+    with localcontext() as context:  # 29 typed digits exceed the default 28 (Babel's quantize would fail)
+        context.prec = max(context.prec, abs(number.adjusted()) + 12 if number.is_finite() else 0)
+        if style == "money":
+            return format_currency(number, "EUR", locale=locale)
+        if style == "percent":
+            return format_percent(number / 100, "#,##0.## %" if lang == "de" else "#,##0.##%", locale=locale)
+        if isinstance(value, int) or number == number.to_integral_value():
+            return format_decimal(number, "#,##0", locale=locale)
+        return format_decimal(number, "#,##0.00", locale=locale)
 
 
 class ExpressionGroup:
