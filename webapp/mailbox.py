@@ -30,6 +30,7 @@ from .documents import _read, _safe_name
 from .drafts import token_hash
 from .i18n import language
 from .office import loop, workflow
+from .office import messages as office_messages
 from .office.models import CaseEvent, Decision, MailboxMessage
 from .storage import Application, Document, utcnow
 
@@ -105,7 +106,8 @@ def _render(db, application, *, error=None, status=200):
         sent=sent, documents_open=application.status in workflow.OPEN_STATES,
         events=[(e, mailbox_texts.history(e.to_status, lang)) for e in events],
         open_requests=[r for r in requests if r.open],
-        answered=[r for r in requests if r.request.status == "beantwortet"], messages=messages, error=error,
+        answered=[r for r in requests if r.request.status == "beantwortet"],
+        messages=[(m, office_messages.shown(m, lang)) for m in messages], error=error,
         can_withdraw="zurueckgenommen" in workflow.allowed(application.status, "applicant"),
         max_files=current_app.config["MAX_FILES_PER_REQUIREMENT"]), status
 
@@ -139,6 +141,43 @@ def _retry_on_conflict(view):
     return wrapped
 
 
+def _file_id(action: str) -> int:
+    """The file of a "delete:<id>" button (-1 for anything else)."""
+    return int(action[7:]) if action[7:].isdigit() and len(action) < 20 else -1
+
+
+def _accept_upload(db, application, wanted, files, *, key: str,
+                   request_id: int | None = None) -> tuple[str | None, Document | None]:
+    """Check the posted file against what is ``wanted`` (a request item or a
+    required document: type, size, content) and both quotas (files already
+    handed in for it, ``files``; bytes of the whole application), then store
+    it under the requirement ``key`` (and the request, when it answers one).
+    Returns (error text key, None) or (None, the stored document)."""
+    upload = request.files.get("file")
+    try:
+        error, content, content_type = _read(upload, wanted)
+    finally:
+        if upload is not None:
+            upload.close()
+    if error is None and len(files) >= current_app.config["MAX_FILES_PER_REQUIREMENT"]:
+        error = "mb_quota_item"
+    if error is None:
+        used = db.scalar(select(func.coalesce(func.sum(Document.size), 0))
+                         .where(Document.application_id == application.id)) or 0
+        if used + len(content) > current_app.config["MAX_UPLOAD_BYTES_PER_DRAFT"]:
+            error = "mb_quota_total"
+    if error is not None:
+        return error, None
+    document = Document(application_id=application.id, request_id=request_id, draft_id=None,
+                        requirement=key, filename=_safe_name(upload.filename),
+                        content_type=content_type, size=len(content), sha256=hashlib.sha256(content).hexdigest(),
+                        content=content, uploaded_at=utcnow())
+    db.add(document)
+    db.flush()
+    workflow.bump(db, application, None)
+    return None, document
+
+
 @bp.post("/vorgang/<reference>/unterlagen/<int:request_id>")
 @_retry_on_conflict
 def upload(reference: str, request_id: int):
@@ -151,7 +190,7 @@ def upload(reference: str, request_id: int):
             return redirect(url_for("mailbox.case", reference=reference))
         action = request.form.get("action", "upload")
         if action.startswith("delete:"):
-            file_id = int(action[7:]) if action[7:].isdigit() and len(action) < 20 else -1
+            file_id = _file_id(action)
             document = next((f for item in view.items for f in item.files if f.id == file_id), None)
             if document is None:
                 abort(404)
@@ -164,28 +203,9 @@ def upload(reference: str, request_id: int):
         item = view.item(request.form.get("item", ""))
         if item is None:
             abort(400)
-        upload = request.files.get("file")
-        try:
-            error, content, content_type = _read(upload, item)
-        finally:
-            if upload is not None:
-                upload.close()
-        if error is None and len(item.files) >= current_app.config["MAX_FILES_PER_REQUIREMENT"]:
-            error = "mb_quota_item"
-        if error is None:
-            used = db.scalar(select(func.coalesce(func.sum(Document.size), 0))
-                             .where(Document.application_id == application.id)) or 0
-            if used + len(content) > current_app.config["MAX_UPLOAD_BYTES_PER_DRAFT"]:
-                error = "mb_quota_total"
+        error, document = _accept_upload(db, application, item, item.files, key=item.key, request_id=request_id)
         if error is not None:
             return _render(db, application, error=(request_id, item.key, error), status=400)
-        document = Document(application_id=application.id, request_id=request_id, draft_id=None,
-                            requirement=item.key, filename=_safe_name(upload.filename), content_type=content_type,
-                            size=len(content), sha256=hashlib.sha256(content).hexdigest(), content=content,
-                            uploaded_at=utcnow())
-        db.add(document)
-        db.flush()
-        workflow.bump(db, application, None)
         audit.record(db, "request.upload", reference=application.reference, office_id=application.office_id,
                      detail={"request": request_id, "item": item.key, "file": document.id, "size": document.size,
                              "sha256": document.sha256})
@@ -207,7 +227,7 @@ def hand_in(reference: str):
         sent = submitted.load(db, application, lang)
         action = request.form.get("action", "upload")
         if action.startswith("delete:"):
-            file_id = int(action[7:]) if action[7:].isdigit() and len(action) < 20 else -1
+            file_id = _file_id(action)
             document = next((f for r in sent.requirements for f in r.files
                              if f.id == file_id and f.draft_id is None and f.request_id is None), None)
             if document is None:
@@ -221,28 +241,10 @@ def hand_in(reference: str):
         if requirement is None:
             abort(400)
         ratelimit.enforce("upload")
-        upload = request.files.get("file")
-        try:
-            error, content, content_type = _read(upload, requirement.document)
-        finally:
-            if upload is not None:
-                upload.close()
-        if error is None and len(requirement.files) >= current_app.config["MAX_FILES_PER_REQUIREMENT"]:
-            error = "mb_quota_item"
-        if error is None:
-            used = db.scalar(select(func.coalesce(func.sum(Document.size), 0))
-                             .where(Document.application_id == application.id)) or 0
-            if used + len(content) > current_app.config["MAX_UPLOAD_BYTES_PER_DRAFT"]:
-                error = "mb_quota_total"
+        error, document = _accept_upload(db, application, requirement.document, requirement.files,
+                                         key=requirement.key)
         if error is not None:
             return _render(db, application, error=("documents", requirement.key, error), status=400)
-        document = Document(application_id=application.id, request_id=None, draft_id=None,
-                            requirement=requirement.key, filename=_safe_name(upload.filename),
-                            content_type=content_type, size=len(content),
-                            sha256=hashlib.sha256(content).hexdigest(), content=content, uploaded_at=utcnow())
-        db.add(document)
-        db.flush()
-        workflow.bump(db, application, None)
         audit.record(db, "documents.upload", reference=application.reference, office_id=application.office_id,
                      detail={"requirement": requirement.key, "file": document.id, "size": document.size,
                              "sha256": document.sha256})

@@ -14,7 +14,7 @@ from tests.security.samples import pdf_with_javascript
 from tests.staff import CSRF
 from webapp.accounts.models import AuditEvent
 from webapp.office.models import DocumentRequest, MailboxMessage
-from webapp.storage import Document
+from webapp.storage import Document, utcnow
 
 AUSWEIS = "ausweis@/ausweis"
 
@@ -274,3 +274,51 @@ def test_the_mailbox_never_imports_the_office_views():
     views = {"office.requests", "office.decisions", "office.export", "office.case", "office.inbox", "office.api",
              "office.case_actions", "wizard"}
     assert not {name for name in imported if any(name.endswith(view) for view in views)}, imported
+
+
+def test_the_offices_messages_are_shown_in_the_visitors_language(app, client, offices):
+    """The office's own wording (a request's and a decision's subject and
+    text) is stored as a key with values and read in the visitor's language;
+    what the caseworker typed stays as typed; the German wording delivered is
+    kept in subject and body (the export and older messages use it)."""
+    application, staff, request = _requested(app, client, offices)
+    reference = application.reference
+    assert post_decision(app, staff, reference, outcome="abgelehnt", reasons_text="Das Einkommen reicht aus.") \
+        .status_code == 409  # documents still outstanding: the decision waits
+    [asked] = _rows(app, MailboxMessage, application_id=application.id)
+    assert asked.text_key == "act_msg_request"
+    assert asked.subject == "Bitte reichen Sie Unterlagen nach"
+    deadline = request.deadline
+    german = client.get(f"/vorgang/{reference}").get_data(as_text=True)
+    assert f"Bitte reichen Sie bis zum {deadline:%d.%m.%Y} diese Unterlagen ein:" in german
+    english = client.get(f"/vorgang/{reference}?lang=en").get_data(as_text=True)
+    assert "Please send us further documents" in english and "Bitte reichen Sie Unterlagen nach" not in english
+    assert f"Please send us these documents by {deadline.day} {deadline:%B %Y}:" in english
+    assert "Bitte bis zur Frist einreichen." in english  # the caseworker's note, as typed
+    assert "– Kontoauszüge der letzten drei Monate" in english  # a document named in free text, as typed
+
+    with app.extensions["formwerk.storage"].session() as db:  # the request answered elsewhere, then decided
+        answered = db.get(DocumentRequest, request.id)
+        answered.status, answered.answered_at = "beantwortet", utcnow()
+    move(app, reference, "in_bearbeitung", by="applicant")
+    assert post_decision(app, staff, reference, outcome="teilweise_bewilligt", amount="120,00",
+                         period_from=f"{deadline:%Y-%m-01}", period_to=f"{deadline:%Y-%m-28}",
+                         reasons_text="Ein Teil des Einkommens wird angerechnet.").status_code == 302
+    [decided] = _rows(app, MailboxMessage, application_id=application.id, kind="bescheid")
+    assert decided.subject == "Bescheid zu Ihrem Antrag (Teilweise bewilligt)"
+    english = client.get(f"/vorgang/{reference}").get_data(as_text=True)  # the language stays chosen
+    assert "Decision on your application (Partly granted)" in english
+    assert "Your decision letter is attached as a PDF (in German)." in english
+    assert "Bescheid zu Ihrem Antrag" not in english and "Rechtsbehelfsbelehrung.</p>" not in english
+    german = client.get(f"/vorgang/{reference}?lang=de").get_data(as_text=True)
+    assert "Bescheid zu Ihrem Antrag (Teilweise bewilligt)" in german
+    assert "Ihr Bescheid liegt als PDF bei. Bitte lesen Sie ihn vollständig, auch die Rechtsbehelfsbelehrung." in german
+
+    # a message from before keys were stored (or with unreadable values) shows its stored wording
+    with app.extensions["formwerk.storage"].session() as db:
+        old = db.get(MailboxMessage, asked.id)
+        old.text_key, old.text_values = None, None
+        db.get(MailboxMessage, decided.id).text_values = "{kaputt"
+    english = client.get(f"/vorgang/{reference}?lang=en").get_data(as_text=True)
+    assert "Bitte reichen Sie Unterlagen nach" in english
+    assert "Bescheid zu Ihrem Antrag (Teilweise bewilligt)" in english

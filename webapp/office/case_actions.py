@@ -13,13 +13,13 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask import current_app, request
+from flask import current_app, flash, redirect, request, url_for
 from sqlalchemy import select
 
 from .. import i18n
 from ..accounts.models import Office
 from ..i18n import language
-from . import letter_pdf, loop, workflow
+from . import access, letter_pdf, loop, notify, workflow
 from .actions_texts import TEXTS
 from .models import Decision, MailboxMessage, ReasonTemplate
 
@@ -65,6 +65,56 @@ def posted_version() -> int | None:
     """The ``lock_version`` the posting page showed (None when absent or not a number)."""
     text = request.form.get("lock_version", "")
     return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+def back_to_case(reference: str) -> str:
+    """The case page's actions panel (or, without the case page, the request page)."""
+    if "office.case" in current_app.view_functions:
+        return url_for("office.case", reference=reference, _anchor="case-actions")
+    return url_for("office.request_documents", reference=reference)
+
+
+def case_action(reference: str, *, read, act, page, stale_field: str, done: str):
+    """A case action's view (a document request, a decision), the same way for
+    each. GET shows its form (``page``, the case view audited); a POST:
+
+    - ``read(db, application)`` reads and checks the form: (values to show
+      again, what was posted, errors as (field id, text key)); errors, or a
+      form without the lock version its page showed, give the form again (400);
+    - ``act(db, application, posted, expected_version)`` does it, in one
+      transaction with the check that nobody changed the case since its page
+      was shown (optimistic lock);
+    - a conflict or a move the workflow refuses is rolled back and shows the
+      form again with the case as it is now (409);
+    - afterwards the applicant is e-mailed that there is new post, ``done`` is
+      flashed, and the caseworker goes back to the case.
+
+    ``page(db, application, values=..., errors=..., notice=..., status=...)`` renders the form."""
+    storage = current_app.extensions["formwerk.storage"]
+    if request.method == "GET":
+        with storage.session() as db:
+            return page(db, access.case_or_404(db, reference))
+    expected = posted_version()
+    values: dict = {}
+    try:
+        with storage.session() as db:
+            application = access.case_or_404(db, reference, action=None)
+            values, posted, errors = read(db, application)
+            if expected is None:
+                errors.append((stale_field, "act_stale_form"))
+            if errors:
+                return page(db, application, values=values, errors=errors, status=400)
+            if expected != application.lock_version:  # a stale page: say so before anything else
+                raise workflow.Conflict()
+            act(db, application, posted, expected)
+            email = application.notify_email
+    except workflow.WorkflowError as exc:  # rolled back; Conflict is one
+        with storage.session() as db:
+            fresh = access.case_or_404(db, reference, action=None)
+            return page(db, fresh, values=values, notice=f"act_{exc.code}", status=409)
+    notify.send_new_post(email)
+    flash(done)
+    return redirect(back_to_case(reference))
 
 
 def reason_templates(db, office_id: int | None) -> list[ReasonTemplate]:

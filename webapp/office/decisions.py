@@ -15,16 +15,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request
+from flask import Response, abort, current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts import audit
 from ..accounts.auth import staff_required
 from ..i18n import text
-from . import access, bp, case_actions, letter_pdf, loop, notify, workflow
+from . import access, bp, case_actions, letter_pdf, loop, messages, workflow
 from .models import Decision
-from .requests import back_to_case
 
 
 AMOUNT = re.compile(r"^[0-9]{1,8}(?:\.[0-9]{1,2})?$")
@@ -154,66 +153,49 @@ def _page(db, application, *, values=None, errors=(), notice=None, status=200):
     return render_template("office/decision.html", application=application, lock_version=application.lock_version,
                            templates=templates, values=values or {}, errors=list(errors),
                            summary=[(field_id, text(key)) for field_id, key in errors], notice=notice,
-                           outcomes=workflow.OUTCOMES, back_url=back_to_case(application.reference),
+                           outcomes=workflow.OUTCOMES, back_url=case_actions.back_to_case(application.reference),
                            can_decide="entschieden" in workflow.allowed(application.status, "decision")), status
+
+
+def _read(db, application):
+    return read_form(case_actions.reason_templates(db, application.office_id))
+
+
+def _decide(db, application, posted: Posted, expected: int) -> None:
+    """Record the decision: the case moves to "entschieden", the letter is
+    generated and stored with its SHA-256 and delivered to the mailbox."""
+    workflow.transition(db, application, "entschieden", by="decision", actor=access.actor_text(),
+                        expected_version=expected, comment=workflow.OUTCOMES[posted.outcome]["de"])
+    office = case_actions.office_of(db, application)
+    published = case_actions.published_of(application)
+    staff = current_user.account
+    body = letter_pdf.render(letter_pdf.Letter(
+        office_name=office.name if office else "", letterhead=office.letterhead if office else "",
+        legal_remedy=office.legal_remedy if office else "", reference=application.reference,
+        applicant=application.applicant_name, form_title=published.form.title("de"),
+        submitted=application.submitted_at.date(), issued=case_actions.today(), outcome=posted.outcome,
+        monthly_amount=posted.amount, period_from=posted.period_from, period_to=posted.period_to,
+        reasons=posted.reasons, decided_by=staff.name))
+    decision = Decision(application_id=application.id, staff_id=staff.id, decided_by=staff.name[:200],
+                        outcome=posted.outcome, monthly_amount=posted.amount,
+                        period_from=posted.period_from, period_to=posted.period_to, reasons=posted.reasons,
+                        letter=body, letter_sha256=hashlib.sha256(body).hexdigest())
+    db.add(decision)
+    db.flush()
+    loop.deliver(db, application, "bescheid", messages.DECISION, messages.decision_values(posted.outcome),
+                 decision_id=decision.id)
+    audit.record(db, "decision.create", reference=application.reference, office_id=application.office_id,
+                 detail={"decision": decision.id, "outcome": posted.outcome,
+                         "amount": str(posted.amount) if posted.amount is not None else None,
+                         "from": posted.period_from, "to": posted.period_to,
+                         "sha256": decision.letter_sha256})
 
 
 @bp.route("/amt/faelle/<reference>/bescheid", methods=["GET", "POST"])
 @staff_required(*access.CASE_ROLES)
 def decide(reference: str):
-    storage = current_app.extensions["formwerk.storage"]
-    if request.method == "GET":
-        with storage.session() as db:
-            application = access.case_or_404(db, reference)
-            return _page(db, application)
-    expected = case_actions.posted_version()
-    values: dict = {}
-    try:
-        with storage.session() as db:
-            application = access.case_or_404(db, reference, action=None)
-            values, posted, errors = read_form(case_actions.reason_templates(db, application.office_id))
-            if expected is None:
-                errors.append(("decision-outcome", "act_stale_form"))
-            if errors:
-                return _page(db, application, values=values, errors=errors, status=400)
-            if expected != application.lock_version:  # a stale page: say so before anything else
-                raise workflow.Conflict()
-            workflow.transition(db, application, "entschieden", by="decision", actor=access.actor_text(),
-                                expected_version=expected,
-                                comment=workflow.OUTCOMES[posted.outcome]["de"])
-            office = case_actions.office_of(db, application)
-            published = case_actions.published_of(application)
-            staff = current_user.account
-            body = letter_pdf.render(letter_pdf.Letter(
-                office_name=office.name if office else "", letterhead=office.letterhead if office else "",
-                legal_remedy=office.legal_remedy if office else "", reference=application.reference,
-                applicant=application.applicant_name, form_title=published.form.title("de"),
-                submitted=application.submitted_at.date(), issued=case_actions.today(), outcome=posted.outcome,
-                monthly_amount=posted.amount, period_from=posted.period_from, period_to=posted.period_to,
-                reasons=posted.reasons, decided_by=staff.name))
-            decision = Decision(application_id=application.id, staff_id=staff.id, decided_by=staff.name[:200],
-                                outcome=posted.outcome, monthly_amount=posted.amount,
-                                period_from=posted.period_from, period_to=posted.period_to, reasons=posted.reasons,
-                                letter=body, letter_sha256=hashlib.sha256(body).hexdigest())
-            db.add(decision)
-            db.flush()
-            subject = f"Bescheid zu Ihrem Antrag ({workflow.OUTCOMES[posted.outcome]['de']})"
-            loop.deliver(db, application, "bescheid", subject,
-                         "Ihr Bescheid liegt als PDF bei. Bitte lesen Sie ihn vollständig, auch die "
-                         "Rechtsbehelfsbelehrung.", decision_id=decision.id)
-            audit.record(db, "decision.create", reference=application.reference, office_id=application.office_id,
-                         detail={"decision": decision.id, "outcome": posted.outcome,
-                                 "amount": str(posted.amount) if posted.amount is not None else None,
-                                 "from": posted.period_from, "to": posted.period_to,
-                                 "sha256": decision.letter_sha256})
-            email = application.notify_email
-    except workflow.WorkflowError as exc:  # rolled back; Conflict is one
-        with storage.session() as db:
-            fresh = access.case_or_404(db, reference, action=None)
-            return _page(db, fresh, values=values, notice=f"act_{exc.code}", status=409)
-    notify.send_new_post(email)
-    flash("act_decision_sent")
-    return redirect(back_to_case(reference))
+    return case_actions.case_action(reference, read=_read, act=_decide, page=_page,
+                                    stale_field="decision-outcome", done="act_decision_sent")
 
 
 @bp.get("/amt/faelle/<reference>/bescheide/<int:decision_id>/bescheid.pdf")

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from ..accounts import audit
 from ..storage import Application, Document, utcnow
-from . import workflow
+from . import messages, workflow
 from .models import DocumentRequest, MailboxMessage
 
 #: what a document named in free text may be (the wizard's rules for uploads)
@@ -95,21 +95,19 @@ def recompute_deadline(db, application: Application) -> None:
                                                          DocumentRequest.status == "offen"))
 
 
-def deliver(db, application: Application, kind: str, subject: str, body: str = "", *,
+def deliver(db, application: Application, kind: str, text_key: str, values: dict, *,
             decision_id: int | None = None, request_id: int | None = None) -> MailboxMessage:
-    """Put a message into the applicant's mailbox."""
-    message = MailboxMessage(application_id=application.id, kind=kind, subject=subject[:300], body=body,
+    """Put the office's message ``text_key`` (:mod:`webapp.office.messages`) into the
+    applicant's mailbox: stored as key and values, shown in the reader's language, with
+    the German wording kept as delivered."""
+    german = messages.compose(text_key, values, "de")
+    message = MailboxMessage(application_id=application.id, kind=kind, subject=german.subject[:300],
+                             body=german.body, text_key=text_key,
+                             text_values=json.dumps(values, ensure_ascii=False, sort_keys=True),
                              decision_id=decision_id, request_id=request_id, at=utcnow())
     db.add(message)
     db.flush()
     return message
-
-
-def request_body(items: list[Item], deadline: date, message: str) -> str:
-    lines = [message.strip(), ""] if message.strip() else []
-    lines.append("Bitte reichen Sie bis zum {:%d.%m.%Y} diese Unterlagen ein:".format(deadline))
-    lines += [f"– {item.title}" for item in items]
-    return "\n".join(lines)
 
 
 def open_request(db, application: Application, items: list[Item], deadline: date, message: str, *,
@@ -132,8 +130,8 @@ def open_request(db, application: Application, items: list[Item], deadline: date
     db.add(request)
     db.flush()
     recompute_deadline(db, application)
-    deliver(db, application, "nachforderung", "Bitte reichen Sie Unterlagen nach",
-            request_body(items, deadline, message), request_id=request.id)
+    deliver(db, application, "nachforderung", messages.REQUEST,
+            messages.request_values(deadline, [item.title for item in items], message), request_id=request.id)
     audit.record(db, "request.create", reference=application.reference, office_id=application.office_id,
                  detail={"request": request.id, "items": [i.key for i in items], "deadline": deadline.isoformat()})
     return request

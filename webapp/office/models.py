@@ -106,3 +106,7 @@ class MailboxMessage(Base):
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id", ondelete="CASCADE"), nullable=True)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("document_requests.id", ondelete="CASCADE"), nullable=True)
     first_opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: the office's own wording as a text key and its values (JSON), shown in the reader's
+    #: language (webapp/office/messages.py); subject and body keep the German as delivered
+    text_key: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    text_values: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -11,23 +11,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import render_template, request
 from flask_login import current_user
 
 from ..accounts.auth import staff_required
 from ..i18n import text
-from . import access, bp, case_actions, loop, notify, workflow
+from . import access, bp, case_actions, loop
 
 
 MAX_TITLE = 200
 MAX_MESSAGE = 4000
 MAX_DAYS = 365
-
-
-def back_to_case(reference: str) -> str:
-    if "office.case" in current_app.view_functions:
-        return url_for("office.case", reference=reference, _anchor="case-actions")
-    return url_for("office.request_documents", reference=reference)
 
 
 def _printable(text: str) -> str:
@@ -98,41 +92,30 @@ def _default_deadline() -> str:
     return (case_actions.today() + timedelta(days=case_actions.DEFAULT_DEADLINE_DAYS)).isoformat()
 
 
-def _page(application, published, *, values=None, errors=(), notice=None, status=200):
+def _page(db, application, *, values=None, errors=(), notice=None, status=200):
+    published = case_actions.published_of(application)
     return render_template("office/request.html", application=application, published=published,
                            form_documents=list(case_actions.outcome_of(application, published).documents),
                            lock_version=application.lock_version, values=values or {}, errors=list(errors),
                            summary=[(field_id, text(key)) for field_id, key in errors],
                            notice=notice, default_deadline=_default_deadline(),
-                           back_url=back_to_case(application.reference)), status
+                           back_url=case_actions.back_to_case(application.reference)), status
+
+
+def _read(db, application):
+    values, items, deadline, message, errors = read_form(
+        case_actions.outcome_of(application, case_actions.published_of(application)), case_actions.today())
+    return values, (items, deadline, message), errors
+
+
+def _open(db, application, posted, expected: int) -> None:
+    items, deadline, message = posted
+    loop.open_request(db, application, items, deadline, message, staff_id=current_user.account.id,
+                      actor=access.actor_text(), expected_version=expected)
 
 
 @bp.route("/amt/faelle/<reference>/nachforderung", methods=["GET", "POST"])
 @staff_required(*access.CASE_ROLES)
 def request_documents(reference: str):
-    storage = current_app.extensions["formwerk.storage"]
-    if request.method == "GET":
-        with storage.session() as db:
-            application = access.case_or_404(db, reference)
-        return _page(application, case_actions.published_of(application))
-    expected = case_actions.posted_version()
-    try:
-        with storage.session() as db:
-            application = access.case_or_404(db, reference, action=None)
-            published = case_actions.published_of(application)
-            values, items, deadline, message, errors = read_form(case_actions.outcome_of(application, published),
-                                                                 case_actions.today())
-            if expected is None:
-                errors.append(("request-documents", "act_stale_form"))
-            if errors:
-                return _page(application, published, values=values, errors=errors, status=400)
-            loop.open_request(db, application, items, deadline, message, staff_id=current_user.account.id,
-                              actor=access.actor_text(), expected_version=expected)
-            email = application.notify_email
-    except workflow.WorkflowError as exc:  # rolled back; Conflict is one
-        with storage.session() as db:
-            fresh = access.case_or_404(db, reference, action=None)
-        return _page(fresh, published, values=values, notice=f"act_{exc.code}", status=409)
-    notify.send_new_post(email)
-    flash("act_request_sent")
-    return redirect(back_to_case(reference))
+    return case_actions.case_action(reference, read=_read, act=_open, page=_page,
+                                    stale_field="request-documents", done="act_request_sent")
