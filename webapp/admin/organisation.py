@@ -68,32 +68,51 @@ def _letters_clash(db, ranges, except_id: int | None = None):
     return None
 
 
+def _checked_ranges(db, form, except_id: int | None = None) -> list[tuple[str, str]]:
+    """The team form's surname ranges, once its name is free in the office and
+    none of its ranges overlaps another team's; raises IntegrityError (name
+    taken) or :class:`_Overlap` otherwise. ``except_id``: the team being edited."""
+    if _name_taken(db, form.name.data, except_id=except_id):
+        raise IntegrityError("team", None, Exception("taken"))
+    ranges = parse_letters(form.letters.data)
+    clash = _letters_clash(db, ranges, except_id=except_id)
+    if clash is not None:
+        raise _Overlap(clash)
+    return ranges
+
+
+def _save_team(form, change) -> bool:
+    """Run ``change(db)`` in one transaction; a taken name or overlapping
+    letters become the form's errors (nothing is saved). True when saved."""
+    try:
+        with storage().session() as db:
+            change(db)
+    except IntegrityError:
+        form.name.errors.append("adm_err_team_taken")
+        return False
+    except _Overlap as overlap:
+        form.letters.errors.append(overlap.entry)
+        return False
+    flash("adm_saved")
+    return True
+
+
 @bp.route("/teams", methods=["GET", "POST"])
 @staff_required("admin")
 def teams():
     form = TeamForm()
     if form.validate_on_submit():
-        try:
-            with storage().session() as db:
-                if _name_taken(db, form.name.data):
-                    raise IntegrityError("team", None, Exception("taken"))
-                ranges = parse_letters(form.letters.data)
-                clash = _letters_clash(db, ranges)
-                if clash is not None:
-                    raise _Overlap(clash)
-                team = Team(office_id=office_id(), name=form.name.data)
-                db.add(team)
-                db.flush()
-                for first, last in ranges:
-                    db.add(TeamRange(team_id=team.id, first=first, last=last))
-                audit.record(db, "team.created", office_id=office_id(),
-                             detail={"team": team.id, "name": team.name, "letters": ranges})
-        except IntegrityError:
-            form.name.errors.append("adm_err_team_taken")
-        except _Overlap as overlap:
-            form.letters.errors.append(overlap.entry)
-        else:
-            flash("adm_saved")
+        def create(db):
+            ranges = _checked_ranges(db, form)
+            team = Team(office_id=office_id(), name=form.name.data)
+            db.add(team)
+            db.flush()
+            for first, last in ranges:
+                db.add(TeamRange(team_id=team.id, first=first, last=last))
+            audit.record(db, "team.created", office_id=office_id(),
+                         detail={"team": team.id, "name": team.name, "letters": ranges})
+
+        if _save_team(form, create):
             return redirect(url_for("admin.teams"))
     with storage().reader() as db:
         rows = _team_rows(db)
@@ -109,29 +128,19 @@ def team_edit(team_id: int):
         current = db.scalars(select(TeamRange).where(TeamRange.team_id == team.id).order_by(TeamRange.id)).all()
     form = TeamForm(data={"name": team.name, "letters": letters_text(current)})
     if form.validate_on_submit():
-        try:
-            with storage().session() as db:
-                row = own_or_404(db, Team, team_id)
-                if _name_taken(db, form.name.data, except_id=row.id):
-                    raise IntegrityError("team", None, Exception("taken"))
-                ranges = parse_letters(form.letters.data)
-                clash = _letters_clash(db, ranges, except_id=row.id)
-                if clash is not None:
-                    raise _Overlap(clash)
-                before = {"name": row.name, "letters": letters_text(current)}
-                row.name = form.name.data
-                for old in db.scalars(select(TeamRange).where(TeamRange.team_id == row.id)):
-                    db.delete(old)
-                for first, last in ranges:
-                    db.add(TeamRange(team_id=row.id, first=first, last=last))
-                audit.record(db, "team.updated", office_id=office_id(),
-                             detail={"team": row.id, "from": before, "to": {"name": row.name, "letters": ranges}})
-        except IntegrityError:
-            form.name.errors.append("adm_err_team_taken")
-        except _Overlap as overlap:
-            form.letters.errors.append(overlap.entry)
-        else:
-            flash("adm_saved")
+        def edit(db):
+            row = own_or_404(db, Team, team_id)
+            ranges = _checked_ranges(db, form, except_id=row.id)
+            before = {"name": row.name, "letters": letters_text(current)}
+            row.name = form.name.data
+            for old in db.scalars(select(TeamRange).where(TeamRange.team_id == row.id)):
+                db.delete(old)
+            for first, last in ranges:
+                db.add(TeamRange(team_id=row.id, first=first, last=last))
+            audit.record(db, "team.updated", office_id=office_id(),
+                         detail={"team": row.id, "from": before, "to": {"name": row.name, "letters": ranges}})
+
+        if _save_team(form, edit):
             return redirect(url_for("admin.teams"))
     return render_template("admin/team_edit.html", team=team, form=form, action=ActionForm(),
                            errors=errors(form)), (400 if form.errors else 200)
