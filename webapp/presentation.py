@@ -226,8 +226,8 @@ class IssueNamer:
         if name is None:
             return issue.message
         label = self.labels.get(issue.path)
-        if label is None or issue.path in self.titles:
-            return f"{name}: {issue.message}"
+        if label is None or issue.path in self.titles or label.rstrip().endswith("?"):
+            return f"{name}: {issue.message}"  # a question's message quotes it already
         joiner = "von" if self.lang == "de" else "of"
         return f"{label} {joiner} {name}: {issue.message}"
 
