@@ -19,7 +19,11 @@ How a text is defined, looked up and translated
   with the key as its gettext *context* (``msgctxt``), so two keys with the
   same German but different English stay apart. ``NC_`` does not translate;
   :func:`text` and :func:`translate` do, with ``pgettext(key, german)``
-  against ``webapp/translations/<lang>/LC_MESSAGES/messages.mo``.
+  against ``webapp/translations/<lang>/LC_MESSAGES/messages.mo`` (the same
+  catalog Flask-Babel serves to ``_()`` in templates, read once a process).
+* Tables whose users index by language (the workflow's state labels, the
+  default legal texts) hold ``by_language(NC_(key, german))``: a read-only
+  ``{"de": …, "en": …}`` mapping backed by the catalog.
 * Placeholders are ``str.format`` fields (``{n}``), filled after translation.
 * ``babel.cfg`` tells ``pybabel extract`` where texts are (Python with the
   keyword ``NC_:1c,2``, Jinja templates with ``_``/``gettext``); the English
@@ -38,7 +42,7 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from flask import current_app, has_app_context, has_request_context, request, session
+from flask import current_app, has_request_context, request, session
 
 #: the language texts are written in (the msgid of every catalog entry)
 SOURCE_LANGUAGE = "de"
@@ -272,13 +276,7 @@ def translate(key: str, lang: str, /, **values) -> str:
     german = TEXTS[key]
     found = german
     if lang != SOURCE_LANGUAGE:
-        if has_app_context():
-            from flask_babel import force_locale, pgettext
-
-            with force_locale(lang):
-                found = pgettext(key, german)
-        else:  # a command or script outside the app: the same compiled catalog
-            found = _catalog(lang).pgettext(key, german)
+        found = _catalog(lang).pgettext(key, german)
         if found == german:
             found = LEGACY_EN.get(key, german)
     return found.format(**values) if values else found
@@ -286,14 +284,24 @@ def translate(key: str, lang: str, /, **values) -> str:
 
 @cache
 def _catalog(lang: str):
+    """The compiled catalog of ``lang``: the same ``.mo`` Flask-Babel loads
+    for ``_()`` in templates, read once per process (also outside the app)."""
     from babel.support import Translations
 
     return Translations.load(str(TRANSLATIONS), [lang])
 
 
+def current_language() -> str:
+    """The visitor's language, chosen once per request (Flask-Babel's locale)."""
+    from flask_babel import get_locale
+
+    locale = get_locale() if has_request_context() else None
+    return locale.language if locale is not None else current_app.config["DEFAULT_LANGUAGE"]
+
+
 def text(key: str, /, **values) -> str:
     """The text ``key`` in the visitor's language (``t`` in templates)."""
-    return translate(key, language(), **values)
+    return translate(key, current_language(), **values)
 
 
 def catalogs_stale() -> list[Path]:
