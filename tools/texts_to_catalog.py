@@ -1,7 +1,7 @@
 """Convert legacy text tables to the gettext catalog, in place.
 
 A legacy entry in a text table (a module-level dict named ``TEXTS`` or
-``BASE``) looks like ``"key": {"de": "…", "en": "…"}``. For each one this
+``BASE``, or passed to ``register``) looks like ``"key": {"de": "…", "en": "…"}``. For each one this
 script
 
 1. rewrites the entry to ``"key": NC_("key", "…")`` (the German source
@@ -72,7 +72,20 @@ def _string(node) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
+def _registered(tree: ast.Module) -> set[str]:
+    """Names passed to ``register(NAME)`` / ``i18n.register(NAME)`` anywhere in the module."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name):
+            function = node.func
+            called = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", None)
+            if called == "register":
+                names.add(node.args[0].id)
+    return names
+
+
 def _tables(tree: ast.Module):
+    table_names = TABLE_NAMES | _registered(tree)
     for statement in tree.body:
         if isinstance(statement, ast.Assign):
             names = [t.id for t in statement.targets if isinstance(t, ast.Name)]
@@ -80,7 +93,7 @@ def _tables(tree: ast.Module):
             names = [statement.target.id]
         else:
             continue
-        if TABLE_NAMES & set(names) and isinstance(statement.value, ast.Dict):
+        if table_names & set(names) and isinstance(statement.value, ast.Dict):
             yield statement.value
 
 

@@ -179,6 +179,10 @@ def test_the_converter_rewrites_legacy_entries_in_place_and_is_idempotent():
     exec(compile(new.replace("from . import i18n\n", "").replace("from webapp.i18n import NC_\n", "")
                  .replace("i18n.register(TEXTS)\n", ""), "x", "exec"), namespace)
     assert namespace["TEXTS"]["x_long"] == i18n.Text("x_long", "Ein langer Text mit {n}")
+    # a table under another name counts when it is registered
+    other = 'from . import i18n\n\nMORE = {"y": {"de": "Ja", "en": "Yes"}}\ni18n.register(MORE)\n'
+    assert converter.convert(other)[0] == ('from . import i18n\nfrom webapp.i18n import NC_\n\n'
+                                           'MORE = {"y": NC_("y", "Ja")}\ni18n.register(MORE)\n')
 
 
 def test_the_converter_puts_the_english_into_the_catalog():
