@@ -244,7 +244,6 @@ def test_couple_with_a_10_and_a_17_year_old_sees_ki_for_one_and_wep_for_the_othe
     a.text("/haushalt/partner/vorname", "Jonas")
     a.text("/haushalt/partner/nachname", "Schmidt")
     a.date("/haushalt/partner/geburtsdatum", born(41))
-    a.choose("/haushalt/partner/beziehung", "verheiratet")
     a.yes_no("/haushalt/partner/erwerbstaetig", True)
     a.choose("/haushalt/partner/krankenversicherung", "pflicht")
     for index, (name, age) in enumerate((("Mia", 10), ("Leon", 17))):

@@ -45,7 +45,6 @@ def test_couple_with_a_10_and_a_17_year_old_sees_questions_revealed_in_place_and
     a.text("/haushalt/partner/vorname", "Jonas")
     a.text("/haushalt/partner/nachname", "Schmidt")
     birth_date(a, "/haushalt/partner/geburtsdatum", born(41))
-    a.choose("/haushalt/partner/beziehung", "verheiratet")
     a.yes_no("/haushalt/partner/erwerbstaetig", True)
     a.choose("/haushalt/partner/krankenversicherung", "pflicht")
     for index, (name, age) in enumerate((("Mia", 10), ("Leon", 17))):

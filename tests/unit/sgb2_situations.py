@@ -115,7 +115,7 @@ def application(s: dict) -> dict:
     members = 1
     if "partner" in s:
         h["partner_im_haushalt"] = True
-        h["partner"] = {"vorname": "Jonas", "nachname": "Schmidt", "geburtsdatum": born(s["partner"]["alter"], on), "beziehung": "verheiratet",
+        h["partner"] = {"vorname": "Jonas", "nachname": "Schmidt", "geburtsdatum": born(s["partner"]["alter"], on),
                         "erwerbstaetig": "brutto" in (s["partner"].get("einkommen") or {}), "krankenversicherung": "pflicht",
                         "staatsangehoerigkeit": "deutsch", "erwerbsfaehig": True}
         a["person"].update(familienstand="verheiratet", familienstand_seit="2012-06-01")

@@ -192,3 +192,22 @@ def _branches(schema):
     elif isinstance(schema, list):
         for value in schema:
             yield from _branches(value)
+
+
+def test_the_marital_status_is_asked_once():
+    """The applicant's marital status (first page) decides whether a partner in
+    the household is a spouse or needs Anlage VE: no second "how do you live together"."""
+    form = load_form(FORMS / "buergergeld")
+    labels = [form.label_for(p) for p in form.check({"haushalt": {"partner_im_haushalt": True}}).relevant
+              if p.startswith("/haushalt/partner/")]
+    assert labels and not [label for label in labels if "zusammen" in label or "Familienstand" in label], labels
+    couple = {"haushalt": {"partner_im_haushalt": True}}
+    married = form.check({**couple, "person": {"familienstand": "verheiratet"}}).relevant
+    assert not [p for p in married if p.startswith("/ve/")]
+    unmarried = form.check({**couple, "person": {"familienstand": "ledig"}}).relevant
+    assert "/ve/zusammen_seit" in unmarried
+    single = form.check({"haushalt": {"partner_im_haushalt": False}, "person": {"familienstand": "ledig"}}).relevant
+    assert not [p for p in single if p.startswith("/ve/")]
+    # Kindergeld is asked once, with each child, never again as income
+    text = (FORMS / "buergergeld" / "form.json").read_text(encoding="utf-8")
+    assert '"kindergeld"' not in text.replace("'kindergeld'", "")
