@@ -197,15 +197,18 @@ class Walk:
     compute_failures: list[tuple[str, str]] = field(default_factory=list)
     #: (pointer, object, extras) of object locations with rules or documents
     sites: list[tuple[str, Any, tuple]] = field(default_factory=list)
+    #: locations found by ``plan_at``, by pointer: (plan, value, shape or None); the
+    #: messages of many errors locate pointers with the same parents
+    located: dict = field(default_factory=dict, repr=False, compare=False)
 
     def nodes_at(self, pointer: str) -> tuple[Node, ...] | None:
         """The nodes that start at a location under these answers (for labels
         and messages; derived on demand, so a clean walk pays nothing)."""
-        plan = self.relevance.locate(self.answers, pointer)
+        plan = self.relevance.locate(self.answers, pointer, self.located)
         return plan.start if plan is not None else None
 
     def plan_at(self, pointer: str) -> "Plan | None":
-        return self.relevance.locate(self.answers, pointer)
+        return self.relevance.locate(self.answers, pointer, self.located)
 
 
 class Relevance:
@@ -437,13 +440,23 @@ class Relevance:
 
     # -- locating ---------------------------------------------------------------
 
-    def locate(self, answers: Any, pointer: str) -> "Plan | None":
+    def locate(self, answers: Any, pointer: str, memo: dict | None = None) -> "Plan | None":
         """The plan of the location at ``pointer`` under ``answers``, or None
-        when the form does not reach it."""
+        when the form does not reach it. ``memo`` keeps the shapes of the
+        locations passed on the way, by pointer, for the same answers (the
+        conditions of a parent are decided once for all its children)."""
         plan, value = self.root_plan, answers
+        at = ""
         for raw in pointer.split("/")[1:] if pointer else ():
             token = raw.replace("~1", "/").replace("~0", "~")
-            shape = self._shape(plan, value, "", None)
+            if memo is None:
+                shape = self._shape(plan, value, "", None)
+            else:
+                shape = memo.get(at)
+                if shape is None or shape[0] is not plan:
+                    shape = memo[at] = (plan, self._shape(plan, value, "", None))
+                shape = shape[1]
+                at = f"{at}/{raw}"
             if shape.kind == OBJECT:
                 child = next((c for name, _, c, _ in shape.children if name == token), None)
                 if child is None:

@@ -253,6 +253,15 @@ class CompiledForm:
         ``channel`` is who asks: "api" (and the CLI) take dates as YYYY-MM-DD,
         "web" (the form's day/month/year fields) as DD.MM.YYYY, and messages
         ask for that format."""
+        return self.check_walk(answers, lang=lang, section=section, as_of=as_of, confirmations=confirmations,
+                               channel=channel)[0]
+
+    def check_walk(self, answers: dict, *, lang: str | None = None, section: str | None = None,
+                   as_of: date | None = None, confirmations: Iterable[str] = (),
+                   channel: str = "api") -> tuple[Outcome, Walk]:
+        """:meth:`check`, and the walk it made: what ``walk(answers, as_of)``
+        would return again (a page lays out its questions from it), without
+        walking the answers (and computing their values) a second time."""
         if not isinstance(answers, dict):
             raise AnswersError(f"answers must be a JSON object, got {type(answers).__name__}")
         try:
@@ -261,7 +270,7 @@ class CompiledForm:
             raise AnswersError("answers are nested too deeply") from None
 
     def _check(self, answers: dict, lang: str | None, section: str | None, as_of: date | None,
-               confirmations: Iterable[str], channel: str) -> Outcome:
+               confirmations: Iterable[str], channel: str) -> tuple[Outcome, Walk]:
         lang = lang if lang in _messages.LANGUAGES else self.default_lang
         today = as_of or date.today()
         work, walk = self.walk(answers, today)
@@ -285,7 +294,7 @@ class CompiledForm:
             warnings=tuple(warnings),
             computed=walk.computed,
             documents=tuple(documents),
-        )
+        ), walk
 
     def _validate(self, answers: dict, walk: Walk, lang: str, channel: str = "api") -> list[Issue]:
         found = _Found(channel)
@@ -297,6 +306,8 @@ class CompiledForm:
             raise AnswersError(f"answers cannot be validated: {exc}") from None
         for error in raw_errors:
             self._attribute(error, walk, lang, found)
+        if len(found) < 2:
+            return list(found.values())
         order = {p: i for i, p in enumerate(walk.relevant)}
 
         def position(issue: Issue) -> tuple:

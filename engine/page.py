@@ -109,9 +109,8 @@ def _kind_at(walk: Walk, pointer: str) -> str | None:
 def build_page(form: CompiledForm, answers: dict, section: str, lang: str, *, as_of: date | None = None,
                confirmations=()) -> Page:
     # the web form asks for dates in day/month/year fields: its messages say DD.MM.YYYY
-    outcome = form.check(answers, lang=lang, section=section, as_of=as_of, confirmations=confirmations,
-                         channel="web")
-    _, walk = form.walk(answers, as_of)
+    outcome, walk = form.check_walk(answers, lang=lang, section=section, as_of=as_of, confirmations=confirmations,
+                                    channel="web")
     return _build(form, outcome, walk, section, lang)
 
 
@@ -119,8 +118,7 @@ def build_pages(form: CompiledForm, answers: dict, sections, lang: str, *, as_of
                 confirmations=()) -> list[Page]:
     """The pages of several sections from one check and one walk (check your
     answers, the receipt, the case file), instead of a check per section."""
-    outcome = form.check(answers, lang=lang, as_of=as_of, confirmations=confirmations, channel="web")
-    _, walk = form.walk(answers, as_of)
+    outcome, walk = form.check_walk(answers, lang=lang, as_of=as_of, confirmations=confirmations, channel="web")
     pages = []
     for section in sections:
         part = form.section(section)
