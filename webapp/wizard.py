@@ -298,14 +298,14 @@ def section(slug: str, key: str):
         return _render_section(draft, name, key, lang, notice=notice, page=page,
                                added=[q.field.label for q in added], focus=added[0].pointer if added else None)
     elif not page.outcome.errors and not truncated:
-        return redirect(_next_url(draft, name, lang))
+        return redirect(_next_url(draft, name, lang, page.outcome))  # the page's check: relevance is never per section
     else:
         show_errors = True
     return _render_section(draft, name, key, lang, show_errors=show_errors, notice=notice, page=page)
 
 
-def _next_url(draft: OpenDraft, name: str, lang: str) -> str:
-    outcome = _check(draft, lang)
+def _next_url(draft: OpenDraft, name: str, lang: str, outcome=None) -> str:
+    outcome = outcome if outcome is not None else _check(draft, lang)
     names = [s.name for s in visible_sections(draft, outcome)]
     if name in names and names.index(name) + 1 < len(names):
         return url_for("wizard.section", slug=draft.published.slug, key=section_key(names[names.index(name) + 1]))
