@@ -150,10 +150,8 @@ def diff(old: CompiledForm, new: CompiledForm, lang: str | None = None) -> FormD
             add("section" if item.kind == "section" else "question", "removed", pointer or "/", label=item.label)
     for pointer, item in new_items.items():
         was = old_items.get(pointer)
-        if was is not None and (was.asked, was.hidden) != (item.asked, item.hidden):
-            add("condition", "changed", pointer or "/", label=item.label,
-                old=was.asked + (f" ({was.hidden})" if was.hidden else ""),
-                new=item.asked + (f" ({item.hidden})" if item.hidden else ""))
+        if was is not None and was.asked != item.asked:  # `asked` includes what hides it (properties: false)
+            add("condition", "changed", pointer or "/", label=item.label, old=was.asked, new=item.asked)
     _diff_extras(old, new, lang, add)
     _diff_texts(old, new, before, after, add)
     return result
