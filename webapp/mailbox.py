@@ -101,13 +101,15 @@ def _render(db, application, *, error=None, status=200):
     messages = db.scalars(select(MailboxMessage).where(MailboxMessage.application_id == application.id)
                           .order_by(MailboxMessage.at.desc(), MailboxMessage.id.desc())).all()
     sent = submitted.load(db, application, lang)
+    titles = {r.key: r.title for r in sent.requirements}  # the form's documents in the visitor's language
     return render_template(
         "mailbox/case.html", application=application, status_label=workflow.label(application.status, lang),
         sent=sent, documents_open=application.status in workflow.OPEN_STATES,
         events=[(e, mailbox_texts.history(e.to_status, lang)) for e in events],
         open_requests=[r for r in requests if r.open],
-        answered=[r for r in requests if r.request.status == "beantwortet"],
-        messages=[(m, office_messages.shown(m, lang)) for m in messages], error=error,
+        answered=[(r, ", ".join(titles.get(i.key, i.title) for i in r.items))
+                  for r in requests if r.request.status == "beantwortet"],
+        messages=[(m, office_messages.shown(m, lang, titles)) for m in messages], titles=titles, error=error,
         can_withdraw="zurueckgenommen" in workflow.allowed(application.status, "applicant"),
         max_files=current_app.config["MAX_FILES_PER_REQUIREMENT"]), status
 

@@ -296,6 +296,10 @@ def test_the_offices_messages_are_shown_in_the_visitors_language(app, client, of
     assert f"Please send us these documents by {deadline.day} {deadline:%B %Y}:" in english
     assert "Bitte bis zur Frist einreichen." in english  # the caseworker's note, as typed
     assert "– Kontoauszüge der letzten drei Monate" in english  # a document named in free text, as typed
+    # a document of the form is named as the form names it in English, in the message and the request
+    assert "– Identity document of the applicant" in english and "– Ausweis der antragstellenden" not in english
+    assert '-title">Identity document of the applicant' in english
+    assert f"please send by {deadline.day} {deadline:%B %Y}</h3>" in english  # the request's deadline too
 
     with app.extensions["formwerk.storage"].session() as db:  # the request answered elsewhere, then decided
         answered = db.get(DocumentRequest, request.id)
@@ -307,6 +311,7 @@ def test_the_offices_messages_are_shown_in_the_visitors_language(app, client, of
     [decided] = _rows(app, MailboxMessage, application_id=application.id, kind="bescheid")
     assert decided.subject == "Bescheid zu Ihrem Antrag (Teilweise bewilligt)"
     english = client.get(f"/vorgang/{reference}").get_data(as_text=True)  # the language stays chosen
+    assert "Identity document of the applicant" in english  # among the documents handed in
     assert "Decision on your application (Partly granted)" in english
     assert "Your decision letter is attached as a PDF (in German)." in english
     assert "Bescheid zu Ihrem Antrag" not in english and "Rechtsbehelfsbelehrung.</p>" not in english

@@ -131,7 +131,7 @@ def open_request(db, application: Application, items: list[Item], deadline: date
     db.flush()
     recompute_deadline(db, application)
     deliver(db, application, "nachforderung", messages.REQUEST,
-            messages.request_values(deadline, [item.title for item in items], message), request_id=request.id)
+            messages.request_values(deadline, items, message), request_id=request.id)
     audit.record(db, "request.create", reference=application.reference, office_id=application.office_id,
                  detail={"request": request.id, "items": [i.key for i in items], "deadline": deadline.isoformat()})
     return request
