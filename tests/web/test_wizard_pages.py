@@ -211,3 +211,15 @@ def test_the_marital_status_is_asked_once():
     # Kindergeld is asked once, with each child, never again as income
     text = (FORMS / "buergergeld" / "form.json").read_text(encoding="utf-8")
     assert '"kindergeld"' not in text.replace("'kindergeld'", "")
+
+
+def test_check_your_answers_heads_the_partners_answers(bg):
+    client, token = bg
+    post(client, token, "haushalt", **{"/haushalt/partner_im_haushalt": "true", "/haushalt/kinder_im_haushalt": "false",
+                                       "/haushalt/weitere_personen": "false"})
+    post(client, token, "haushalt", **{"/haushalt/partner_im_haushalt": "true", "/haushalt/kinder_im_haushalt": "false",
+                                       "/haushalt/weitere_personen": "false", "/haushalt/partner/vorname": "Jonas"})
+    review = text(client.get(f"/antrag/{SLUG}/pruefen"))
+    heading = review.index('<dt class="summary-list__key">Ihre Partnerin oder Ihr Partner (Anlage WEP)</dt>')
+    first_name = review.index('<dd class="summary-list__value">Jonas</dd>')
+    assert heading < first_name
