@@ -192,6 +192,8 @@ class IssueNamer:
         self.lang = lang
         self.titles: dict[str, str] = {}
         self.labels: dict[str, str] = {}
+        #: titles that are a group's label (the partner before their name is known), not a name
+        self.unnamed: set[str] = set()
         for page in pages:
             self._visit(page.root, top=True)
 
@@ -206,27 +208,36 @@ class IssueNamer:
                     self._visit(child)
         else:
             if not top:
-                name = name_in(_entry_answers(node))
+                answers = _entry_answers(node)
+                name = name_in(answers)
                 if name:
                     self.titles[node.pointer] = name
+                elif node.field and node.field.label and any(keys[0] in answers for keys in NAME_KEYS):
+                    self.titles[node.pointer] = node.field.label  # a person not named yet
+                    self.unnamed.add(node.pointer)
             for child in node.children:
                 self._visit(child)
 
     def whose(self, pointer: str) -> str | None:
         """The title of the innermost named entry that holds ``pointer``."""
+        at = self._holder(pointer)
+        return self.titles[at] if at is not None else None
+
+    def _holder(self, pointer: str) -> str | None:
         at = pointer
         while at:
             if at in self.titles:
-                return self.titles[at]
+                return at
             at = at.rpartition("/")[0]
         return None
 
     def __call__(self, issue) -> str:
-        name = self.whose(issue.path)
-        if name is None:
+        holder = self._holder(issue.path)
+        if holder is None:
             return issue.message
+        name = self.titles[holder]
         label = self.labels.get(issue.path)
-        if label is None or issue.path in self.titles or label.rstrip().endswith("?"):
+        if label is None or issue.path in self.titles or label.rstrip().endswith("?") or holder in self.unnamed:
             return f"{name}: {issue.message}"  # a question's message quotes it already
         joiner = "von" if self.lang == "de" else "of"
         return f"{label} {joiner} {name}: {issue.message}"

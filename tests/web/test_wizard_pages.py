@@ -223,3 +223,12 @@ def test_check_your_answers_heads_the_partners_answers(bg):
     heading = review.index('<dt class="summary-list__key">Ihre Partnerin oder Ihr Partner (Anlage WEP)</dt>')
     first_name = review.index('<dd class="summary-list__value">Jonas</dd>')
     assert heading < first_name
+
+
+def test_errors_of_a_partner_not_named_yet_say_it_is_the_partner(bg):
+    client, token = bg
+    answers = {"/haushalt/partner_im_haushalt": "true", "/haushalt/kinder_im_haushalt": "false",
+               "/haushalt/weitere_personen": "false"}
+    post(client, token, "haushalt", **answers)
+    items = summary(text(post(client, token, "haushalt", **answers)))
+    assert "Ihre Partnerin oder Ihr Partner (Anlage WEP): Füllen Sie das Feld „Vorname“ aus." in items, items
