@@ -68,19 +68,23 @@ def money(amount, lang: str) -> str:
     return format_decimal(Decimal(str(amount)), format="#,##0.00", locale=_locale(lang)) + " €"
 
 
-def local_time(moment: datetime | None, lang: str) -> str:
+def local_time(moment: datetime | None, lang: str, seconds: bool = False) -> str:
     """A stored moment (UTC; SQLite returns it naive) as the applicant's
-    wall-clock time in Europe/Berlin: 01.07.2026, 12:00 Uhr."""
+    wall-clock time in Europe/Berlin: 01.07.2026, 12:00 Uhr (with
+    ``seconds``, 12:00:05 Uhr, for logs)."""
     if moment is None:
         return "—"
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    pattern = "dd.MM.yyyy, HH:mm 'Uhr'" if lang == "de" else "d MMMM yyyy, HH:mm"
+    clock = "HH:mm:ss" if seconds else "HH:mm"
+    pattern = f"dd.MM.yyyy, {clock} 'Uhr'" if lang == "de" else f"d MMMM yyyy, {clock}"
     return format_datetime(moment, pattern, tzinfo=BERLIN, locale=_locale(lang))
 
 
 def local_date(moment, lang: str) -> str:
     """A date (or the Berlin calendar day of a moment) as 01.07.2026 / 1 July 2026."""
+    if moment is None:
+        return "—"
     if isinstance(moment, datetime):
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)
