@@ -121,7 +121,7 @@ def test_register_accepts_marked_and_legacy_texts_and_refuses_clashes(app, monke
 def test_values_and_dates_follow_the_language():
     from types import SimpleNamespace
 
-    from webapp.presentation import format_value, local_date
+    from webapp.presentation import format_value, local_date, local_time
 
     yes_no = SimpleNamespace(values=(True, False), options={}, constraints={}, widget=None)
     birth = SimpleNamespace(values=(), options={}, constraints={"format": "date"}, widget=None)
@@ -129,6 +129,10 @@ def test_values_and_dates_follow_the_language():
     assert format_value(birth, "1985-03-27", "de") == "27.03.1985"
     assert format_value(birth, "1985-03-27", "en") == "27 March 1985"
     assert local_date(datetime(2026, 6, 30, 23, 30, tzinfo=timezone.utc), "en") == "1 July 2026"  # Berlin's day
+    logged = datetime(2026, 7, 1, 10, 0, 5)  # stored UTC, naive as SQLite returns it
+    assert local_time(logged, "de", seconds=True) == "01.07.2026, 12:00:05 Uhr"
+    assert local_time(logged, "en") == "1 July 2026, 12:00"
+    assert local_date(None, "de") == "—"
 
 
 def test_stale_catalogs_are_compiled(tmp_path, monkeypatch):
