@@ -44,9 +44,10 @@ class Letter:
 
 
 def euro(amount: Decimal) -> str:
-    """German money: 1.234,56 €."""
-    text = f"{amount:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-    return f"{text} €"
+    """German money (the letter is German): 1.234,56 €, formatted by Babel."""
+    from ..presentation import money
+
+    return money(amount, "de")
 
 
 def decision_sentence(letter: Letter) -> str:
