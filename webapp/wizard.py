@@ -277,6 +277,11 @@ def section(slug: str, key: str):
         _drafts().save(draft, editor=_editor())
     except Conflict:  # lost the race between reading and saving
         fresh = _current(slug) or draft
+        if fresh.editor == _editor() and not g.get("formwerk_retried"):
+            # this tab's own live update saved in between (an answer chosen and "Weiter"
+            # pressed at once): take the post once more, on top of that save
+            g.formwerk_retried = True
+            return section(slug, key)
         return _render_section(fresh, name, key, lang, fragment=htmx, notice="conflict", status=200 if htmx else 409)
     except TooLarge:
         fresh = _current(slug) or draft

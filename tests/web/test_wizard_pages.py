@@ -232,3 +232,47 @@ def test_errors_of_a_partner_not_named_yet_say_it_is_the_partner(bg):
     post(client, token, "haushalt", **answers)
     items = summary(text(post(client, token, "haushalt", **answers)))
     assert "Ihre Partnerin oder Ihr Partner (Anlage WEP): Füllen Sie das Feld „Vorname“ aus." in items, items
+
+
+def _race_once(app, monkeypatch, editor_of_other_save):
+    """The next save loses the race to a save that lands just before it (by
+    ``editor_of_other_save(posted editor)``), as when a live update and "Weiter" cross."""
+    import copy
+
+    from flask import request
+
+    drafts = app.extensions["formwerk.drafts"]
+    original = drafts.save
+    state = {"raced": False}
+
+    def save(draft, editor=None):
+        if not state["raced"]:
+            state["raced"] = True
+            other = copy.copy(draft)
+            other.answers = copy.deepcopy(draft.answers)
+            original(other, editor=editor_of_other_save(request.form.get("editor")))
+        return original(draft, editor=editor)
+
+    monkeypatch.setattr(drafts, "save", save)
+
+
+def test_weiter_crossing_its_own_live_update_is_not_a_conflict(app, client, monkeypatch):
+    token = CSRF.search(client.get("/formulare/terminanfrage").get_data(as_text=True)).group(1)
+    client.post("/antrag/terminanfrage/neu", data={"csrf_token": token})
+    editor = re.search(r'name="editor" value="([^"]+)"', client.get("/antrag/terminanfrage/seite/anliegen")
+                       .get_data(as_text=True)).group(1)
+    _race_once(app, monkeypatch, lambda posted: posted)  # the same tab's live update
+    moved = client.post("/antrag/terminanfrage/seite/anliegen", data={
+        "csrf_token": token, "action": "weiter", "editor": editor, "/anliegen/grund": "erstantrag"})
+    assert moved.status_code == 302 and moved.headers["Location"].endswith("/seite/termin")
+
+
+def test_a_save_racing_another_tab_is_still_a_conflict(app, client, monkeypatch):
+    token = CSRF.search(client.get("/formulare/terminanfrage").get_data(as_text=True)).group(1)
+    client.post("/antrag/terminanfrage/neu", data={"csrf_token": token})
+    editor = re.search(r'name="editor" value="([^"]+)"', client.get("/antrag/terminanfrage/seite/anliegen")
+                       .get_data(as_text=True)).group(1)
+    _race_once(app, monkeypatch, lambda posted: "another-tab-0000")
+    clash = client.post("/antrag/terminanfrage/seite/anliegen", data={
+        "csrf_token": token, "action": "weiter", "editor": editor, "/anliegen/grund": "erstantrag"})
+    assert clash.status_code == 409
