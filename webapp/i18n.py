@@ -37,6 +37,7 @@ How a text is defined, looked up and translated
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -322,8 +323,10 @@ def compile_catalogs() -> None:
     for po in catalogs_stale():
         with po.open("rb") as source:
             catalog = read_po(source, locale=po.parent.parent.name)
-        with po.with_suffix(".mo").open("wb") as target:
+        partial = po.with_suffix(f".mo.{os.getpid()}")
+        with partial.open("wb") as target:
             write_mo(target, catalog)
+        os.replace(partial, po.with_suffix(".mo"))  # atomic: a process reading it never sees half a file
 
 
 def same_origin_path(path: str) -> str:
