@@ -430,7 +430,7 @@ class Relevance:
         evaluator = out.evaluator
         if evaluator.answered(computation.expression, obj):
             try:
-                obj[name] = value = evaluator.value(computation.expression, obj)
+                obj[name] = value = evaluator.evaluate(computation.expression, obj)
             except Exception as exc:  # EvaluationError; reported by the check
                 out.compute_failures.append((f"{pointer}/{escape_token(name)}", str(exc)))
             else:

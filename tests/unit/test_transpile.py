@@ -178,11 +178,11 @@ def _paths_value(paths, draw):
     return obj
 
 
-def _case_inputs() -> list[tuple[str, dict, dict]]:
-    """(expression, self, root) of every expression at every place the example cases reach."""
+def _case_sites():
+    """(case name, pointer, object, settled answers, extras) of every place with
+    rules or documents that the bundled forms' example cases reach."""
     from engine import compile_form
 
-    found = []
     for folder in sorted((ROOT / "forms").iterdir()):
         if not (folder / "form.json").exists():
             continue
@@ -190,9 +190,14 @@ def _case_inputs() -> list[tuple[str, dict, dict]]:
         for case in sorted((folder / "cases").glob("*.json")):
             answers = json.loads(case.read_text(encoding="utf-8"), parse_float=Decimal)["answers"]
             work, walk = form.walk(answers, DAY)
-            for _, obj, extras in walk.sites:
-                found.extend((e.source, obj, work) for x in extras for e in x.group.expressions)
-    return found
+            for pointer, obj, extras in walk.sites:
+                yield case.name, pointer, obj, work, extras
+
+
+def _case_inputs() -> list[tuple[str, dict, dict]]:
+    """(expression, self, root) of every expression at every place the example cases reach."""
+    return [(e.source, obj, work) for _, _, obj, work, extras in _case_sites()
+            for x in extras for e in x.group.expressions]
 
 
 CASE_INPUTS = _case_inputs()
@@ -307,25 +312,16 @@ def test_random_expressions_agree_with_cel(source, self_value, root):
 def test_the_evaluator_gives_the_same_outcomes_with_and_without_closures():
     """Every expression of the bundled forms on their example cases: the
     check's outcomes are those of the CEL library alone."""
-    from engine import compile_form
-    from plausibility.rules import ExpressionGroup, uncached
+    from plausibility.rules import uncached
 
-    for folder in sorted((ROOT / "forms").iterdir()):
-        if not (folder / "form.json").exists():
-            continue
-        form = compile_form(folder)
-        for case in sorted((folder / "cases").glob("*.json")):
-            answers = json.loads(case.read_text(encoding="utf-8"), parse_float=Decimal)["answers"]
-            work, walk = form.walk(answers, DAY)
-            evaluator = Evaluator(work, DAY)
-            for pointer, obj, extras in walk.sites:
-                for node_extras in extras:
-                    group = node_extras.group
-                    with uncached():
-                        fast = group.outcomes(evaluator, obj)
-                    slow = tuple(_without_closure(evaluator, e, obj) for e in group.expressions)
-                    assert fast == slow, (case.name, pointer)
-            assert isinstance(group, ExpressionGroup)
+    for name, pointer, obj, work, extras in _case_sites():
+        evaluator = Evaluator(work, DAY)
+        for node_extras in extras:
+            group = node_extras.group
+            with uncached():
+                fast = group.outcomes(evaluator, obj)
+            slow = tuple(_without_closure(evaluator, e, obj) for e in group.expressions)
+            assert fast == slow, (name, pointer)
 
 
 def _without_closure(evaluator, expression, obj):
