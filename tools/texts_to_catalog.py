@@ -243,6 +243,10 @@ def commit(paths: list[Path], message: str) -> None:
     raise RuntimeError("git index stayed locked")
 
 
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def sources(paths: list[Path]) -> list[Path]:
     found = []
     for path in paths:
@@ -258,28 +262,41 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     files = sources([p.resolve() for p in args.paths])
 
+    unreadable = []
     if args.check:
-        left = [(path, entry.key) for path in files for entry in find_legacy(path.read_text(encoding="utf-8"))]
+        left = []
+        for path in files:
+            try:
+                left += [(path, entry.key) for entry in find_legacy(path.read_text(encoding="utf-8"))]
+            except SyntaxError:
+                unreadable.append(path)
         for path, key in left:
-            print(f"{path.relative_to(ROOT)}: {key}")
-        return 1 if left else 0
+            print(f"{_shown(path)}: {key}")
+        for path in unreadable:
+            print(f"{_shown(path)}: does not parse, not checked", file=sys.stderr)
+        return 1 if left or unreadable else 0
 
     catalog = read_catalog()
     for path in files:
-        entries = convert_file(path)
+        try:
+            entries = convert_file(path)
+        except SyntaxError:  # someone is halfway through an edit: leave the file alone
+            unreadable.append(path)
+            print(f"{_shown(path)}: does not parse, left alone; run again later", file=sys.stderr)
+            continue
         if not entries:
             continue
         add_english(catalog, entries)
         write_catalog(catalog)
-        print(f"{path.relative_to(ROOT)}: {len(entries)} texts converted")
+        print(f"{_shown(path)}: {len(entries)} texts converted")
         if args.commit:
-            commit([path, CATALOG], f"Texts: {path.relative_to(ROOT)} to the gettext catalog")
+            commit([path, CATALOG], f"Texts: {_shown(path)} to the gettext catalog")
     before = CATALOG.read_bytes() if CATALOG.exists() else b""
     write_catalog(update(catalog))
     compile_mo()
     if args.commit and CATALOG.read_bytes() != before:
         commit([CATALOG], "Texts: the English catalog in line with the source")
-    return 0
+    return 1 if unreadable else 0
 
 
 if __name__ == "__main__":

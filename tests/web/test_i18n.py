@@ -201,6 +201,21 @@ def test_the_converter_puts_the_english_into_the_catalog():
     assert len([m for m in catalog if m.id]) == 3
 
 
+def test_the_converter_checks_and_leaves_a_file_that_does_not_parse_alone(tmp_path, capsys):
+    converter = _converter()
+    legacy = tmp_path / "texts.py"
+    legacy.write_text(LEGACY_SOURCE, encoding="utf-8")
+    assert converter.main(["--check", str(tmp_path)]) == 1
+    assert f"{legacy}: x_title" in capsys.readouterr().out
+    half = "TEXTS = {\n    \"x\": {\"de\": \"Halb\", \"en\":\n"
+    legacy.write_text(half, encoding="utf-8")
+    assert converter.main(["--check", str(tmp_path)]) == 1
+    assert "does not parse" in capsys.readouterr().err
+    with pytest.raises(SyntaxError):
+        converter.convert_file(legacy)
+    assert legacy.read_text(encoding="utf-8") == half
+
+
 @pytest.mark.i18n_transition
 def test_no_legacy_text_tables_remain(app):
     """Fails while parts still add ``{"de", "en"}`` entries; the lead re-runs
