@@ -487,7 +487,8 @@ class _Words:
             answers = w["answers_to"].format(subject) if c.pointer else w["root"]
             if titled:
                 name = f"„{name}“" if self.lang == "de" else f"“{name}”"
-            return w[f"variant_{keyword}"].format(answers, w["variant_name"].format(name))
+            text = w[f"variant_{keyword}"].format(answers, w["variant_name"].format(name))
+            return text if top else f"({text})"  # its own "or" must not read as one of the enclosing "and"
         if c.op == "type":
             return w["type"].format(subject, c.value if isinstance(c.value, str) else "/".join(map(str, c.value.json)))
         if c.op in w:

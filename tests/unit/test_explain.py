@@ -273,3 +273,13 @@ def test_object_and_array_constants_and_nested_keywords_in_conditions():
     assert "„Art“ vom Typ string/null ist" in explanation.item("/a/grund").asked
     assert explanation.item("/a/k").asked == "wird gefragt, wenn „Modus“ = [1, 2]"
     assert explain(f, "en").item("/a/bezirk").asked == 'asked when “Ort” = {"plz": "10115"}'
+
+
+def test_a_variant_under_a_condition_keeps_its_or_apart():
+    f = form({"a": {"type": "object", "properties": {"k": {"type": "boolean", "title": "K"}},
+                    "if": {"properties": {"k": {"const": True}}, "required": ["k"]},
+                    "then": {"anyOf": [{"properties": {"x": {"type": "string", "title": "X"}}, "required": ["x"]},
+                                       {"properties": {"y": {"type": "string", "title": "Y"}}, "required": ["y"]}]}}})
+    assert asked(f, "/a/x") == ("wird gefragt, wenn „K“ = Ja und (die Angaben zu „A“ zur Variante 1 passen "
+                                "oder noch zu keiner Variante passen)")
+    assert asked(f, "/a/y", "en") == "asked when “K” = Yes and (the answers to “A” fit variant 2 or do not fit any variant yet)"
