@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import ast
 import io
+import json
 import subprocess
 import sys
 import time
@@ -157,7 +158,7 @@ def convert(source: str) -> tuple[str, list[Legacy]]:
     new = source
     for entry in sorted(entries, key=lambda e: e.span[0], reverse=True):
         start, end = entry.span
-        new = new[:start] + f'NC_("{entry.key}", {entry.german_source})' + new[end:]
+        new = new[:start] + f"NC_({json.dumps(entry.key, ensure_ascii=False)}, {entry.german_source})" + new[end:]
     tree = ast.parse(new)
     if not _has_nc(tree):
         where, before = _import_at(tree, new)
