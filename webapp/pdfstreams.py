@@ -14,7 +14,10 @@ work for the whole file:
   included, so a stage that blows up into whitespace the next one ignores
   still counts);
 - ``max_work``: those plus every raw byte fed into a first stage (overlapping
-  or forged stream extents cannot make the scan quadratic).
+  or forged stream extents cannot make the scan quadratic), with the input of
+  the decoders written in Python weighted by their cost per byte
+  (:data:`WEIGHTS`: LZW at about 2 MB/s would otherwise take seconds for one
+  upload; a file with more than a few MiB of LZW data is refused).
 
 pypdf's own filters are not used for this: each decodes a whole stage into
 memory (up to 75 MB per stage by default) and a chain multiplies that.
@@ -240,6 +243,9 @@ def _crypt(chunks: Iterable[bytes]) -> Iterator[bytes]:
         yield bytes(chunk)
 
 
+#: work units one input byte costs in the decoders that loop in Python (zlib and hex are C speed)
+WEIGHTS = {"/LZWDecode": 128, "/RunLengthDecode": 32, "/ASCII85Decode": 32}
+
 DECODERS = {"/FlateDecode": flate, "/ASCIIHexDecode": ascii_hex, "/ASCII85Decode": ascii85,
             "/RunLengthDecode": run_length, "/LZWDecode": lzw, "/Crypt": _crypt}
 
@@ -442,6 +448,12 @@ def _raw(view: memoryview, start: int, stop: int, budget: _Budget) -> Iterator[m
         yield piece
 
 
+def _weighted(chunks: Iterable[bytes], budget: _Budget, weight: int) -> Iterator[bytes]:
+    for chunk in chunks:
+        budget.fed(len(chunk) * weight)
+        yield chunk
+
+
 def _counted(chunks: Iterable[bytes], budget: _Budget) -> Iterator[bytes]:
     for chunk in chunks:
         budget.produced(len(chunk))
@@ -491,6 +503,8 @@ def measure(content: bytes, *, max_decoded: int, max_work: int, max_pixels: int)
                 decoder = DECODERS.get(name)
                 if decoder is None:  # Brotli, or a name no reader knows: nothing bounds it
                     raise Refused("upload_damaged")
+                if name in WEIGHTS:
+                    chunks = _weighted(chunks, budget, WEIGHTS[name])
                 stage = decoder(chunks, _early_change(file, dictionary, index)) if decoder is lzw else decoder(chunks)
                 chunks = _counted(stage, budget)
             for _ in chunks:

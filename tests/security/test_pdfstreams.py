@@ -139,3 +139,22 @@ def test_trailing_bytes_before_endstream_never_spin(tail):
 def test_measuring_never_raises(content):
     result = pdfstreams.measure(content, max_decoded=1 << 20, max_work=1 << 21, max_pixels=1)
     assert result.decoded <= (1 << 20) + pdfstreams.STEP
+
+
+def test_slow_decoders_are_held_to_a_few_seconds():
+    """10 MB of valid LZW codes (one byte each, the costliest input) is
+    refused by the work budget before it costs more than a few seconds."""
+    codes = [256 if i % 200 == 0 else (i * 7919) % 256 for i in range(8_000_000)]
+    bits, count, out = 0, 0, bytearray()
+    for code in codes:
+        bits, count = (bits << 9) | code, count + 9
+        while count >= 8:
+            count -= 8
+            out.append((bits >> count) & 0xFF)
+        bits &= (1 << count) - 1
+    pdf = samples.pdf_with_stream(bytes(out), ["/LZWDecode"])
+    started = time.monotonic()
+    assert inspect(pdf).error == "upload_damaged"
+    assert time.monotonic() - started < 6
+    small = samples.pdf_with_stream(bytes(out[:200_000]), ["/LZWDecode"])
+    assert inspect(small).ok
