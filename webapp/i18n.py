@@ -141,6 +141,7 @@ BASE: dict = {  # the texts every page uses
     "no": NC_("no", "Nein"),
     "value_confirmed": NC_("value_confirmed", "bestätigt"),
     "document_of": NC_("document_of", "{document} von {name}"),
+    "issue_of": NC_("issue_of", "{label} von {name}: {message}"),
     "please_choose": NC_("please_choose", "Bitte auswählen"),
     "day": NC_("day", "Tag"),
     "month": NC_("month", "Monat"),
