@@ -243,8 +243,9 @@ class IssueNamer:
         label = self.labels.get(issue.path)
         if label is None or issue.path in self.titles or label.rstrip().endswith("?") or holder in self.unnamed:
             return f"{name}: {issue.message}"  # a question's message quotes it already
-        joiner = "von" if self.lang == "de" else "of"
-        return f"{label} {joiner} {name}: {issue.message}"
+        from .i18n import translate
+
+        return translate("issue_of", self.lang, label=label, name=name, message=issue.message)
 
 
 def review_rows(form, outcome, sections, lang: str):
