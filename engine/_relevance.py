@@ -64,7 +64,7 @@ class Shape:
     """What a location looks like under one set of applicable nodes."""
 
     __slots__ = ("kind", "children", "declared", "items", "prefix_items", "items_after", "extras", "computations", "admitters",
-                 "_relevance")
+                 "_relevance", "_by_name")
 
     def __init__(self, relevance: "Relevance", nodes: list[Node], top: bool, plan: "Plan"):
         self._relevance = relevance
@@ -96,6 +96,16 @@ class Shape:
         #: (how many prefixItems its node has, items node): ``items`` applies only after its own prefix
         self.items_after = tuple((len(n.prefix_items), n.items) for n in nodes if n.items is not None) \
             if self.kind == ARRAY and self.prefix_items else ()
+
+    def child(self, name: str) -> "Plan | None":
+        """The plan of a declared property (for locating a pointer)."""
+        try:
+            by_name = self._by_name
+        except AttributeError:
+            by_name = self._by_name = {}
+            for declared, _, plan, _ in self.children:
+                by_name.setdefault(declared, plan)  # the first, as a scan in order would find
+        return by_name.get(name)
 
     def admit(self, key: str) -> "Plan | None":
         """Rule 4: the plan of an answered key that no applicable ``properties``
@@ -204,11 +214,16 @@ class Walk:
     def nodes_at(self, pointer: str) -> tuple[Node, ...] | None:
         """The nodes that start at a location under these answers (for labels
         and messages; derived on demand, so a clean walk pays nothing)."""
-        plan = self.relevance.locate(self.answers, pointer, self.located)
+        plan = self.plan_at(pointer)
         return plan.start if plan is not None else None
 
     def plan_at(self, pointer: str) -> "Plan | None":
-        return self.relevance.locate(self.answers, pointer, self.located)
+        key = (pointer,)  # (shapes on the way are kept under the pointer itself, a str)
+        try:
+            return self.located[key]
+        except KeyError:
+            found = self.located[key] = self.relevance.locate(self.answers, pointer, self.located)
+            return found
 
 
 class Relevance:
@@ -458,7 +473,7 @@ class Relevance:
                 shape = shape[1]
                 at = f"{at}/{raw}"
             if shape.kind == OBJECT:
-                child = next((c for name, _, c, _ in shape.children if name == token), None)
+                child = shape.child(token)
                 if child is None:
                     child = shape.admit(token)
                 if child is None:

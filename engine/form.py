@@ -274,10 +274,10 @@ class CompiledForm:
         lang = lang if lang in _messages.LANGUAGES else self.default_lang
         today = as_of or date.today()
         work, walk = self.walk(answers, today)
-        errors = self._validate(work, walk, lang, channel)
+        errors, invalid = self._validate(work, walk, lang, channel, self.section(section) if section is not None else None)
         rule_errors, warnings, documents, failures = _findings.evaluate(
             walk, work, today, lang, self.default_lang, frozenset(confirmations))
-        if not errors:
+        if not invalid:  # (anywhere, not only in the section asked for)
             failures = [*walk.compute_failures, *failures]
             errors = _findings.failure_issues(failures, lang)
         errors = [*errors, *rule_errors]
@@ -296,8 +296,12 @@ class CompiledForm:
             documents=tuple(documents),
         ), walk
 
-    def _validate(self, answers: dict, walk: Walk, lang: str, channel: str = "api") -> list[Issue]:
-        found = _Found(channel)
+    def _validate(self, answers: dict, walk: Walk, lang: str, channel: str = "api",
+                  part: Section | None = None) -> tuple[list[Issue], bool]:
+        """The validation errors, attributed and worded, and whether there
+        are any; with ``part`` only those of that section are worded and
+        returned (the others would be dropped)."""
+        found = _Found(channel, part)
         for pointer in walk.unknown:
             self._add(found, walk, lang, pointer, "unknown", {})
         try:
@@ -306,8 +310,9 @@ class CompiledForm:
             raise AnswersError(f"answers cannot be validated: {exc}") from None
         for error in raw_errors:
             self._attribute(error, walk, lang, found)
-        if len(found) < 2:
-            return list(found.values())
+        issues = [issue for issue in found.values() if issue is not None]
+        if len(issues) < 2:
+            return issues, bool(found)
         order = {p: i for i, p in enumerate(walk.relevant)}
 
         def position(issue: Issue) -> tuple:
@@ -316,7 +321,7 @@ class CompiledForm:
                 p = p.rsplit("/", 1)[0]
             return (order.get(p, len(order)), issue.path)
 
-        return sorted(found.values(), key=position)
+        return sorted(issues, key=position), bool(found)
 
     def _attribute(self, error, walk: Walk, lang: str, found: dict, prefix: tuple = ()) -> None:
         """Report one validation error at its most specific location.
@@ -401,6 +406,10 @@ class CompiledForm:
     def _missing_object(self, pointer: str, walk: Walk, lang: str, found: dict) -> bool:
         """A missing required group is reported at the questions it requires
         (the most specific locations), as if it had been answered with {}."""
+        part = getattr(found, "part", None)
+        if part is not None and not part.contains(pointer):
+            found[("outside", pointer, len(found))] = None  # reported as found (not worded: outside the section)
+            return True
         plan = walk.plan_at(pointer)
         if plan is None or not plan.may_be_object:
             return False
@@ -443,6 +452,10 @@ class CompiledForm:
     def _add(self, found: dict, walk: Walk, lang: str, pointer: str, code: str, params: dict) -> None:
         if (pointer, code) in found:
             return
+        part = getattr(found, "part", None)
+        if part is not None and not part.contains(pointer):
+            found[(pointer, code)] = None  # counted as found, but not worded: outside the section asked for
+            return
         field = self.field_at(walk, pointer, lang)
         described = field.as_message_field()
         if not described["label"]:  # the root of an untitled form
@@ -455,9 +468,11 @@ class CompiledForm:
 class _Found(dict):
     """(pointer, code) -> Issue, and the channel the messages are written for."""
 
-    def __init__(self, channel: str = "api"):
+    def __init__(self, channel: str = "api", part: "Section | None" = None):
         super().__init__()
         self.channel = channel
+        #: the section asked for (``check(section=…)``), or None for all
+        self.part = part
 
 
 def _const_options(choice: Choice | None) -> list | None:
