@@ -24,7 +24,10 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # usage errors are "cannot read the request": exit 2, one line
-        self.exit(EXIT_UNREADABLE, f"formwerk: {_one_line(message)} (see {self.prog} --help)\n")
+        reason = f"{_one_line(message)} (see {self.prog} --help)"
+        if self.prog.endswith(" check"):  # stdout stays JSON, as for every other unreadable check
+            _dump({"valid": False, "error": reason}, sys.stdout)
+        self.exit(EXIT_UNREADABLE, f"formwerk: {reason}\n")
 
 
 def _one_line(text) -> str:
@@ -78,6 +81,7 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     args = build_parser().parse_args(argv)
+    report = stdout if args.command == "check" else None  # where an unreadable check is also reported
     try:
         if args.command == "check":
             return _check(args, stdin, stdout)
@@ -87,18 +91,18 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
             return _explain(args, stdout) if args.command == "explain" else _diff(args, stdout)
         return _test(args, stdout)
     except FormwerkError as exc:
-        _fail(str(exc))
+        _fail(report, str(exc))
     except BrokenPipeError:  # e.g. `formwerk check ... | head`
         return EXIT_OK
     except RecursionError:  # the form is compiled (and named) first: here it is the answers
-        _fail(f"the answers {_answers_name(args)} are nested too deeply" if args.command == "check"
+        _fail(report, f"the answers {_answers_name(args)} are nested too deeply" if args.command == "check"
               else f"form definition {_form_names(args)} is nested too deeply")
     except Exception as exc:  # never a traceback (DESIGN, "The CLI contract")
         if args.command == "check":
-            _fail(f"the form {args.form} cannot be used with the answers {_answers_name(args)}: "
+            _fail(report, f"the form {args.form} cannot be used with the answers {_answers_name(args)}: "
                   f"{type(exc).__name__}: {exc}")
         else:
-            _fail(f"the form {_form_names(args)} cannot be read: {type(exc).__name__}: {exc}")
+            _fail(report, f"the form {_form_names(args)} cannot be read: {type(exc).__name__}: {exc}")
     return EXIT_UNREADABLE
 
 
@@ -131,8 +135,18 @@ def _form(path: str) -> CompiledForm:
         raise FormError(f"form definition {path}{message}") from None
 
 
-def _fail(message: str) -> None:
-    print(f"formwerk: {_one_line(message)}", file=sys.stderr)
+def _fail(stdout: TextIO | None, message: str) -> None:
+    """Say on stderr, in one line, why nothing can be checked; for ``check``
+    also write ``{"valid": false, "error": reason}`` on stdout (the shape of a
+    batch's unreadable line), so stdout is valid JSON whatever happens
+    (DESIGN, "The CLI contract")."""
+    reason = _one_line(message)
+    print(f"formwerk: {reason}", file=sys.stderr)
+    if stdout is not None:
+        try:
+            _dump({"valid": False, "error": reason}, stdout)
+        except BrokenPipeError:
+            pass
 
 
 def _dump(obj, stdout: TextIO) -> None:

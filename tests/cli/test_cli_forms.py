@@ -60,7 +60,10 @@ def test_every_command_names_the_unusable_form(tmp_path, content, words, command
             "diff": ("diff", ok, path)}[command]
     proc = run(*args, stdin="{}")
     assert_names(proc, "broken-form.json", *words)
-    assert proc.stdout == b""
+    if command == "check":  # stdout stays valid JSON (DESIGN, "The CLI contract")
+        assert json.loads(proc.stdout) == {"valid": False, "error": proc.stderr.decode().strip().removeprefix("formwerk: ")}
+    else:
+        assert proc.stdout == b""
     if command == "check":
         assert "{'" not in proc.stderr.decode()  # no Python repr of the form
 
