@@ -124,6 +124,11 @@ def merge(current: dict, base: dict[str, str], posted: dict[str, Any]) -> tuple[
     return mine, clashes
 
 
+def changed_elsewhere(current: dict, base: dict[str, str]) -> list[str]:
+    """The pointers of a page whose answers differ from what it showed."""
+    return [p for p, shown in base.items() if fingerprint(get_at(current, p)) != shown]
+
+
 def changed_since(current: dict, base: dict[str, str], pointer: str) -> bool:
     """Whether the answer at ``pointer`` (e.g. a whole list) differs from what
     the page showed: adding or removing entries by position is only safe

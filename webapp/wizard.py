@@ -28,7 +28,8 @@ from engine.page import ItemList, build_page
 from . import answers as answer_ops
 from . import applicant, ratelimit, submitted, texts, wizard_texts  # noqa: F401  (texts register this part's messages)
 from .documents import requirements
-from .drafts import Conflict, OpenDraft, TooLarge, changed_since, dumps, merge, page_base, parse_base, token_hash
+from .drafts import (Conflict, OpenDraft, TooLarge, changed_elsewhere, changed_since, dumps, merge, page_base, parse_base,
+                     token_hash)
 from .events import application_submitted
 from .fields import read_answers
 from .i18n import language
@@ -233,6 +234,16 @@ def _take_confirmations(draft: OpenDraft, shown) -> None:
     draft.confirmations = sorted({t for t in draft.confirmations if t not in on_page} | (confirmed & on_page))
 
 
+def _draft_notice() -> str | None:
+    """A notice flashed for the next section page (category "draft"), taken
+    out of the session without consuming the flashes meant for other pages."""
+    flashes = session.get("_flashes") or []
+    ours = [message for category, message in flashes if category == "draft"]
+    if ours:
+        session["_flashes"] = [entry for entry in flashes if entry[0] != "draft"]
+    return ours[0] if ours else None
+
+
 @bp.route("/antrag/<slug>/seite/<key>", methods=["GET", "POST"])
 def section(slug: str, key: str):
     draft = _require(slug)
@@ -244,8 +255,8 @@ def section(slug: str, key: str):
         abort(404)
     lang = language()
     htmx = request.headers.get("HX-Request") == "true"
-    if request.method == "GET":
-        return _render_section(draft, name, key, lang)
+    if request.method == "GET":  # a live update that met another tab's changes reloads with its notice
+        return _render_section(draft, name, key, lang, notice=_draft_notice())
     action = request.form.get("action", "weiter")
     base = None
     if _stale(draft):  # another tab or device saved in between: merge answer by answer (webapp/drafts.py)
@@ -255,7 +266,13 @@ def section(slug: str, key: str):
             return _render_section(draft, name, key, lang, fragment=htmx, notice="conflict", status=200 if htmx else 409)
     truncated: set[str] = set()
     clashes: list[str] = []
+    # htmx keeps every input of the page as it is (hx-preserve): when another tab changed
+    # answers of this very page, a live update reloads the page instead of swapping fields
+    reload = htmx and base is not None and bool(changed_elsewhere(draft.answers, base))
     before, page = _apply_post(draft, name, lang, truncated, base=base, clashes=clashes)
+    if clashes and reload:
+        flash("conflict", "draft")
+        return "", 200, {"HX-Refresh": "true"}
     if clashes:  # the same answers were changed in the other tab too: nothing of this post is saved
         fresh = _current(slug) or draft
         return _render_section(fresh, name, key, lang, fragment=htmx, notice="conflict", status=200 if htmx else 409,
@@ -287,6 +304,8 @@ def section(slug: str, key: str):
         fresh = _current(slug) or draft
         return _render_section(fresh, name, key, lang, fragment=htmx, notice="draft_too_large",
                                status=200 if htmx else 413)
+    if reload:
+        return "", 200, {"HX-Refresh": "true"}
     if htmx:
         changed = after != before
         return _render_section(draft, name, key, lang, fragment=True, page=page,

@@ -175,3 +175,29 @@ def test_adding_an_entry_merges_unless_the_list_changed_in_the_other_tab(app, cl
     removed = tab_b.post(action="remove:/haushalt/kinder/1")  # its page still shows two children
     assert removed.status_code == 409 and "anderen Gerät geändert" in removed.get_data(as_text=True)
     assert len(stored(app)["haushalt"]["kinder"]) == 3
+
+
+def test_a_live_update_meeting_changes_on_its_own_page_reloads_it(app, applicant):
+    """htmx keeps every input as it is (hx-preserve), so a swapped fragment
+    would go on showing the other tab's answers as they were: the page is
+    reloaded instead, showing the merged answers."""
+    client, token = applicant
+    tab_a, tab_b = Tab(client, token, "kontakt"), Tab(client, token, "kontakt")
+    tab_b.post(**{**KONTAKT, "/kontakt/nachname": "Musterfrau"})
+    live = tab_a.post(action="refresh", htmx=True, **{**KONTAKT, "/kontakt/vorname": "Anna"})
+    assert live.status_code == 200 and live.headers.get("HX-Refresh") == "true"
+    assert stored(app)["kontakt"] == {"vorname": "Anna", "nachname": "Musterfrau"}
+    page = client.get(f"/antrag/{SLUG}/seite/kontakt").get_data(as_text=True)
+    assert 'value="Anna"' in page and 'value="Musterfrau"' in page and 'role="alert"' not in page
+
+
+def test_a_live_update_clashing_with_another_tab_reloads_with_the_message(app, applicant):
+    client, token = applicant
+    tab_a, tab_b = Tab(client, token, "kontakt"), Tab(client, token, "kontakt")
+    tab_b.post(**{**KONTAKT, "/kontakt/vorname": "Anne"})
+    live = tab_a.post(action="refresh", htmx=True, **{**KONTAKT, "/kontakt/vorname": "Anna"})
+    assert live.headers.get("HX-Refresh") == "true" and stored(app)["kontakt"]["vorname"] == "Anne"
+    page = client.get(f"/antrag/{SLUG}/seite/kontakt").get_data(as_text=True)
+    assert 'role="alert"' in page and "anderen Gerät geändert" in page and 'value="Anne"' in page
+    again = client.get(f"/antrag/{SLUG}/seite/kontakt").get_data(as_text=True)
+    assert "anderen Gerät geändert" not in again  # the notice is shown once
