@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -300,17 +301,21 @@ def dump_json(value: Any) -> str:
     """JSON text (RFC 8259) of a jsonable value whose Decimals are written
     exactly as the decimals they are (``2.5E+22``, ``0.10000000000000001``)."""
     numbers: list[str] = []
-    nonce = f"\x00formwerk-number-{id(numbers)}:"
 
     def mark(number: Decimal) -> str:
         numbers.append(str(number))  # a Decimal's text is a JSON number: 2.5E+22, -0.5, 1E-7
-        return f"{nonce}{len(numbers) - 1}"
+        return f"{_NONCE}{len(numbers) - 1}"
 
     text = _escape_line_breaks(json.dumps(value, ensure_ascii=False, allow_nan=False, default=lambda o: _default(o, mark)))
     if not numbers:
         return text
-    escaped = json.dumps(nonce, ensure_ascii=False)[1:-1]
-    return re.sub(re.escape(f'"{escaped}') + r'(\d+)"', lambda m: numbers[int(m.group(1))], text)
+    return _MARKED.sub(lambda m: numbers[int(m.group(1))], text)
+
+
+#: marks a Decimal in the text json writes; random per process, so no answer contains it
+#: (one pattern compiled once: a pattern per call missed re's cache and was compiled every time)
+_NONCE = f"\x00formwerk-number-{secrets.token_hex(8)}:"
+_MARKED = re.compile(re.escape('"' + json.dumps(_NONCE, ensure_ascii=False)[1:-1]) + r'(\d+)"')
 
 
 #: characters that JSON leaves raw inside strings but that many readers take as the end
