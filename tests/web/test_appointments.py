@@ -622,3 +622,23 @@ def test_moves_stay_with_the_team_and_need_a_number_for_phone_slots(app, client,
         assert client.post(url, data={"csrf_token": token, "slot": str(slot)}).status_code == 409
     assert booking_row(app, reference).slot_id == own_team
     assert client.post(url, data={"csrf_token": token, "slot": str(video)}).status_code == 302
+
+
+def test_links_in_emails_never_come_from_the_host_header_alone(app):
+    """Without PUBLIC_URL (and outside testing/debug, where the host is taken
+    as given) a forged Host header must not reach the links the Jobcenter
+    e-mails: they stay relative until an origin is configured."""
+    from webapp.appointments.presenting import public_link
+    from webapp.office.notify import mailbox_link
+
+    app.config["PUBLIC_URL"] = None
+    app.testing = False
+    try:
+        with app.test_request_context("/", base_url="http://evil.test/"):
+            links = [public_link("appointments.lookup"), mailbox_link()]
+            assert all(link.startswith("/") and "evil.test" not in link for link in links), links
+        app.config["PUBLIC_URL"] = "https://jobcenter.example"
+        with app.test_request_context("/", base_url="http://evil.test/"):
+            assert mailbox_link().startswith("https://jobcenter.example/")
+    finally:
+        app.testing = True

@@ -4,9 +4,9 @@ Europe/Berlin)."""
 
 from __future__ import annotations
 
-from flask import current_app, url_for
 from sqlalchemy import select
 
+from .. import security
 from ..i18n import translate
 from . import ics, times
 from .models import AppointmentSettings, Booking, Slot
@@ -68,10 +68,9 @@ def calendar_bytes(row: Booking, slot: Slot, office, video: str | None, lang: st
 
 
 def public_link(endpoint: str, **values) -> str:
-    """A link for e-mails: from PUBLIC_URL when set, never from a Host header alone."""
-    public = current_app.config.get("PUBLIC_URL")
-    path = url_for(endpoint, **values)
-    return public.rstrip("/") + path if public else url_for(endpoint, _external=True, **values)
+    """A link for e-mails: from a trusted origin (``PUBLIC_URL``, or a host
+    ``TRUSTED_HOSTS`` admits), never from a Host header alone; else relative."""
+    return security.external_url(endpoint, **values)
 
 
 def mail_text(subject_key: str, row: Booking, slot: Slot, office, video: str | None, lang: str, *,

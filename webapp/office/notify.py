@@ -9,8 +9,7 @@ fails the request that triggered the notification: the error is logged and
 
 from __future__ import annotations
 
-from flask import current_app, url_for
-
+from .. import security
 from ..mail import configured_url, parse_url, send
 
 __all__ = ["configured_url", "mailbox_link", "parse_url", "send_new_post"]  # the URL helpers for older callers
@@ -41,11 +40,10 @@ This e-mail was sent automatically. Please do not reply.
 
 
 def mailbox_link() -> str:
-    """Where the applicant signs in to the mailbox (built from PUBLIC_URL when set,
-    never from a Host header)."""
-    public = current_app.config.get("PUBLIC_URL")
-    path = url_for("mailbox.lookup")
-    return public.rstrip("/") + path if public else url_for("mailbox.lookup", _external=True)
+    """Where the applicant signs in to the mailbox: from a trusted origin
+    (``PUBLIC_URL``, or a host ``TRUSTED_HOSTS`` admits), never from a Host
+    header alone; else relative."""
+    return security.external_url("mailbox.lookup")
 
 
 def send_new_post(to: str | None) -> bool:
