@@ -27,7 +27,7 @@ import cel
 from .errors import EvaluationError, ExpressionError
 from .expressions import Expression, compile_expression, from_cel, to_cel
 from .functions import NAMES, declared_part, functions
-from .transpile import Answer, Fallback, result
+from .transpile import Answer, result
 
 SEVERITIES = ("error", "warning", "info")
 #: ``{self.rent}``, and ``{self.rent:money}`` / ``{self.rate:percent}`` for amounts and percentages
@@ -213,7 +213,7 @@ class Evaluator:
                 try:
                     return from_cel(result(expression.fast({"self": Answer(self_value), "root": self._root,
                                                             "$f": self.functions})))
-                except Fallback:
+                except Exception:  # noqa: BLE001 - Fallback, or anything unforeseen: CEL decides as before
                     pass
             elif expression.direct[0] in self.functions:
                 return self._call(expression, self_value)
@@ -271,7 +271,7 @@ class Evaluator:
             try:
                 return from_cel(result(expression.fast({"self": Answer(self_value), "root": self._root,
                                                         "$f": self.functions})))
-            except Fallback:
+            except Exception:  # noqa: BLE001 - Fallback, or anything unforeseen
                 pass  # CEL decides (and words any error) as before
         if shared is not None:
             return from_cel(expression.evaluate(shared.get(self, self_value)))
@@ -427,11 +427,11 @@ class ExpressionGroup:
                     value = fast(env)
                     found.append((True, value) if type(value) is bool else (True, from_cel(result(value))))
                     continue
-                except Fallback:
-                    pass
                 except EvaluationError as exc:
                     found.append((False, str(exc)))
                     continue
+                except Exception:  # noqa: BLE001 - Fallback, or anything unforeseen: CEL decides as before
+                    pass
             found.append(evaluator.quick_outcome(expression, self_value))
         return tuple(found)
 

@@ -336,3 +336,16 @@ def _without_closure(evaluator, expression, obj):
         return (True, evaluator.evaluate(plain, obj))
     except EvaluationError as exc:
         return (False, str(exc))
+
+
+def test_anything_unforeseen_in_a_closure_is_left_to_cel():
+    """A closure that fails in a way it did not foresee (here: a function
+    raising something CEL reports as an error) gives CEL's outcome."""
+    from plausibility.rules import ExpressionGroup
+
+    expression = compile_expression("is_future(self.d) || self.d == 'x'", dict.fromkeys(FUNCTION_NAMES))
+    assert expression.fast is not None
+    group = ExpressionGroup((expression,))
+    outcome = group.outcomes(Evaluator({}, DAY), {"d": "kein Datum"})
+    slow = _without_closure(Evaluator({}, DAY), expression, {"d": "kein Datum"})
+    assert outcome == (slow,) and slow[0] is False
