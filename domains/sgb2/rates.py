@@ -163,7 +163,10 @@ class VermoegenRegel:
             return self.je_person * len(ages)
         total = D(0)
         for age in ages:
-            total += [amount for start, amount in self.nach_alter if age >= start][-1]
+            # an age below the youngest band (a birth date not yet past, which the form
+            # reports as an error of its own) takes the youngest band, never an IndexError
+            total += next((amount for start, amount in reversed(self.nach_alter) if age >= start),
+                          self.nach_alter[0][1])
         return total
 
 

@@ -100,3 +100,16 @@ def test_the_benefit_is_named_by_the_law_in_force():
     assert after["buergergeld"].label_de.startswith("Grundsicherungsgeld (bis 30.6.2026 Bürgergeld): Bedarf")
     assert after["buergergeld"].label_en.startswith("Grundsicherungsgeld (until 30.6.2026 Bürgergeld): needs")
     assert "zusätzlich zum Grundsicherungsgeld" in after["sofortzuschlag.kind1"].label_de
+
+
+def test_an_age_below_the_youngest_asset_band_takes_that_band():
+    """A birth date in the future gives a negative age; the estimate must not
+    fail on it (the form reports the date itself)."""
+    from datetime import date
+
+    from domains.sgb2.rates import VERMOEGEN, in_force
+
+    rule = in_force(VERMOEGEN, date(2026, 11, 25)).value
+    youngest = rule.nach_alter[0][1]
+    assert rule.allowance([-1], karenz=False) == youngest
+    assert rule.allowance([-1, 45], karenz=False) == youngest + rule.allowance([45], karenz=False)
