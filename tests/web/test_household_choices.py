@@ -1,0 +1,67 @@
+"""Tester 3 (issue 15): the choices a question offers and the names a page
+uses depend on who is in the household and on the answers given so far."""
+
+from __future__ import annotations
+
+import re
+
+from engine import load_form
+from tests.conftest import FORMS
+from tests.web.test_wizard_pages import CSRF, SLUG, post, text  # noqa: F401  (shared helpers)
+
+SINGLE = {"/haushalt/partner_im_haushalt": "false", "/haushalt/kinder_im_haushalt": "false",
+          "/haushalt/weitere_personen": "false"}
+OWNER_TEXTS = ("meiner Partnerin oder meinem Partner", "einem Kind", "uns gemeinsam")
+
+
+def _start(client):
+    token = CSRF.search(client.get(f"/formulare/{SLUG}").get_data(as_text=True)).group(1)
+    assert client.post(f"/antrag/{SLUG}/neu", data={"csrf_token": token}).status_code == 302
+    return token
+
+
+def _owner_options(page: str, name: str) -> list[str]:
+    return re.findall(rf'name="{re.escape(name)}"[^>]*value="([^"]+)"', page) + \
+        re.findall(rf'value="([^"]+)"[^>]*name="{re.escape(name)}"', page)
+
+
+def test_a_single_person_household_is_offered_only_themselves_as_owner(client):
+    token = _start(client)
+    post(client, token, "haushalt", **SINGLE)
+    post(client, token, "vermoegen", action="add:/vermoegen/konten")
+    page = text(client.get(f"/antrag/{SLUG}/seite/vermoegen"))
+    assert "Wem gehört es?" in page
+    assert _owner_options(page, "/vermoegen/konten/0/inhaber") == ["antragsteller"]
+    for option in OWNER_TEXTS:
+        assert option not in page
+
+
+def test_owners_follow_the_household_and_a_removed_partner_cannot_stay_owner():
+    form = load_form(FORMS / SLUG)
+
+    def offered(household, pointer, section, answers):
+        outcome, walk = form.check_walk({"haushalt": household, **answers}, lang="de", section=section,
+                                        channel="web")
+        return form.field_at(walk, pointer, "de").values, [e for e in outcome.errors if e.path == pointer]
+
+    account = {"vermoegen": {"konten": [{"bank": "B", "kontoart": "giro", "kontostand": 5, "inhaber": "partner"}],
+                             "fahrzeug": True, "fahrzeuge": [{"inhaber": "gemeinsam"}]}}
+    single = {"partner_im_haushalt": False, "kinder_im_haushalt": False, "weitere_personen": False}
+    values, errors = offered(single, "/vermoegen/konten/0/inhaber", "vermoegen", account)
+    assert values == ("antragsteller",) and errors  # the partner is gone: the old answer is an error
+    values, errors = offered(single, "/vermoegen/fahrzeuge/0/inhaber", "vermoegen", account)
+    assert values == ("antragsteller",) and errors
+    couple = {**single, "partner_im_haushalt": True}
+    values, errors = offered(couple, "/vermoegen/konten/0/inhaber", "vermoegen", account)
+    assert values == ("antragsteller", "partner", "gemeinsam") and not errors
+    family = {**couple, "kinder_im_haushalt": True, "kinder": [{"vorname": "Elif", "verwandtschaft": "gemeinsam"}]}
+    values, _ = offered(family, "/vermoegen/konten/0/inhaber", "vermoegen", account)
+    assert values == ("antragsteller", "partner", "kind", "gemeinsam")
+    # whose child: without a partner only "my child"
+    lone_parent = {**single, "kinder_im_haushalt": True, "kinder": [{"vorname": "Elif", "verwandtschaft": "partner"}]}
+    values, errors = offered(lone_parent, "/haushalt/kinder/0/verwandtschaft", "haushalt", {})
+    assert values == ("eigenes",) and errors
+    # for whom (additional needs): only people who live here
+    needs = {"mehrbedarf": {"behinderung": True, "behinderung_person": "kind"}}
+    values, errors = offered(couple, "/mehrbedarf/behinderung_person", "mehrbedarf", needs)
+    assert values == ("antragsteller", "partner") and errors
