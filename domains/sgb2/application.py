@@ -77,6 +77,9 @@ def _child(child: dict, day: date, kindergeld: Decimal) -> dict | None:
     annex = child.get("ki") or child.get("wep") or {}
     result: dict = {"alter": age, "kindergeld": kindergeld if annex.get("kindergeld_bezogen") is True else 0,
                     "unterhalt": annex.get("unterhalt_betrag") or 0}
+    name = child.get("vorname")
+    if isinstance(name, str) and name.strip():
+        result["vorname"] = name.strip()[:60]  # the estimate's lines name the child
     if "wep" in child:
         wep = child["wep"]
         result["ausbildung"] = {"schule": "schule", "ausbildung": "ausbildung", "studium": "studium"}.get(wep.get("ausbildung"), "keine")

@@ -211,7 +211,10 @@ def _members(household: dict, birth: Any = None, day: date | None = None) -> tup
         if stufe is None:
             outside += 1  # lives in the flat, but outside the Bedarfsgemeinschaft
             continue
-        members.append(Member(f"kind{i + 1}", f"Kind {i + 1} ({age} J.)", f"child {i + 1} (age {age})", age, stufe, True, child))
+        name = child.get("vorname")
+        name = name.strip() if isinstance(name, str) and name.strip() else None  # the application's children have names
+        members.append(Member(f"kind{i + 1}", f"{name or f'Kind {i + 1}'} ({age} J.)",
+                              f"{name or f'child {i + 1}'} (age {age})", age, stufe, True, child))
     return members, outside
 
 
