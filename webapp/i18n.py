@@ -142,6 +142,8 @@ BASE: dict = {  # the texts every page uses
     "value_confirmed": NC_("value_confirmed", "bestätigt"),
     "document_of": NC_("document_of", "{document} von {name}"),
     "issue_of": NC_("issue_of", "{label} von {name}: {message}"),
+    "entry_of": NC_("entry_of", "{entry} von {name}"),
+    "entry_of_partner": NC_("entry_of_partner", "{entry} Ihrer Partnerin oder Ihres Partners"),
     "please_choose": NC_("please_choose", "Bitte auswählen"),
     "day": NC_("day", "Tag"),
     "month": NC_("month", "Monat"),

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
+from jinja2 import pass_context
 
 from engine.page import build_pages, errors_once
 
@@ -144,9 +145,28 @@ def _entry_answers(item) -> dict:
     return found
 
 
-def item_title(node, item, index: int, lang: str) -> str:
+#: groups of answers that belong to a person named elsewhere: the applicant's
+#: and the partner's income lists look alike, their entries and documents say whose
+#: they are ("Einkommen 1 von Murat Yilmaz"); the text key is for an owner not named yet
+OWNERS = (("/haushalt/partner", "/haushalt/partner", "entry_of_partner"),
+          ("/einkommen/antragsteller", "/person", None),
+          ("/einkommen/partner", "/haushalt/partner", "entry_of_partner"))
+
+
+def owner_of(pointer: str, answers) -> tuple[str | None, str | None]:
+    """``(name, key)`` of the person the answers at ``pointer`` belong to,
+    when a group of :data:`OWNERS` holds it: the name their answers give, or
+    the text key that names them without one; ``(None, None)`` elsewhere."""
+    for prefix, person, unnamed in OWNERS:
+        if pointer == prefix or pointer.startswith(prefix + "/"):
+            return name_in(_value_at(answers, person)) if answers is not None else None, unnamed
+    return None, None
+
+
+def item_title(node, item, index: int, lang: str, answers=None) -> str:
     """How an entry of a list is named on pages, in the review and the PDF:
-    by its answers once they name it ("Elif Yilmaz"), else "Kind 2"."""
+    by its answers once they name it ("Elif Yilmaz"), else "Kind 2"; an entry
+    of a person's list says whose it is ("Einkommen 1 von Murat Yilmaz")."""
     name = name_in(_entry_answers(item))
     if name:
         return name
@@ -155,7 +175,29 @@ def item_title(node, item, index: int, lang: str) -> str:
     label = item.field.label if item.field and item.field.label and item.field.label != node.field.label else None
     if label is None:
         label = translate("entry", lang) if "entry" in TEXTS else node.field.label
-    return f"{label} {index}"
+    title = f"{label} {index}"
+    owner, unnamed = owner_of(item.pointer, answers)
+    if owner:
+        return translate("entry_of", lang, entry=title, name=owner)
+    return translate(unnamed, lang, entry=title) if unnamed else title
+
+
+@pass_context
+def _item_title_in_template(context, node, item, index: int, lang: str) -> str:
+    """:func:`item_title` with the answers of the page or review being shown."""
+    return item_title(node, item, index, lang, _answers_in(context))
+
+
+def _answers_in(context):
+    page = context.get("page")
+    if page is not None and getattr(page, "outcome", None) is not None:
+        return page.outcome.answers
+    outcome = context.get("outcome")
+    if outcome is not None and hasattr(outcome, "answers"):
+        return outcome.answers
+    for _, shown in context.get("rows") or ():
+        return shown.outcome.answers
+    return None
 
 
 def _value_at(answers, pointer: str):
@@ -172,16 +214,25 @@ def _value_at(answers, pointer: str):
 
 
 def document_title(document, answers, lang: str) -> str:
-    """A required document's title, naming the person or thing it is for
-    when it belongs to an entry of a list ("Geburtsurkunde von Elif Yilmaz")."""
-    if not any(token.isdigit() for token in document.path.split("/")[1:]):
-        return document.title
-    name = name_in(_value_at(answers, document.path))
-    if not name:
-        return document.title
+    """A required document's title, naming the person or thing it is for:
+    an entry of a list or a person ("Geburtsurkunde von Elif Yilmaz", the
+    partner's "Ausweis von Ayşe Yilmaz", a child's "Schulbescheinigung von
+    Elif Yilmaz" asked in her annex), or the owner of an income list
+    ("Gehaltsabrechnungen … von Murat Yilmaz")."""
     from .i18n import translate
 
-    return translate("document_of", lang, document=document.title, name=name)
+    tokens = document.path.split("/")[1:]
+    name = None
+    for depth in range(len(tokens), 1, -1):  # the entry or person itself, then what holds it (not a section)
+        name = name_in(_value_at(answers, "/" + "/".join(tokens[:depth])))
+        if name:
+            break
+    unnamed = None
+    if not name:
+        name, unnamed = owner_of(document.path, answers)
+    if name:
+        return translate("document_of", lang, document=document.title, name=name)
+    return translate(unnamed, lang, entry=document.title) if unnamed else document.title
 
 
 class IssueNamer:
@@ -198,6 +249,7 @@ class IssueNamer:
         self.labels: dict[str, str] = {}
         #: titles that are a group's label (the partner before their name is known), not a name
         self.unnamed: set[str] = set()
+        self.answers = next((page.outcome.answers for page in pages), None)
         for page in pages:
             self._visit(page.root, top=True)
 
@@ -207,7 +259,7 @@ class IssueNamer:
         elif node.kind == "list":
             self.labels[node.pointer] = node.field.label
             for index, item in enumerate(node.items, start=1):
-                self.titles[item.pointer] = item_title(node, item, index, self.lang)
+                self.titles[item.pointer] = item_title(node, item, index, self.lang, self.answers)
                 for child in item.children:
                     self._visit(child)
         else:
@@ -288,5 +340,5 @@ def first_input_id(field, pointer: str) -> str:
 def init_app(app) -> None:
     app.jinja_env.globals.update(field_id=field_id, widget_kind=widget_kind, format_value=format_value,
                                  date_parts=date_parts, input_value=input_value, money=money, first_input_id=first_input_id,
-                                 number=number, local_time=local_time, local_date=local_date, item_title=item_title,
+                                 number=number, local_time=local_time, local_date=local_date, item_title=_item_title_in_template,
                                  issue_namer=IssueNamer, errors_once=errors_once)

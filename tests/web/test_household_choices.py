@@ -65,3 +65,62 @@ def test_owners_follow_the_household_and_a_removed_partner_cannot_stay_owner():
     needs = {"mehrbedarf": {"behinderung": True, "behinderung_person": "kind"}}
     values, errors = offered(couple, "/mehrbedarf/behinderung_person", "mehrbedarf", needs)
     assert values == ("antragsteller", "partner") and errors
+
+
+COUPLE = {"/haushalt/partner_im_haushalt": "true", "/haushalt/kinder_im_haushalt": "false",
+          "/haushalt/weitere_personen": "false"}
+INCOME = {"/einkommen/antragsteller/hat_einkommen": "true", "/einkommen/partner/hat_einkommen": "true"}
+
+
+def _couple_with_income(client):
+    token = _start(client)
+    post(client, token, "person", **{"/person/vorname": "Murat", "/person/nachname": "Yilmaz"})
+    post(client, token, "haushalt", **COUPLE)
+    post(client, token, "haushalt", **COUPLE, **{"/haushalt/partner/vorname": "Ayşe", "/haushalt/partner/nachname": "Kaya"})
+    post(client, token, "einkommen", **INCOME)
+    post(client, token, "einkommen", **INCOME)
+    for owner in ("antragsteller", "partner"):
+        if f"/einkommen/{owner}/einkuenfte/0/art" not in text(client.get(f"/antrag/{SLUG}/seite/einkommen")):
+            post(client, token, "einkommen", action=f"add:/einkommen/{owner}/einkuenfte", **INCOME)
+    answers = {**INCOME, "/einkommen/antragsteller/einkuenfte/0/art": "erwerbstaetigkeit",
+               "/einkommen/partner/einkuenfte/0/art": "rente"}
+    return token, text(post(client, token, "einkommen", **answers))
+
+
+def test_the_two_income_lists_say_whose_they_are(client):
+    _, page = _couple_with_income(client)
+    # entries, their remove buttons and their errors name the person
+    assert "Einkommen 1 von Murat Yilmaz" in page and "Einkommen 1 von Ayşe Kaya" in page
+    assert re.search(r"Diesen Eintrag entfernen<span class=\"visually-hidden\">: Einkommen 1 von Murat Yilmaz</span>", page)
+    assert re.search(r"Diesen Eintrag entfernen<span class=\"visually-hidden\">: Einkommen 1 von Ayşe Kaya</span>", page)
+    review = text(client.get(f"/antrag/{SLUG}/pruefen"))
+    assert "Einkommen 1 von Ayşe Kaya: Beantworten Sie die Frage „Welche Rente?“." in review
+    assert "von Einkommen 1 von Murat Yilmaz:" in review
+    # the two add buttons have different accessible names
+    adds = re.findall(r'value="add:[^"]+">[^<]*<span class="visually-hidden">: ([^<]+)</span>', page)
+    assert len(adds) == 2 and len(set(adds)) == 2, adds
+
+
+def test_documents_name_their_owner(client):
+    _couple_with_income(client)
+    page = text(client.get(f"/antrag/{SLUG}/nachweise"))
+    assert "Ausweis von Ayşe Kaya" in page
+    assert "Gehaltsabrechnungen der letzten 3 Monate von Murat Yilmaz" in page
+    assert "Bescheid oder Nachweis über das Einkommen von Ayşe Kaya" in page
+    assert "der Partnerin oder des Partners" not in page and "dieser Person" not in page
+
+
+def test_a_document_of_a_childs_annex_names_the_child(app):
+    from types import SimpleNamespace
+
+    from webapp.presentation import document_title
+
+    answers = {"haushalt": {"kinder": [{"vorname": "Elif", "nachname": "Yilmaz", "wep": {"ausbildung": "schule"}}],
+                            "partner": {"vorname": ""}}}
+    school = SimpleNamespace(path="/haushalt/kinder/0/wep", title="Schulbescheinigung")
+    with app.app_context():
+        assert document_title(school, answers, "de") == "Schulbescheinigung von Elif Yilmaz"
+        assert document_title(school, answers, "en") == "Schulbescheinigung for Elif Yilmaz"
+        partner = SimpleNamespace(path="/haushalt/partner", title="Ausweis")
+        assert document_title(partner, answers, "de") == "Ausweis Ihrer Partnerin oder Ihres Partners"  # not named yet
+        assert document_title(SimpleNamespace(path="/wohnen", title="Mietvertrag"), answers, "de") == "Mietvertrag"
