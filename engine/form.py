@@ -284,7 +284,8 @@ class CompiledForm:
         if section is not None:
             part = self.section(section)
             errors = [e for e in errors if part.contains(e.path)]
-            warnings = [w for w in warnings if part.contains(w.path)]
+            # a cross-field hint belongs to every page one of its fields is on
+            warnings = [w for w in warnings if any(part.contains(p) for p in (w.fields or (w.path,)))]
         return Outcome(
             valid=not errors,
             relevant=tuple(walk.relevant),

@@ -47,6 +47,8 @@ class ItemList:
     errors: list[Issue] = field(default_factory=list)
     max_items: int | None = None
     kind: str = "list"
+    #: hints whose fields name the list itself (a cross-field warning about its entries)
+    warnings: list[Issue] = field(default_factory=list)
 
     @property
     def can_add(self) -> bool:
@@ -149,7 +151,8 @@ def _build(form: CompiledForm, outcome, walk: Walk, section: str, lang: str) -> 
             parent.items.append(group)
         elif _kind_at(walk, pointer) == ARRAY:
             group = ItemList(pointer, described, errors=errors_by_path.get(pointer, []),
-                             max_items=described.constraints.get("maxItems"))
+                             max_items=described.constraints.get("maxItems"),
+                             warnings=warnings_by_path.get(pointer, []))
             parent.children.append(group)
         else:
             group = Group(pointer, described)

@@ -493,3 +493,8 @@ def _jsonable(value: Any) -> Any:
 
 __all__ = ["Computation", "DocumentRequirement", "EvaluationError", "Evaluator", "ExpressionError", "ExpressionGroup",
            "Rule", "SEVERITIES", "compile_checked", "resolve", "uncached"]
+    # inside a list or an object too: 1000 as posted (Decimal) and as stored (1000.0) are one value
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(item) for item in value]

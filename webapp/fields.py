@@ -9,8 +9,10 @@ caseworker or the PDF: control characters and bidi overrides are removed
 from free text (line breaks stay), and a text is cut at a hard cap (twice the
 question's ``maxLength`` plus a little, so the engine still reports that it is
 too long; ``MAX_TEXT_LENGTH`` where the question sets none). A date's year
-must lie between 1900 and 2199; anything else is passed on as typed and the
-engine asks for a valid date."""
+must have four digits and lie between 1000 and 2199; anything else is passed
+on as typed and the engine asks for a valid date. A real date long ago (a
+birth date in 1890) is a date: the form's own rules say what is wrong with it
+(an age over 120), not a message about its format."""
 
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ _PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 #: C0 controls except tab and line feed, DEL, C1 controls, bidi embeddings/overrides/isolates
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-YEARS = range(1900, 2200)
+YEARS = range(1000, 2200)
 DEFAULT_TEXT_CAP = 10000
 
 

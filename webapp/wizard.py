@@ -322,10 +322,43 @@ def section(slug: str, key: str):
         return _render_section(draft, name, key, lang, notice=notice, page=page,
                                added=[q.field.label for q in added], focus=added[0].pointer if added else None)
     elif not page.outcome.errors and not truncated:
+        # "check this" (GOV.UK): a hint not shown yet stops "Weiter" once, on the page of its answer
+        # (the page was built before this post's ticks were taken: they count as well)
+        seen = _posted_checked() | set(draft.confirmations)
+        if action == "weiter" and any(k not in seen for k in pending_hints(page)):
+            page = _build(draft, name, lang)  # with this post's ticks
+            return _render_section(draft, name, key, lang, notice="check_hints", page=page,
+                                   checked=set(pending_hints(page)))
         return redirect(_next_url(draft, name, lang, page.outcome))  # the page's check: relevance is never per section
     else:
         show_errors = True
     return _render_section(draft, name, key, lang, show_errors=show_errors, notice=notice, page=page)
+
+
+def hint_key(issue) -> str:
+    """What names a hint across posts: a warning's confirmation token (it
+    changes with the values it was found for), else the rule and its place."""
+    return issue.confirmation or f"{issue.rule or issue.code}@{issue.path}"
+
+
+def pending_hints(page) -> list[str]:
+    """The hints at this page's questions and lists that still ask for a look: warnings
+    not confirmed yet, and infos (an explanation such as the pension age
+    limit), in page order, each once."""
+    keys: list[str] = []
+    for node in page.nodes():
+        for issue in getattr(node, "warnings", ()):  # questions, and lists a cross-field hint names
+            if issue.confirmed or (issue.severity != "info" and not issue.confirmation):
+                continue
+            key = hint_key(issue)
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
+def _posted_checked() -> set[str]:
+    """The hints the posting page had already stopped "Weiter" for (bounded)."""
+    return {value for value in request.form.getlist("checked_hint")[:50] if len(value) <= 200}
 
 
 def _next_url(draft: OpenDraft, name: str, lang: str, outcome=None) -> str:
@@ -338,14 +371,19 @@ def _next_url(draft: OpenDraft, name: str, lang: str, outcome=None) -> str:
 
 def _render_section(draft: OpenDraft, name: str, key: str, lang: str, *, fragment: bool = False,
                     show_errors: bool = False, notice: str | None = None, page=None, status: int = 200,
-                    added: list[str] | None = None, focus: str | None = None, conflicted: list[str] | None = None):
+                    added: list[str] | None = None, focus: str | None = None, conflicted: list[str] | None = None,
+                    checked: set[str] | None = None):
     form = draft.published.form
     if page is None:
         page = _build(draft, name, lang)
     sections = visible_sections(draft, page.outcome)  # relevance is never filtered by section
     names = [s.name for s in sections]
     position = names.index(name) + 1 if name in names else None
+    if checked is None:  # a live update or a re-shown page keeps the hints that stopped "Weiter" already
+        checked = _posted_checked() if request.method == "POST" else set()
+    checked = [k for k in pending_hints(page) if k in checked]
     context = dict(draft=draft, page=page, key=key, show_errors=show_errors, notice=notice, fragment=fragment, editor=_editor(),
+                   checked=checked,
                    added=added or [], focus=focus, say=IssueNamer([page], lang),
                    base=page_base(draft.answers, page.pointers()), conflicted=conflicted or [],
                    position=position, total=len(sections), conditions=form.condition_inputs(),

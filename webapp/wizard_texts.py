@@ -39,6 +39,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "cannot_submit_errors": NC_("cannot_submit_errors", "Der Antrag kann noch nicht abgesendet werden: Bitte korrigieren Sie die oben genannten Fehler."),
     "cannot_submit_unconfirmed": NC_("cannot_submit_unconfirmed", "Der Antrag kann noch nicht abgesendet werden: Bitte bestätigen Sie jeden Hinweis, indem Sie das Kästchen ankreuzen, oder ändern Sie Ihre Angabe."),
     "warnings_send_text": NC_("warnings_send_text", "Kreuzen Sie bei jedem Hinweis an, dass Ihre Angabe stimmt, und senden Sie dann ab. Oder ändern Sie die Angabe."),
+    "check_hints": NC_("check_hints", "Bitte lesen Sie die Hinweise unten, bevor Sie weitergehen. Stimmt Ihre Angabe, kreuzen Sie das Kästchen dazu an; sonst ändern Sie sie. Wählen Sie dann „Weiter“."),
     "questions_added_named": NC_("questions_added_named", "Nach Ihrer Antwort kommen weitere Fragen hinzu: {names}. Bitte beantworten Sie auch diese."),
     # receipt
     "receipt_estimate": NC_("receipt_estimate", "Unverbindliche Schätzung bei Absenden"),
