@@ -61,6 +61,46 @@ def requirements(draft, outcome) -> list[Requirement]:
             for d in outcome.documents]
 
 
+@bp.app_template_global()
+def discarded_documents(draft, outcome) -> list[str]:
+    """The uploads of a draft whose document the answers no longer call for
+    (the partner's ID after "Partner: Nein"), as the review lists them with the
+    answers that are not sent: only the documents still required go with the
+    application (:mod:`webapp.office.intake`), so these files stay behind."""
+    storage = current_app.extensions["formwerk.storage"]
+    with storage.reader() as db:
+        files = db.scalars(select(Document).options(defer(Document.content, raiseload=True))
+                           .where(Document.draft_id == draft.id).order_by(Document.id)).all()
+    wanted = {d.key for d in outcome.documents}
+    lang = language()
+    titles = _declared_titles(draft.published.form.schema, lang)
+    from .i18n import translate
+
+    return [translate("discarded_file", lang, document=titles.get(f.requirement.partition("@")[0], f.requirement),
+                      filename=f.filename)
+            for f in files if f.requirement not in wanted]
+
+
+def _declared_titles(schema, lang: str) -> dict[str, str]:
+    """The title of every document the form declares (``x-documents``), by id."""
+    titles: dict[str, str] = {}
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for entry in node.get("x-documents") or ():
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    title = entry.get("title")
+                    if isinstance(title, dict):
+                        title = title.get(lang) or title.get("de") or next(iter(title.values()), None)
+                    if isinstance(title, str):
+                        titles.setdefault(entry["id"], title)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return titles
+
+
 @bp.route("/antrag/<slug>/nachweise", methods=["GET", "POST"])
 def upload(slug: str):
     draft = _require(slug)

@@ -182,6 +182,7 @@ BASE: dict = {  # the texts every page uses
     "estimate_total": NC_("estimate_total", "Geschätzter Anspruch im Monat"),
     "discarded_title": NC_("discarded_title", "Diese Angaben werden nicht übermittelt"),
     "discarded_text": NC_("discarded_text", "Nach Ihren späteren Antworten gelten diese Fragen nicht mehr für Sie."),
+    "discarded_file": NC_("discarded_file", "Hochgeladene Datei „{filename}“ ({document})"),
     "warnings_title": NC_("warnings_title", "Bitte bestätigen Sie diese Hinweise"),
     "confirm_button": NC_("confirm_button", "Bestätigungen speichern"),
     "errors_open": NC_("errors_open", "Ihr Antrag enthält noch Fehler. Bitte korrigieren Sie sie, bevor Sie absenden."),

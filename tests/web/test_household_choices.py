@@ -124,3 +124,20 @@ def test_a_document_of_a_childs_annex_names_the_child(app):
         partner = SimpleNamespace(path="/haushalt/partner", title="Ausweis")
         assert document_title(partner, answers, "de") == "Ausweis Ihrer Partnerin oder Ihres Partners"  # not named yet
         assert document_title(SimpleNamespace(path="/wohnen", title="Mietvertrag"), answers, "de") == "Mietvertrag"
+
+
+def test_an_upload_of_a_person_removed_later_is_listed_as_not_sent(client):
+    from tests.security.samples import PDF
+    from tests.web.test_documents import upload
+
+    token = _start(client)
+    post(client, token, "haushalt", **COUPLE)
+    post(client, token, "haushalt", **COUPLE, **{"/haushalt/partner/vorname": "Ayşe", "/haushalt/partner/nachname": "Kaya"})
+    assert upload(client, token, PDF, name="ausweis-ayse.pdf",
+                  requirement="ausweis-partner@/haushalt/partner").status_code == 302
+    assert "ausweis-ayse.pdf" in text(client.get(f"/antrag/{SLUG}/pruefen"))  # listed with the documents
+    post(client, token, "haushalt", **{**COUPLE, "/haushalt/partner_im_haushalt": "false"})
+    review = text(client.get(f"/antrag/{SLUG}/pruefen"))
+    discarded = review[review.index('id="discarded-title"'):]
+    discarded = discarded[:discarded.index("</section>")]
+    assert "Hochgeladene Datei „ausweis-ayse.pdf“ (Ausweis)" in discarded
