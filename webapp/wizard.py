@@ -23,7 +23,7 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from engine.page import ItemList, build_page
+from engine.page import Group, ItemList, Question, build_page
 
 from . import answers as answer_ops
 from . import applicant, ratelimit, submitted, texts, wizard_texts  # noqa: F401  (texts register this part's messages)
@@ -315,12 +315,13 @@ def section(slug: str, key: str):
     if anchor is not None:
         return redirect(url_for("wizard.section", slug=slug, key=key, _anchor=anchor))
     show_errors = False
-    added = [q for q in page.questions() if q.pointer in after - before]
     if after - before:
-        # new questions appeared: show them before checking, named, with focus on the first
+        # new questions or lists appeared: show them before checking, named, with focus on the first
+        added = added_nodes(page, after - before)
         notice = "questions_added"
         return _render_section(draft, name, key, lang, notice=notice, page=page,
-                               added=[q.field.label for q in added], focus=added[0].pointer if added else None)
+                               added=[node.field.label for node in added if node.field is not None],
+                               focus=first_control(added[0]) if added else None)
     elif not page.outcome.errors and not truncated:
         # "check this" (GOV.UK): a hint not shown yet stops "Weiter" once, on the page of its answer
         # (the page was built before this post's ticks were taken: they count as well)
@@ -333,6 +334,30 @@ def section(slug: str, key: str):
     else:
         show_errors = True
     return _render_section(draft, name, key, lang, show_errors=show_errors, notice=notice, page=page)
+
+
+def added_nodes(page, new: set[str]) -> list:
+    """The questions and lists an answer added to the page, in page order;
+    what lies inside an added list is the list's (it is named once)."""
+    found: list = []
+    for node in page.nodes():
+        if node.pointer not in new or isinstance(node, Group):
+            continue
+        if any(isinstance(outer, ItemList) and node.pointer.startswith(outer.pointer + "/") for outer in found):
+            continue
+        found.append(node)
+    return found
+
+
+def first_control(node) -> str:
+    """Where focus goes for an added node: a question itself; a list's first
+    entry's first question, or its "add" button (named by the list) when empty."""
+    if isinstance(node, ItemList):
+        for item in node.items:
+            for inner in item.children:
+                if isinstance(inner, Question):
+                    return inner.pointer
+    return node.pointer
 
 
 def hint_key(issue) -> str:

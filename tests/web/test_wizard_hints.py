@@ -168,3 +168,19 @@ def test_a_partner_aged_150_gets_the_age_message(bg):
     page = text(post(client, token, "haushalt", **old))
     assert "Nach diesem Geburtsdatum wäre Ihre Partnerin oder Ihr Partner über 120 Jahre alt. Prüfen Sie das Jahr." in page
     assert "TT.MM.JJJJ" not in page
+
+
+def test_an_answer_that_adds_a_list_names_it_and_focuses_it_without_javascript(bg):
+    client, token = bg
+    page = text(post(client, token, "einkommen", **{"/einkommen/antragsteller/hat_einkommen": "true"}))
+    title = re.search(r'<h2 class="heading-m" id="f-einkommen-antragsteller-einkuenfte-title">([^<]+)</h2>', page).group(1)
+    notice = re.search(r'<div class="notice" role="status">([^<]+)</div>', page).group(1)
+    assert notice == f"Nach Ihrer Antwort kommen weitere Fragen hinzu: {title}. Bitte beantworten Sie auch diese."
+    focused = re.findall(r'<(?:input|select|textarea|button)[^>]*\bautofocus\b[^>]*>', page)
+    assert len(focused) == 1 and 'value="add:/einkommen/antragsteller/einkuenfte"' in focused[0]
+    # in English too
+    client.get("/?lang=en")
+    post(client, token, "einkommen", **{"/einkommen/antragsteller/hat_einkommen": "false"})
+    english = text(post(client, token, "einkommen", **{"/einkommen/antragsteller/hat_einkommen": "true"}))
+    assert re.search(r'<div class="notice" role="status">Your answer adds further questions: [^<.]+\. Please answer these too\.</div>',
+                     english)
