@@ -18,12 +18,14 @@ import hashlib
 import json
 import re
 import secrets
+import weakref
 
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for)
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from engine.page import Group, ItemList, Question, build_page
+from plausibility.rules import Rule
 
 from . import answers as answer_ops
 from . import applicant, ratelimit, submitted, texts, wizard_texts  # noqa: F401  (texts register this part's messages)
@@ -360,6 +362,30 @@ def first_control(node) -> str:
     return node.pointer
 
 
+_LIVE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def live_inputs(form) -> frozenset[str]:
+    """Names of the properties whose change refreshes the page (htmx): those
+    a condition reads, and those a warning or info reads or is shown at, so a
+    hint on the page never speaks of an earlier value (3,800 after 3,900 was
+    typed). An input htmx keeps (hx-preserve) keeps its attributes, so this
+    holds from the page's first rendering on, before any hint is there."""
+    names = _LIVE.get(form)
+    if names is None:
+        found = set(form.condition_inputs())
+        for node in form.graph.nodes():
+            raw = node.raw if isinstance(node.raw, dict) else {}
+            for spec in raw.get("x-rules") or ():
+                if spec.get("severity") not in ("warning", "info"):
+                    continue
+                rule = Rule.from_json(spec, node.pointer or "/")
+                found.update(path[-1] for path in rule.expression.reads if len(path) > 1)
+                found.update(pointer.rsplit("/", 1)[-1] for pointer in rule.fields if pointer)
+        names = _LIVE[form] = frozenset(found)
+    return names
+
+
 def hint_key(issue) -> str:
     """What names a hint across posts: a warning's confirmation token (it
     changes with the values it was found for), else the rule and its place."""
@@ -411,7 +437,7 @@ def _render_section(draft: OpenDraft, name: str, key: str, lang: str, *, fragmen
                    checked=checked,
                    added=added or [], focus=focus, say=IssueNamer([page], lang),
                    base=page_base(draft.answers, page.pointers()), conflicted=conflicted or [],
-                   position=position, total=len(sections), conditions=form.condition_inputs(),
+                   position=position, total=len(sections), conditions=live_inputs(form),
                    action_url=url_for("wizard.section", slug=draft.published.slug, key=key))
     if fragment:
         return render_template("wizard/_fields.html", **context), status
