@@ -24,7 +24,7 @@ import re
 import secrets
 import sys
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urljoin
@@ -75,10 +75,16 @@ _SMALLEST = Decimal("2.2250738585072014e-308")
 
 
 def _answer_number(text: str) -> Decimal:
-    number = Decimal(text)
-    magnitude = abs(number)
+    # copy_abs and comparisons are exact and never trap (abs() rounds in the
+    # current context: 1e999999999 raised decimal.Overflow, 1e-999999999 became 0)
+    outside = f"the number {text[:40]} is outside the range of numbers formwerk can write back"
+    try:
+        number = Decimal(text)
+    except InvalidOperation:  # an exponent beyond what Decimal can hold at all
+        raise ValueError(outside) from None
+    magnitude = number.copy_abs()
     if magnitude > _NUMBER_LIMIT or (magnitude and magnitude < _SMALLEST):
-        raise ValueError(f"the number {text[:40]} is outside the range of numbers formwerk can write back")
+        raise ValueError(outside)
     return number
 
 

@@ -71,6 +71,15 @@ def test_unreadable_answers_exit_2_with_one_line(form_file, stdin):
     assert_unreadable(run("check", form_file, "-", stdin=stdin), "answers")
 
 
+@pytest.mark.parametrize("number", ["1e999999999", "-1e999999999", "1e99999999999999999999", "1e-999999999"])
+def test_numbers_with_extreme_exponents_are_named_plainly(form_file, number):
+    """Decimal's traps (Overflow, InvalidOperation) and its rounding of tiny
+    magnitudes to 0 must not reach the reason, nor let a number through."""
+    proc = run("check", form_file, "-", stdin='{"name": "A", "n": ' + number + "}")
+    assert_unreadable(proc, "answers")
+    assert "<class" not in proc.stderr.decode() and "outside the range" in proc.stderr.decode()
+
+
 def test_huge_but_exact_numbers_are_echoed_exactly(form_file):
     proc = run("check", form_file, "-", stdin='{"name": "A", "n": 2.5e22, "free": {"m": 0.10000000000000001}}')
     assert proc.returncode == 0
