@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from plausibility.rules import DocumentRequirement, Evaluator, ExpressionGroup, Rule
+from plausibility.rules import CACHE_SIZE, WHOLE_CACHE_SIZE, DocumentRequirement, Evaluator, ExpressionGroup, Rule, caching
 
 from ._graph import escape_token
 from ._relevance import Walk
@@ -23,10 +23,13 @@ class NodeExtras:
     #: the rules' expressions, then the document conditions: evaluated, and
     #: their outcomes kept, together (one look-up per place and check)
     group: ExpressionGroup = field(init=False, compare=False, repr=False)
+    #: what the place contributes, by the group's key, pointer and languages (``_site``)
+    kept: dict = field(init=False, compare=False, repr=False)
 
     def __post_init__(self):
         expressions = [r.expression for r in self.rules] + [d.when for d in self.documents if d.when is not None]
         object.__setattr__(self, "group", ExpressionGroup(tuple(expressions)))
+        object.__setattr__(self, "kept", {})
 
 
 def _absolute(pointer: str, relative: str) -> str:
@@ -48,31 +51,59 @@ def evaluate(walk: Walk, answers: dict, today: date, lang: str, default_lang: st
     warnings: list[Issue] = []
     documents: list[RequiredDocument] = []
     failures: list[tuple[str, str]] = []
+    keep = caching()
     for pointer, obj, extras in walk.sites:
         for node_extras in extras:
-            outcomes = node_extras.group.outcomes(evaluator, obj)
-            for rule, outcome in zip(node_extras.rules, outcomes):
-                if outcome is None or outcome[1] is True:
-                    continue  # unanswered, or holds
-                fields = tuple(_absolute(pointer, f) for f in rule.fields) or (pointer,)
-                holds = _truth(outcome, fields[0], f"rule {rule.id!r}", failures)  # a failure: at the rule's field
-                if holds is not False:
-                    continue  # holds, or cannot be decided (unanswered or failed)
+            group = node_extras.group
+            key = group.key(evaluator, obj)
+            kept = node_extras.kept
+            site_key = (key, pointer, lang, default_lang)
+            site = kept.get(site_key) if keep else None
+            if site is None:
+                site = _site(node_extras, group.outcomes(evaluator, obj, key), pointer, lang, default_lang)
+                if len(kept) >= (WHOLE_CACHE_SIZE if group.whole else CACHE_SIZE):
+                    kept.clear()
+                kept[site_key] = site
+            falsified, site_documents, site_failures = site
+            for rule, fields in falsified:
                 message = rule.message(lang, default_lang, evaluator, obj)
                 token = confirmation_token(rule, pointer, evaluator.digest(rule.expression, obj))
                 issue = Issue(fields[0], "rule", message, rule.severity, rule.id, fields=fields,
                               confirmation=token if rule.severity == "warning" else None,
                               confirmed=rule.severity == "warning" and token in confirmations)
                 (errors if rule.severity == "error" else warnings).append(issue)
-            conditions = iter(outcomes[len(node_extras.rules):])
-            for doc in node_extras.documents:
-                if doc.when is not None and _truth(next(conditions), pointer, f"document {doc.id!r}", failures) is not True:
-                    continue
-                documents.append(RequiredDocument(
-                    id=doc.id, path=pointer, title=doc.text(doc.titles, lang, default_lang) or doc.id,
-                    description=doc.text(doc.descriptions, lang, default_lang),
-                    accept=doc.accept, max_size=doc.max_size))
+            if site_documents:
+                documents.extend(site_documents)
+            if site_failures:
+                failures.extend(site_failures)
     return errors, warnings, documents, failures
+
+
+def _site(node_extras: NodeExtras, outcomes: tuple, pointer: str, lang: str, default_lang: str) -> tuple:
+    """What one place contributes, given its outcomes: the rules found false
+    with their fields (worded per check: a message and a confirmation token
+    show the values exactly, which the key holds only as CEL sees them), the
+    required documents, and the failures. Kept by the place's key, so an
+    unchanged place is not assembled again."""
+    falsified: list[tuple[Rule, tuple[str, ...]]] = []
+    documents: list[RequiredDocument] = []
+    failures: list[tuple[str, str]] = []
+    for rule, outcome in zip(node_extras.rules, outcomes):
+        if outcome is None or outcome[1] is True:
+            continue  # unanswered, or holds
+        fields = tuple(_absolute(pointer, f) for f in rule.fields) or (pointer,)
+        holds = _truth(outcome, fields[0], f"rule {rule.id!r}", failures)  # a failure: at the rule's field
+        if holds is False:
+            falsified.append((rule, fields))
+    conditions = iter(outcomes[len(node_extras.rules):])
+    for doc in node_extras.documents:
+        if doc.when is not None and _truth(next(conditions), pointer, f"document {doc.id!r}", failures) is not True:
+            continue
+        documents.append(RequiredDocument(
+            id=doc.id, path=pointer, title=doc.text(doc.titles, lang, default_lang) or doc.id,
+            description=doc.text(doc.descriptions, lang, default_lang),
+            accept=doc.accept, max_size=doc.max_size))
+    return tuple(falsified), tuple(documents), tuple(failures)
 
 
 def _truth(outcome: tuple | None, pointer: str, what: str, failures: list) -> bool | None:

@@ -124,6 +124,17 @@ class Expression:
     #: the expression as a Python closure with CEL's semantics (``transpile``),
     #: or None when it uses something the transpiler does not cover
     fast: Callable | None = field(default=None, compare=False, hash=False, repr=False)
+    #: the paths its key reads when it reads no whole variable, in the key's
+    #: order (``self`` then ``root``), as ``(is self, names below it)``
+    key_paths: tuple = field(init=False, compare=False, hash=False, repr=False)
+    #: ``reads`` as ``(is self, names below it)``
+    read_paths: tuple = field(init=False, compare=False, hash=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "key_paths", tuple(
+            (variable == "self", p[1:]) for variable in ("self", "root") if variable in self.variables
+            for p in self.mentions if p[0] == variable))
+        object.__setattr__(self, "read_paths", tuple((p[0] == "self", p[1:]) for p in self.reads))
 
     def evaluate(self, context: "cel.Context") -> Any:
         try:

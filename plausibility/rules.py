@@ -126,6 +126,11 @@ WHOLE_CACHE_SIZE = 256
 _caching = True
 
 
+def caching() -> bool:
+    """False inside :func:`uncached` (callers keeping results of their own ask)."""
+    return _caching
+
+
 @contextmanager
 def uncached():
     """Find nothing kept inside: every expression is evaluated afresh, with
@@ -165,11 +170,62 @@ def cache_key(value: Any) -> Any:
     return (_OTHER, kind, repr(value))
 
 
+def _key(parts: list, paths: tuple, self_value: Any, root: Any) -> tuple:
+    """``parts`` and ``cache_key(resolve(path))`` of each of ``paths`` (given
+    as ``(is self, names)``), as a tuple: resolve and cache_key inlined,
+    since keys are built for every place and computed value on every check."""
+    append = parts.append
+    for own, names in paths:
+        value = self_value if own else root
+        for name in names:  # resolve()
+            if (type(value) is dict or isinstance(value, dict)) and name in value:
+                value = value[name]
+            else:
+                value = MISSING
+                break
+        kind = type(value)  # cache_key(), its common cases first
+        if kind is str or kind is float or value is MISSING or value is None:
+            append(value)
+        elif kind is bool:
+            append((_BOOL, value))
+        elif kind is int or kind is Decimal:
+            append(float(value))
+        else:
+            append(cache_key(value))
+    return tuple(parts)
+
+
+#: a kept result of plain objects, lists and immutable scalars (``_plain``): copied by ``_copy_plain``
+_COPY = object()
+_IMMUTABLE = (str, int, float, bool, type(None), Decimal)
+
+
+def _plain(value: Any) -> bool:
+    """Only objects and lists (exactly) holding immutable scalars: a copy of
+    its containers is a copy of the whole."""
+    kind = type(value)
+    if kind is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    if kind is list:
+        return all(_plain(v) for v in value)
+    return kind in _IMMUTABLE
+
+
+def _copy_plain(value: Any) -> Any:
+    """A copy of a ``_plain`` value: new containers, the same immutable
+    scalars (faster than unpickling, which also rebuilds every Decimal)."""
+    if type(value) is dict:
+        return {k: _copy_plain(v) if (t := type(v)) is dict or t is list else v for k, v in value.items()}
+    return [_copy_plain(v) if (t := type(v)) is dict or t is list else v for v in value]
+
+
 def _stored(value: Any) -> tuple:
-    """A result as the cache keeps it: containers also pickled, so each
-    hit gets its own copy (a computed value becomes part of the answers,
-    which callers may change)."""
+    """A result as the cache keeps it: containers as a copy of their own
+    (plain ones, see ``_plain``) or pickled, so each hit gets its own copy
+    (a computed value becomes part of the answers, which callers may change)."""
     if isinstance(value, (dict, list)):
+        if _plain(value):
+            return (True, _copy_plain(value), _COPY)
         return (True, value, pickle.dumps(value, 5))
     return (True, value, None)
 
@@ -226,12 +282,24 @@ class Evaluator:
         if known:
             return all((known[path] if path in known else resolve(path, self_value, self.root)) is not MISSING
                        for path in expression.reads)
-        return all(resolve(path, self_value, self.root) is not MISSING for path in expression.reads)
+        root = self.root
+        for own, names in expression.read_paths:  # resolve(), inlined
+            value = self_value if own else root
+            for name in names:
+                if (type(value) is dict or isinstance(value, dict)) and name in value:
+                    value = value[name]
+                else:
+                    return False
+            if value is MISSING:
+                return False
+        return True
 
     def key(self, expression: Expression, self_value: Any, known: dict | None = None) -> tuple:
         """What the expression's result depends on: the reference date and
         the values it is given. ``known``: key parts already computed, by
         path (a whole variable by ``(variable,)``)."""
+        if not known and not expression.whole:
+            return _key([self.today], expression.key_paths, self_value, self.root)
         known = known or {}
         parts: list = [self.today]
         for variable, value in (("self", self_value), ("root", self.root)):
@@ -262,7 +330,10 @@ class Evaluator:
                 return value  # the kept copy is pickled: this one is the caller's own
         if not found[0]:
             raise EvaluationError(found[1])
-        return found[1] if found[2] is None else pickle.loads(found[2])
+        kept = found[2]
+        if kept is None:
+            return found[1]
+        return _copy_plain(found[1]) if kept is _COPY else pickle.loads(kept)
 
     def _evaluate(self, expression: Expression, self_value: Any, shared: "_SharedContext | None" = None) -> Any:
         if expression.direct is not None and expression.direct[0] in self.functions:
@@ -400,6 +471,23 @@ class ExpressionGroup:
         self.cheap = all(cheap(e) for e in self.expressions)
         #: per expression: the paths it reads, split into (variable, names), and its closure
         self._plan = tuple((e, tuple((p[0] == "self", p[1:]) for p in e.reads), e.fast) for e in self.expressions)
+        #: what :meth:`key` reads, in order: whole variables by ``(variable,)``, then each path
+        self._labels = (*((v,) for v in ("self", "root") if v in self.whole), *self.paths)
+        self._key_paths = tuple((p[0] == "self", p[1:]) for p in self.paths)
+
+    def key(self, evaluator: Evaluator, self_value: Any) -> tuple:
+        """What the place's outcomes depend on: the reference date and
+        ``cache_key`` of each value in ``_labels`` (resolve and cache_key
+        inlined: a place's key is built on every check)."""
+        root = evaluator.root
+        parts = [evaluator.today]
+        whole = self.whole
+        if whole:
+            if "self" in whole:
+                parts.append(cache_key(self_value))
+            if "root" in whole:
+                parts.append(cache_key(root))
+        return _key(parts, self._key_paths, self_value, root)
 
     def _quick(self, evaluator: Evaluator, self_value: Any) -> tuple:
         """``outcomes`` of a cheap place: :meth:`Evaluator.quick_outcome` of
@@ -435,21 +523,15 @@ class ExpressionGroup:
             found.append(evaluator.quick_outcome(expression, self_value))
         return tuple(found)
 
-    def outcomes(self, evaluator: Evaluator, self_value: Any) -> tuple:
+    def outcomes(self, evaluator: Evaluator, self_value: Any, key: tuple | None = None) -> tuple:
         """``Evaluator.outcome`` of each expression, in order; a place whose
         expressions are all cheap runs them as closures when its values are
-        new (``_quick``)."""
-        root = evaluator.root
-        known: dict = {}  # key parts by path, reused by each expression's own key on a miss
-        if "self" in self.whole:
-            known[("self",)] = cache_key(self_value)
-        if "root" in self.whole:
-            known[("root",)] = cache_key(root)
-        for path in self.paths:
-            known[path] = cache_key(resolve(path, self_value, root))
-        key = (evaluator.today, *known.values())
+        new (``_quick``). ``key``: :meth:`key`, when the caller has it."""
+        if key is None:
+            key = self.key(evaluator, self_value)
         found = self.results.get(key) if _caching else None
         if found is None:
+            known = dict(zip(self._labels, key[1:]))  # key parts by path, reused by each expression's own key
             if self.cheap:
                 found = self._quick(evaluator, self_value)
             else:
@@ -488,13 +570,13 @@ def _jsonable(value: Any) -> Any:
         return str(value.normalize())
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(Decimal(str(value)).normalize())
-    return value
-
-
-__all__ = ["Computation", "DocumentRequirement", "EvaluationError", "Evaluator", "ExpressionError", "ExpressionGroup",
-           "Rule", "SEVERITIES", "compile_checked", "resolve", "uncached"]
     # inside a list or an object too: 1000 as posted (Decimal) and as stored (1000.0) are one value
     if isinstance(value, dict):
         return {key: _jsonable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_jsonable(item) for item in value]
+    return value
+
+
+__all__ = ["Computation", "DocumentRequirement", "EvaluationError", "Evaluator", "ExpressionError", "ExpressionGroup",
+           "Rule", "SEVERITIES", "compile_checked", "resolve", "uncached"]
