@@ -216,13 +216,33 @@ def load_form_source(path: str | Path) -> FormSource:
                             f"properties), found {_json_type(schema)}")
     files = {}
     if folder is not None:
-        for other in sorted(folder.glob("*.json")):
-            if other.name != FORM_FILE:
-                try:
-                    files[other.name] = _read_json(other, FormError, "form resource", parse_float=_form_number)
-                except FormError:
-                    continue  # an unreadable file beside the form is not part of it; a $ref to it says so
+        for other in _resource_files(folder):
+            try:
+                files[other.relative_to(folder).as_posix()] = _read_json(other, FormError, "form resource",
+                                                                        parse_float=_form_number)
+            except FormError:
+                continue  # an unreadable file beside the form is not part of it; a $ref to it says so
     return FormSource(schema=schema, base_uri=path.resolve().as_uri(), files=files, folder=folder)
+
+
+#: At most this many JSON files of a form folder are read as its resources.
+MAX_RESOURCE_FILES = 500
+
+
+def _resource_files(folder: Path) -> list[Path]:
+    """The JSON documents a form in ``folder`` may ``$ref``: every ``*.json``
+    below the folder (``parts/adresse.json`` is referenced by that relative
+    path), except the form itself, its example cases (``cases/``) and hidden
+    folders; bounded by :data:`MAX_RESOURCE_FILES`."""
+    found = []
+    for other in sorted(folder.rglob("*.json")):
+        parts = other.relative_to(folder).parts
+        if parts == (FORM_FILE,) or parts[0] == "cases" or any(p.startswith(".") for p in parts):
+            continue
+        if len(found) == MAX_RESOURCE_FILES:
+            raise FormError(f"form folder {folder} holds more than {MAX_RESOURCE_FILES} JSON files")
+        found.append(other)
+    return found
 
 
 def _json_type(value: Any) -> str:

@@ -201,3 +201,21 @@ def test_test_reports_malformed_expectations_per_case(tmp_path):
     assert "FAIL b\n     'as_of' must be a date YYYY-MM-DD, got 'nope'" in out
     assert "FAIL c\n     'expect' must be an object" in out
     assert "PASS d" in out and "1 of 4 cases pass" in out
+
+
+def test_a_form_folder_refers_to_files_in_its_subfolders(tmp_path):
+    """``$ref: "parts/adresse.json"`` resolves against the form folder's own
+    subfolders; the example cases are not read as resources."""
+    folder = tmp_path / "form"
+    (folder / "parts").mkdir(parents=True)
+    (folder / "cases").mkdir()
+    (folder / "cases" / "broken.json").write_text("{not json")
+    (folder / "parts" / "adresse.json").write_text(json.dumps(
+        {"type": "object", "properties": {"plz": {"type": "string", "pattern": "^[0-9]{5}$"}}, "required": ["plz"]}))
+    (folder / "form.json").write_text(json.dumps(
+        {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+         "properties": {"adresse": {"$ref": "parts/adresse.json"}}, "required": ["adresse"]}))
+    good = run("check", folder, "-", stdin='{"adresse": {"plz": "12345"}}')
+    assert good.returncode == 0, good.stderr
+    bad = run("check", folder, "-", stdin='{"adresse": {"plz": "1"}}')
+    assert bad.returncode == 1 and json.loads(bad.stdout)["errors"][0]["path"] == "/adresse/plz"
