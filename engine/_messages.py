@@ -154,6 +154,18 @@ _T: dict[str, dict[str, str]] = {
         "de": "Machen Sie bei „{label}“ höchstens {limit} Angaben.",
         "en": "Give no more than {limit} answers under “{label}”.",
     },
+    "maxItems.one": {
+        "de": "Geben Sie bei „{label}“ höchstens einen Eintrag an.",
+        "en": "Give no more than one entry for “{label}”.",
+    },
+    "minProperties.one": {
+        "de": "Machen Sie bei „{label}“ mindestens eine Angabe.",
+        "en": "Give at least one answer under “{label}”.",
+    },
+    "maxProperties.one": {
+        "de": "Machen Sie bei „{label}“ höchstens eine Angabe.",
+        "en": "Give no more than one answer under “{label}”.",
+    },
     "unknown": {
         "de": "Die Angabe „{name}“ gehört nicht zu diesem Formular. Entfernen Sie sie.",
         "en": "“{name}” is not part of this form. Remove it.",
@@ -245,6 +257,8 @@ def template_key(code: str, params: dict, field: dict) -> str:
         return "required"
     if code == "minItems" and params.get("limit") == 1:
         return "required.list"
+    if code in ("maxItems", "minProperties", "maxProperties") and params.get("limit") == 1:
+        return f"{code}.one"  # "höchstens einen Eintrag", not "höchstens 1 Einträge"
     if code == "multipleOf":
         decimals = _decimals(params.get("multiple_of"))
         if decimals == 0:

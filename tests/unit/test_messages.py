@@ -30,3 +30,16 @@ def test_a_limit_of_thirty_digits_is_named_exactly():
         "n": {"type": "integer", "title": "N", "maximum": 123456789012345678901234567890}}})
     (error,) = form.check({"n": 10 ** 40}, lang="en").errors
     assert "1.2345678901234567890123456789e29" in error.message
+
+
+@pytest.mark.parametrize("keyword, answers, de, en", [
+    ("maxItems", {"l": [1, 2]}, "höchstens einen Eintrag", "no more than one entry"),
+    ("minProperties", {"o": {}}, "mindestens eine Angabe", "at least one answer"),
+    ("maxProperties", {"o": {"a": 1, "b": 2}}, "höchstens eine Angabe", "no more than one answer"),
+])
+def test_a_limit_of_one_is_worded_in_the_singular(keyword, answers, de, en):
+    kind = "array" if keyword.endswith("Items") else "object"
+    name = "l" if kind == "array" else "o"
+    form = compile_form({"type": "object", "properties": {name: {"type": kind, "title": "X", keyword: 1}}})
+    assert de in form.check(answers, lang="de").errors[0].message
+    assert en in form.check(answers, lang="en").errors[0].message
