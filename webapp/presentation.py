@@ -11,7 +11,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 from jinja2 import pass_context
 
 from engine.page import build_pages, errors_once
@@ -65,8 +65,11 @@ def number(value, lang: str) -> str:
 
 
 def money(amount, lang: str) -> str:
-    """An amount in euros: 1.173,00 € in German, 1,173.00 € in English."""
-    return format_decimal(Decimal(str(amount)), format="#,##0.00", locale=_locale(lang)) + " €"
+    """An amount in euros: 1.173,00 € in German, €1,173.00 in English (Babel's
+    currency format, as the hints of plausibility rules write it)."""
+    if lang == "de" or lang not in _LOCALES:
+        return format_decimal(Decimal(str(amount)), format="#,##0.00", locale=_locale(lang)) + " €"
+    return format_currency(Decimal(str(amount)), "EUR", locale=_locale(lang))
 
 
 def local_time(moment: datetime | None, lang: str, seconds: bool = False) -> str:
@@ -293,8 +296,9 @@ class IssueNamer:
             return issue.message
         name = self.titles[holder]
         label = self.labels.get(issue.path)
-        if label is None or issue.path in self.titles or label.rstrip().endswith("?") or holder in self.unnamed:
-            return f"{name}: {issue.message}"  # a question's message quotes it already
+        if (label is None or issue.path in self.titles or label.rstrip().endswith("?") or holder in self.unnamed
+                or label in issue.message):
+            return f"{name}: {issue.message}"  # the message quotes the question already: say it once
         from .i18n import translate
 
         return translate("issue_of", self.lang, label=label, name=name, message=issue.message)

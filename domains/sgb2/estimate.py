@@ -77,10 +77,13 @@ _DE_SEPARATORS = str.maketrans(",.", ".,")
 
 
 def eur(value: Decimal, lang: str) -> str:
-    text = f"{value.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+    """An amount as the language writes it, as Babel's currency format does
+    on the pages: 1.234,50 € in German, €1,234.50 in English."""
+    rounded = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    text = f"{abs(rounded):,.2f}"
     if lang == "de":
-        text = text.translate(_DE_SEPARATORS)
-    return f"{text} €"
+        return f"{'-' if rounded < 0 else ''}{text.translate(_DE_SEPARATORS)} €"
+    return f"{'-' if rounded < 0 else ''}€{text}"
 
 
 def pct(share: Decimal) -> str:
@@ -427,7 +430,7 @@ def _elterngeld(person: Member, data: dict, day: date, lines: list[Line]) -> tup
             why_de = (f"frei bleiben {eur(free, 'de')}: das Einkommen aus Arbeit vor der Geburt "
                       f"({eur(num(item.get('einkommen_vor_geburt')), 'de')}), höchstens 300 €{half_de} (§ 10 Abs. 5 S. 2 BEEG)")
             why_en = (f"{eur(free, 'en')} stays free: the earnings before the birth "
-                      f"({eur(num(item.get('einkommen_vor_geburt')), 'en')}), at most 300 €{half_en} (§10(5) sentence 2 BEEG)")
+                      f"({eur(num(item.get('einkommen_vor_geburt')), 'en')}), at most €300{half_en} (§10(5) sentence 2 BEEG)")
         else:
             why_de = ("ohne Einkommen aus Arbeit vor der Geburt bleibt nichts frei, es zählt ganz als Einkommen "
                       "(§ 10 Abs. 5 BEEG, § 11 SGB II)")
@@ -652,9 +655,9 @@ def _assets(assets: dict, members: list[Member], day: date, lines: list[Line]) -
               "nach Alter je Person: unter 20 Jahren 5.000 €, ab 20 10.000 €, ab 40 12.500 €, ab 50 15.000 € "
               "(Neue Grundsicherung seit 1.7.2026; Altersstufen nach dem Gesetzentwurf, wie Fachverlage ihn zitieren, "
               "nicht am Bundesgesetzblatt geprüft)")
-    how_en = ("grace period in the first year: 40,000 € for the first and 15,000 € for each further person" if karenz else
-              "15,000 € per person" if rule.je_person is not None else
-              "by age per person: under 20 5,000 €, from 20 10,000 €, from 40 12,500 €, from 50 15,000 € "
+    how_en = ("grace period in the first year: €40,000 for the first and €15,000 for each further person" if karenz else
+              "€15,000 per person" if rule.je_person is not None else
+              "by age per person: under 20 €5,000, from 20 €10,000, from 40 €12,500, from 50 €15,000 "
               "(Neue Grundsicherung since 1.7.2026; age bands from the bill as quoted by legal publishers, not checked "
               "against the Federal Law Gazette)")
     if amount > limit:

@@ -63,7 +63,7 @@ def test_couple_with_a_10_and_a_17_year_old_sees_questions_revealed_in_place_and
     a.next()
     summary = page.locator(".error-summary")
     expect(summary).to_be_focused()
-    expect(summary).to_contain_text("Staatsangehörigkeit von Jonas Schmidt: Wählen Sie bei „Staatsangehörigkeit“")
+    expect(summary).to_contain_text("Jonas Schmidt: Wählen Sie bei „Staatsangehörigkeit“")
     expect(summary).to_contain_text("Mia Schmidt: Beantworten Sie die Frage „Bekommt das Kind Unterhalt?“.")
     link = summary.get_by_role("link", name="Leon Schmidt: Beantworten Sie die Frage „Wessen Kind ist es?“.")
     link.click()
@@ -99,6 +99,6 @@ def test_without_javascript_revealed_questions_sit_in_place_named_and_focused(br
         a.text("/haushalt/kinder/0/vorname", "Elif")
         a.text("/haushalt/kinder/0/nachname", "Yilmaz")
         a.next()
-        expect(page.locator(".error-summary")).to_contain_text("Geburtsdatum von Elif Yilmaz: Füllen Sie")
+        expect(page.locator(".error-summary")).to_contain_text("Elif Yilmaz: Füllen Sie das Feld „Geburtsdatum“")
     finally:
         context.close()

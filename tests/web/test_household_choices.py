@@ -95,7 +95,8 @@ def test_the_two_income_lists_say_whose_they_are(client):
     assert re.search(r"Diesen Eintrag entfernen<span class=\"visually-hidden\">: Einkommen 1 von Ayşe Kaya</span>", page)
     review = text(client.get(f"/antrag/{SLUG}/pruefen"))
     assert "Einkommen 1 von Ayşe Kaya: Beantworten Sie die Frage „Welche Rente?“." in review
-    assert "von Einkommen 1 von Murat Yilmaz:" in review
+    assert "Einkommen 1 von Murat Yilmaz: Füllen Sie das Feld „Arbeitgeber“ aus." in review
+    assert "Arbeitgeber von Einkommen 1" not in review  # the message names the field: once (tester 3)
     # the two add buttons have different accessible names
     adds = re.findall(r'value="add:[^"]+">[^<]*<span class="visually-hidden">: ([^<]+)</span>', page)
     assert len(adds) == 2 and len(set(adds)) == 2, adds
@@ -141,3 +142,34 @@ def test_an_upload_of_a_person_removed_later_is_listed_as_not_sent(client):
     discarded = review[review.index('id="discarded-title"'):]
     discarded = discarded[:discarded.index("</section>")]
     assert "Hochgeladene Datei „ausweis-ayse.pdf“ (Ausweis)" in discarded
+
+
+def test_the_elterngeld_question_speaks_to_the_applicant_and_of_the_partner():
+    form = load_form(FORMS / SLUG)
+    income = {"hat_einkommen": True, "einkuenfte": [{"art": "elterngeld"}]}
+    answers = {"haushalt": {"partner_im_haushalt": True, "kinder_im_haushalt": False, "weitere_personen": False},
+               "einkommen": {"antragsteller": income, "partner": income}}
+    _, walk = form.check_walk(answers, lang="de", section="einkommen", channel="web")
+    for lang, yours, partners in (("de", "Hatten Sie vor der Geburt", "Hatte Ihre Partnerin oder Ihr Partner vor der Geburt"),
+                                  ("en", "Did you have earnings", "Did your partner have earnings")):
+        own = form.field_at(walk, "/einkommen/antragsteller/einkuenfte/0/erwerbstaetig_vor_geburt", lang).label
+        partner = form.field_at(walk, "/einkommen/partner/einkuenfte/0/erwerbstaetig_vor_geburt", lang).label
+        assert own.startswith(yours) and partner.startswith(partners), (own, partner)
+
+
+def test_english_amounts_put_the_euro_sign_first_everywhere():
+    from datetime import date
+    from decimal import Decimal
+
+    from domains.sgb2.estimate import eur
+    from webapp.presentation import money
+
+    assert money(3800, "en") == "€3,800.00" and money(Decimal("-3.5"), "en") == "-€3.50"
+    assert money(3800, "de") == "3.800,00 €"
+    assert eur(Decimal("3800"), "en") == "€3,800.00" and eur(Decimal("3800"), "de") == "3.800,00 €"
+    day = date(2026, 11, 25)
+    from domains.sgb2 import estimate
+
+    result = estimate({"haushalt": {}, "wohnen": {"kaltmiete": 400}, "vermoegen": {"gesamtwert": 90000}}, day).to_json()
+    english = " ".join(line["label_en"] for line in result["zeilen"])
+    assert "€" in english and not re.search(r"\d €", english), english
