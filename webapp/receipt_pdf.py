@@ -9,6 +9,7 @@ replaced, so the receipt never fails for want of a font."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from fpdf import FPDF
@@ -24,6 +25,7 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 DEJAVU_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 _LATIN1 = str.maketrans({"„": '"', "“": '"', "”": '"', "‚": "'", "‘": "'", "’": "'", "–": "-", "—": "-",
                          "€": "EUR", "…": "...", "\u00a0": " "})
+_EURO_FIRST = re.compile(r"€(?=[0-9])")  # English €3,800.00 reads EUR 3,800.00 in a core font
 
 TEXTS = {  # key: pdf_<name>, registered with the other texts (webapp.i18n)
     "pdf_title": NC_("pdf_title", "Eingangsbestätigung"),
@@ -53,18 +55,18 @@ def fonts(pdf: FPDF):
         pdf.add_font("DejaVu", "", str(DEJAVU))
         pdf.add_font("DejaVu", "B", str(DEJAVU_BOLD))
         return "DejaVu", lambda value: value
-    return "Helvetica", lambda value: value.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
+    return "Helvetica", lambda value: _EURO_FIRST.sub("EUR ", value).translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
 
-def _rows(node, lang: str, prefix=""):
+def _rows(node, lang: str, prefix="", answers=None):
     if isinstance(node, Question):
         yield prefix + node.field.label, node
     elif isinstance(node, ItemList):
         for i, item in enumerate(node.items, start=1):
             for row in item.children:
-                yield from _rows(row, lang, f"{prefix}{item_title(node, item, i, lang)}: ")
+                yield from _rows(row, lang, f"{prefix}{item_title(node, item, i, lang, answers)}: ", answers)
     else:
         for child in node.children:
-            yield from _rows(child, lang, prefix)
+            yield from _rows(child, lang, prefix, answers)
 
 
 def render(application, published, rows, lang: str, *, sent=None, contact: str = "") -> bytes:
@@ -146,7 +148,7 @@ def render(application, published, rows, lang: str, *, sent=None, contact: str =
         pdf.ln(2)
         pdf.set_font(family, "B", 12)
         pdf.multi_cell(0, 7, text(section.title(lang)), new_x="LMARGIN", new_y="NEXT")
-        for label, question in _rows(page.root, lang):
+        for label, question in _rows(page.root, lang, answers=page.outcome.answers):
             pdf.set_font(family, "", 10)
             value = format_value(question.field, question.value, lang)
             pdf.multi_cell(0, 5, text(f"{label}: {value}"), new_x="LMARGIN", new_y="NEXT")

@@ -173,3 +173,14 @@ def test_english_amounts_put_the_euro_sign_first_everywhere():
     result = estimate({"haushalt": {}, "wohnen": {"kaltmiete": 400}, "vermoegen": {"gesamtwert": 90000}}, day).to_json()
     english = " ".join(line["label_en"] for line in result["zeilen"])
     assert "€" in english and not re.search(r"\d €", english), english
+
+
+def test_the_receipt_without_dejavu_writes_english_amounts_eur_first(monkeypatch, tmp_path):
+    from fpdf import FPDF
+
+    from webapp import receipt_pdf
+
+    monkeypatch.setattr(receipt_pdf, "DEJAVU", tmp_path / "missing.ttf")
+    family, write = receipt_pdf.fonts(FPDF())
+    assert family == "Helvetica"
+    assert write("Total: €3,800.00") == "Total: EUR 3,800.00" and write("3.800,00 €") == "3.800,00 EUR"
