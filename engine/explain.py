@@ -144,6 +144,8 @@ def negate(condition) -> Any:
         return Clause(condition.pointer, _INVERSE[condition.op], condition.value)
     if isinstance(condition, Not):
         return condition.part
+    if isinstance(condition, Any_) and all(isinstance(p, Clause) and p.op in _INVERSE for p in condition.parts):
+        return _and(negate(p) for p in condition.parts)  # "≠ Ja und beantwortet", not "nicht (= Ja oder …)"
     return Not(condition)
 
 
@@ -178,7 +180,9 @@ def schema_condition(node: Node | None, pointer: str, depth: int = 0) -> Any:
     for name, sub in node.properties.items():
         inner = schema_condition(sub, _child(pointer, name), depth + 1)
         if inner is not None:
-            parts.append(inner)
+            # ``properties`` holds for an absent property too: without ``required`` the
+            # condition is also true while the question is unanswered (as relevance decides)
+            parts.append(inner if name in required else _or((inner, Clause(_child(pointer, name), "unanswered"))))
         elif name in required:
             parts.append(Clause(_child(pointer, name), "answered"))
     for name in required:

@@ -283,3 +283,15 @@ def test_a_variant_under_a_condition_keeps_its_or_apart():
     assert asked(f, "/a/x") == ("wird gefragt, wenn „K“ = Ja und (die Angaben zu „A“ zur Variante 1 passen "
                                 "oder noch zu keiner Variante passen)")
     assert asked(f, "/a/y", "en") == "asked when “K” = Yes and (the answers to “A” fit variant 2 or do not fit any variant yet)"
+
+
+def test_a_condition_without_required_also_holds_while_unanswered():
+    """``properties`` in an ``if`` holds for an absent answer: explain must say
+    what relevance does (the then-question is asked before the answer is given)."""
+    f = form({"a": {"type": "object", "properties": {"kinder": YES_NO},
+                    "if": {"properties": {"kinder": {"const": True}}},
+                    "then": {"properties": {"anzahl": {"type": "integer", "title": "Wie viele?"}}},
+                    "else": {"properties": {"grund": {"type": "string", "title": "Warum nicht?"}}}}})
+    assert "/a/anzahl" in f.check({"a": {}}).relevant and "/a/grund" not in f.check({"a": {}}).relevant
+    assert asked(f, "/a/anzahl") == "wird gefragt, wenn „Haben Sie Kinder?“ = Ja oder „Haben Sie Kinder?“ nicht beantwortet ist"
+    assert asked(f, "/a/grund", "en") == "asked when “Haben Sie Kinder?” ≠ Yes and “Haben Sie Kinder?” is answered"
