@@ -65,6 +65,11 @@ def test_owners_follow_the_household_and_a_removed_partner_cannot_stay_owner():
     needs = {"mehrbedarf": {"behinderung": True, "behinderung_person": "kind"}}
     values, errors = offered(couple, "/mehrbedarf/behinderung_person", "mehrbedarf", needs)
     assert values == ("antragsteller", "partner") and errors
+    pregnant = {"mehrbedarf": {"schwanger": True, "schwangere_person": "partnerin"}}
+    values, errors = offered(single, "/mehrbedarf/schwangere_person", "mehrbedarf", pregnant)
+    assert values == ("antragstellerin",) and errors
+    values, errors = offered(family, "/mehrbedarf/schwangere_person", "mehrbedarf", pregnant)
+    assert values == ("antragstellerin", "partnerin", "tochter") and not errors
 
 
 COUPLE = {"/haushalt/partner_im_haushalt": "true", "/haushalt/kinder_im_haushalt": "false",
