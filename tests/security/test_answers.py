@@ -150,7 +150,8 @@ def test_line_breaks_stay_in_long_texts(applicant, app):
     assert stored(app)["anliegen"]["beschreibung"] == "Zeile 1\nZeile 2\tEnde"
 
 
-@pytest.mark.parametrize("day,month,year", [("1", "1", "0001"), ("31", "12", "9999"), ("1", "1", "1899"), ("99999999999", "1", "2000")])
+# (a real date long ago, 1.1.1899, is a date: the form's rules judge it, tests/web/test_wizard_hints.py)
+@pytest.mark.parametrize("day,month,year", [("1", "1", "0001"), ("31", "12", "9999"), ("1", "1", "0999"), ("99999999999", "1", "2000")])
 def test_absurd_dates_are_not_accepted(applicant, app, day, month, year):
     client, token = applicant
     post(client, token, "termin", **{"/termin/kanal": "vor_ort"})
@@ -179,7 +180,7 @@ CASES = __import__("pathlib").Path(__file__).resolve().parents[2] / "forms" / "b
     ("02_paar_mit_kindern_10_und_17.json", "/haushalt/kinder/0/geburtsdatum"),
     ("02_paar_mit_kindern_10_und_17.json", "/haushalt/partner/geburtsdatum"),
 ])
-@pytest.mark.parametrize("year", ["0001", "1", "1899"])
+@pytest.mark.parametrize("year", ["0001", "1", "0999"])
 def test_a_birth_date_in_year_one_is_an_error_on_the_page_and_review_and_cannot_be_sent(app, client, case, pointer, year):
     """1.1.0001 typed into the day/month/year fields of a complete application:
     the page and check-your-answers name the error (in the format the fields
