@@ -40,7 +40,7 @@ def _set_diff(key: str, want: set, have: set) -> list[str]:
 def run_case(form, name: str, case: dict | FormError) -> CaseResult:
     result = CaseResult(name)
     if isinstance(case, FormError):  # an unreadable case file: reported, the others still run
-        result.problems.append(f"cannot be read: {case}")
+        result.problems.append(str(case))  # the reason already says "example case … cannot be read"
         return result
     expect = case.get("expect") or {}
     as_of = case.get("as_of")
