@@ -543,9 +543,10 @@ def _check_metaschema(schema: dict) -> None:
     import jsonschema
 
     from ._extensions import extension_problems
+    from ._loading import exact_numbers
 
-    try:
-        jsonschema.Draft202012Validator.check_schema(schema, format_checker=_SCHEMA_FORMATS)
+    try:  # the form's numbers as the decimals it wrote (multipleOf 1e-400 is not 0.0)
+        jsonschema.Draft202012Validator.check_schema(exact_numbers(schema), format_checker=_SCHEMA_FORMATS)
     except jsonschema.SchemaError as exc:
         where = "/" + "/".join(escape_token(str(t)) for t in exc.absolute_path)
         raise FormError(f"the form is not a valid JSON Schema 2020-12 at {where}: {_one_line(exc.message)}") from None

@@ -219,3 +219,16 @@ def test_a_form_folder_refers_to_files_in_its_subfolders(tmp_path):
     assert good.returncode == 0, good.stderr
     bad = run("check", folder, "-", stdin='{"adresse": {"plz": "1"}}')
     assert bad.returncode == 1 and json.loads(bad.stdout)["errors"][0]["path"] == "/adresse/plz"
+
+
+def test_a_form_with_numbers_below_a_double_is_a_valid_schema(tmp_path):
+    """The meta-schema check reads the form's numbers as decimals, as the engine
+    does: ``multipleOf: 1e-400`` is positive, not 0.0."""
+    form = tmp_path / "tiny.json"
+    form.write_text('{"$schema": "%s", "type": "object", "properties": {'
+                    '"w": {"type": "number", "multipleOf": 1e-400}, '
+                    '"x": {"type": "number", "exclusiveMinimum": 1e-400}}}' % S)
+    ok = run("check", form, "-", stdin='{"w": 0.5, "x": 1}')
+    assert ok.returncode == 0, ok.stderr
+    low = run("check", form, "-", stdin='{"x": 0}')
+    assert low.returncode == 1 and json.loads(low.stdout)["errors"][0]["code"] == "exclusiveMinimum"
