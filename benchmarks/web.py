@@ -425,7 +425,9 @@ def server_command(server: str, processes: int, port: int) -> list[str]:
     """How production runs the app: waitress (one process, threads) as ``make
     run`` does, or gunicorn forking ``processes`` workers with threads."""
     if server == "waitress":
+        # waitress drops X-Forwarded-* unless it trusts the proxy (README, "HTTPS and proxies")
         return [str(BIN / "waitress-serve"), "--host", "127.0.0.1", "--port", str(port), "--threads", "8",
+                "--trusted-proxy=127.0.0.1", "--trusted-proxy-headers=x-forwarded-for x-forwarded-proto",
                 "--call", "webapp:create_app"]
     return [str(BIN / "gunicorn"), "--workers", str(processes), "--worker-class", "gthread", "--threads", "8",
             "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5", "--timeout", "120", "webapp:create_app()"]
