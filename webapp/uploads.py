@@ -16,7 +16,9 @@ restrictive content type and a sandboxing CSP, never inline.
 from __future__ import annotations
 
 import io
+import logging
 import re
+import threading
 import warnings
 from dataclasses import dataclass
 
@@ -33,6 +35,12 @@ SIGNATURES = (
 ACTIVE_NAMES = frozenset({"/JavaScript", "/JS", "/OpenAction", "/AA", "/Launch", "/SubmitForm", "/ImportData",
                           "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/RichMediaExecute", "/XFA", "/GoToE",
                           "/GoToR", "/GoTo3DView"})
+#: action types (``/S``) that run, fetch or play something outside the document: the names above, and
+#: article threads (may point into another file), sounds, movies, renditions and embedded-file targets
+ACTIVE_ACTIONS = ACTIVE_NAMES | frozenset({"/Thread", "/Sound", "/Movie", "/Rendition", "/RichMediaExecute", "/GoToE",
+                                           "/GoTo3DView"})
+#: annotation types (``/Subtype``) that open or play a file (a file attachment's may be a UNC path)
+ACTIVE_ANNOTATIONS = frozenset({"/FileAttachment", "/Sound", "/Movie", "/RichMedia"})
 #: the only link targets a document may carry (a javascript:, file: or data: link runs or opens something)
 SAFE_URI_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
@@ -97,9 +105,46 @@ def _check_pdf(content: bytes, max_pixels: int = MAX_PIXELS) -> str | None:
     measured = pdfstreams.measure(content, max_decoded=MAX_INFLATED, max_work=MAX_DECODE_WORK, max_pixels=max_pixels)
     if measured.error:
         return measured.error  # a decompression bomb, an unbounded filter, an oversized image
-    from pypdf import PdfReader
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+    duplicates = _DuplicateKeys()
+    _PYPDF_LOG.addHandler(duplicates)
+    try:
+        error = _walk_pdf(content)
+    finally:
+        _PYPDF_LOG.removeHandler(duplicates)
+    if error is None and duplicates.found:
+        # pypdf keeps a key's first value, viewers its last: what was checked is not what is shown
+        return "upload_damaged"
+    return error
 
+
+#: pypdf reports a dictionary's repeated key ("Multiple definitions in dictionary") on this logger
+_PYPDF_LOG = logging.getLogger("pypdf.generic._data_structures")
+_PYPDF_LOG.setLevel(logging.WARNING)  # records even when an application quiets pypdf's parent logger
+
+
+class _DuplicateKeys(logging.Handler):
+    """Notes pypdf's report of a repeated dictionary key, for the thread that
+    attached it only (uploads are checked on several threads at once)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
+        self.found = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread and str(record.msg).startswith("Multiple definitions in dictionary"):
+            self.found = True
+
+
+def _walk_pdf(content: bytes) -> str | None:
+    """Every object pypdf can reach, from the trailer and the cross-reference
+    (object streams included), checked for active content; indirect values
+    are resolved before they are judged (``/S 5 0 R`` with object 5 ``/Launch``)."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    if logging.root.manager.disable >= logging.WARNING:
+        return "upload_damaged"  # repeated keys could not be seen: refuse rather than guess
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         reader = PdfReader(io.BytesIO(content), strict=False)
@@ -130,14 +175,27 @@ def _check_pdf(content: bytes, max_pixels: int = MAX_PIXELS) -> str | None:
                 for name, value in node.items():
                     if str(name) in ACTIVE_NAMES:
                         return "upload_active_content"
-                    if name == "/S" and isinstance(value, NameObject) and str(value) in ACTIVE_NAMES:
+                    target = _resolve(value)
+                    if name == "/S" and str(target) in ACTIVE_ACTIONS:
                         return "upload_active_content"
-                    if name in ("/URI", "/Base") and _unsafe_uri(value):
+                    if name == "/Subtype" and str(target) in ACTIVE_ANNOTATIONS:
+                        return "upload_active_content"
+                    if name in ("/URI", "/Base") and _unsafe_uri(target):
                         return "upload_active_content"
                     stack.append(value)
             elif isinstance(node, ArrayObject):
                 stack.extend(node)
     return None
+
+
+def _resolve(value, depth: int = 0):
+    """An indirect value's target (a chain of references followed a few steps)."""
+    from pypdf.generic import IndirectObject
+
+    while isinstance(value, IndirectObject) and depth < 8:
+        value = value.get_object()
+        depth += 1
+    return None if isinstance(value, IndirectObject) else value
 
 
 def _unsafe_uri(value) -> bool:
@@ -147,8 +205,7 @@ def _unsafe_uri(value) -> bool:
     is checked as well."""
     from pypdf.generic import ByteStringObject, DictionaryObject, IndirectObject
 
-    if isinstance(value, IndirectObject):
-        value = value.get_object()
+    value = _resolve(value)
     if isinstance(value, DictionaryObject):
         return _unsafe_uri(value.get("/Base"))
     if isinstance(value, ByteStringObject):

