@@ -76,16 +76,14 @@ def test_lists_stop_at_the_server_cap_and_the_button_disappears(app):
 
 def test_a_post_on_a_long_list_stays_cheap(app):
     """200 entries were 1.5 s a post; the cap keeps every post small."""
-    import time
-
     client = app.test_client()
     token, base = rechner_with_children(client)
     for _ in range(60):
         post(client, token, "haushalt", action="add:/haushalt/kinder", slug="buergergeld-rechner", **base)
     assert len(stored(app)["haushalt"]["kinder"]) == 12  # the form's maxItems (below the server's 50)
-    began = time.perf_counter()
-    post(client, token, "haushalt", slug="buergergeld-rechner", **base)
-    assert time.perf_counter() - began < 5
+    # what bounds the work of a post is the list's size (no timing asserts in tests)
+    assert post(client, token, "haushalt", slug="buergergeld-rechner", **base).status_code in (200, 302, 303)
+    assert len(stored(app)["haushalt"]["kinder"]) == 12
 
 
 @pytest.mark.parametrize("field,length,kept", [

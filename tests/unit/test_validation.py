@@ -116,9 +116,9 @@ MESSAGE_CASES = [
     ({"type": "string", "format": "date"}, "2026-13-01", "format", "Geben Sie bei „Feld“ ein gültiges Datum im Format JJJJ-MM-TT an, zum Beispiel 2026-11-24.", "Enter a real date for “Feld” in the format YYYY-MM-DD, for example 2026-11-24."),
     ({"type": "string", "format": "email"}, "x", "format", "Geben Sie bei „Feld“ eine E-Mail-Adresse im Format name@beispiel.de an.", "Enter an email address for “Feld” in the format name@example.com."),
     ({"type": "array", "minItems": 2}, [1], "minItems", "Fügen Sie bei „Feld“ mindestens 2 Einträge hinzu.", "Add at least 2 entries to “Feld”."),
-    ({"type": "array", "maxItems": 1}, [1, 2], "maxItems", "Geben Sie bei „Feld“ höchstens 1 Einträge an.", "Give no more than 1 entries for “Feld”."),
+    ({"type": "array", "maxItems": 1}, [1, 2], "maxItems", "Geben Sie bei „Feld“ höchstens einen Eintrag an.", "Give no more than one entry for “Feld”."),
     ({"type": "array", "uniqueItems": True}, [1, 1], "uniqueItems", "Jeder Eintrag bei „Feld“ darf nur einmal vorkommen. Entfernen Sie doppelte Einträge.", "Each entry in “Feld” may appear only once. Remove the duplicates."),
-    ({"type": "object", "minProperties": 1, "additionalProperties": True}, {}, "minProperties", "Machen Sie bei „Feld“ mindestens 1 Angaben.", "Give at least 1 answers under “Feld”."),
+    ({"type": "object", "minProperties": 1, "additionalProperties": True}, {}, "minProperties", "Machen Sie bei „Feld“ mindestens eine Angabe.", "Give at least one answer under “Feld”."),
 ]
 
 
