@@ -357,3 +357,15 @@ def test_every_page_type_has_no_axe_violations(page, live_server, axe):
     axe.check(page)                         # the status lookup
     page.goto(f"{live_server}/barrierefreiheit")
     axe.check(page)                         # the accessibility statement
+
+
+def test_the_review_with_errors_fits_a_phone_screen(browser, live_server):
+    """Error links quote long German compounds ("Rentenversicherungsnummer?“.");
+    at 320 px they must wrap, not widen the page (WCAG 1.4.10 reflow)."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    start(page, live_server, "buergergeld")
+    page.goto(page.url.rsplit("/seite/", 1)[0] + "/pruefen")
+    assert page.locator(".error-summary").count() == 1
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    context.close()
