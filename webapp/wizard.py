@@ -258,13 +258,6 @@ def section(slug: str, key: str):
     lang = language()
     htmx = request.headers.get("HX-Request") == "true"
     if request.method == "GET":  # a live update that met another tab's changes reloads with its notice
-        added_item = session.pop("formwerk_added_item", None)
-        if isinstance(added_item, str):  # after "add another" without JavaScript: focus the new entry
-            page = _build(draft, name, lang)
-            first = next((n.pointer for n in page.nodes() if isinstance(n, Question)
-                          and n.pointer.startswith(added_item + "/")), None)
-            return _render_section(draft, name, key, lang, page=page, notice=_draft_notice() or "item_added",
-                                   focus=first)
         return _render_section(draft, name, key, lang, notice=_draft_notice())
     action = request.form.get("action", "weiter")
     base = None
@@ -322,8 +315,6 @@ def section(slug: str, key: str):
     if action == "speichern":
         return redirect(url_for("wizard.saved", slug=slug))
     if anchor is not None:
-        if action.startswith("add:"):
-            session["formwerk_added_item"] = f"{action[4:]}/{index}"
         return redirect(url_for("wizard.section", slug=slug, key=key, _anchor=anchor))
     show_errors = False
     if after - before:

@@ -276,20 +276,3 @@ def test_a_save_racing_another_tab_is_still_a_conflict(app, client, monkeypatch)
     clash = client.post("/antrag/terminanfrage/seite/anliegen", data={
         "csrf_token": token, "action": "weiter", "editor": editor, "/anliegen/grund": "erstantrag"})
     assert clash.status_code == 409
-
-
-def test_without_javascript_an_added_entry_takes_the_focus(bg):
-    """"Eintrag hinzufügen" posts the page and redirects back to it: the new
-    entry's first question gets the focus (autofocus) and the change is said."""
-    client, token = bg
-    post(client, token, "haushalt", **HOUSEHOLD)
-    first = post(client, token, "haushalt", action="add:/haushalt/kinder", **HOUSEHOLD)
-    assert first.status_code == 302
-    page = text(client.get(first.headers["Location"]))
-    focused = re.findall(r'<(?:input|select|textarea)[^>]*\bautofocus\b[^>]*>', page)
-    assert len(focused) == 1 and 'name="/haushalt/kinder/0/' in focused[0]
-    assert "Ein neuer Eintrag wurde hinzugefügt." in page
-    second = post(client, token, "haushalt", action="add:/haushalt/kinder", **HOUSEHOLD)
-    focused = re.findall(r'<(?:input|select|textarea)[^>]*\bautofocus\b[^>]*>', text(client.get(second.headers["Location"])))
-    assert len(focused) == 1 and 'name="/haushalt/kinder/1/' in focused[0]
-    assert "autofocus" not in text(client.get(second.headers["Location"]))  # said once, not on every later visit
