@@ -130,6 +130,7 @@ class Page:
     actions: set[str] = field(default_factory=set)
     requirements: list[str] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)
+    hidden: list[tuple[str, str]] = field(default_factory=list)  # other hidden inputs a browser sends back
 
 
 def read_page(html: str) -> Page:
@@ -153,6 +154,8 @@ def read_page(html: str) -> Page:
             page.actions.add(a.get("value", ""))
         elif name == "requirement":
             page.requirements.append(a.get("value", ""))
+        elif tag == "input" and a.get("type") == "hidden" and name and not name.startswith("/"):
+            page.hidden.append((name, a.get("value", "")))  # e.g. the hints already shown, the page's fingerprint
         elif name.startswith("/"):
             base, _, part = name.rpartition("-")
             if part in DATE_PARTS and base.startswith("/"):
@@ -170,6 +173,7 @@ def fill(page: Page, answers: dict, only: set[str] | None = None) -> list[tuple[
     if page.revision is not None:
         data.append(("revision", page.revision))
     data += [("present", p) for p in page.present]
+    data += page.hidden
     data += [("confirm", c) for c in page.confirm]  # the applicant confirms every warning
     for name, kind in page.fields.items():
         if only is not None and name not in only:
