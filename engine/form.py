@@ -111,6 +111,7 @@ class CompiledForm:
         self.validator = self.graph.root_validator()
         self._fields: dict[tuple, Field] = {}
         self._condition_inputs: frozenset[str] | None = None
+        self._hint_inputs: frozenset[str] | None = None
         self.sections = self._sections()
 
     # -- description ----------------------------------------------------------
@@ -171,6 +172,20 @@ class CompiledForm:
                 names.update(added)
             self._condition_inputs = frozenset(names)
         return self._condition_inputs
+
+    def hint_inputs(self) -> frozenset[str]:
+        """Names of the properties a warning or info rule reads or is shown
+        at: a client refreshes the page when one changes, so a hint never
+        speaks of an earlier value (3.800 € after 3.900 was typed)."""
+        if self._hint_inputs is None:
+            names: set[str] = set()
+            for extras in self.relevance.extras.values():
+                for rule in extras.rules:
+                    if rule.severity in ("warning", "info"):
+                        names.update(path[-1] for path in rule.expression.mentions if len(path) > 1)
+                        names.update(pointer.rsplit("/", 1)[-1] for pointer in rule.fields if pointer)
+            self._hint_inputs = frozenset(names)
+        return self._hint_inputs
 
     def label_for(self, pointer: str, lang: str | None = None) -> str:
         """A label for any location the form declares in some branch (also for

@@ -18,14 +18,12 @@ import hashlib
 import json
 import re
 import secrets
-import weakref
 
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for)
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from engine.page import Group, ItemList, Question, build_page
-from plausibility.rules import Rule
 
 from . import answers as answer_ops
 from . import applicant, ratelimit, submitted, texts, wizard_texts  # noqa: F401  (texts register this part's messages)
@@ -362,28 +360,12 @@ def first_control(node) -> str:
     return node.pointer
 
 
-_LIVE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def live_inputs(form) -> frozenset[str]:
-    """Names of the properties whose change refreshes the page (htmx): those
-    a condition reads, and those a warning or info reads or is shown at, so a
-    hint on the page never speaks of an earlier value (3,800 after 3,900 was
-    typed). An input htmx keeps (hx-preserve) keeps its attributes, so this
-    holds from the page's first rendering on, before any hint is there."""
-    names = _LIVE.get(form)
-    if names is None:
-        found = set(form.condition_inputs())
-        for node in form.graph.nodes():
-            raw = node.raw if isinstance(node.raw, dict) else {}
-            for spec in raw.get("x-rules") or ():
-                if spec.get("severity") not in ("warning", "info"):
-                    continue
-                rule = Rule.from_json(spec, node.pointer or "/")
-                found.update(path[-1] for path in rule.expression.reads if len(path) > 1)
-                found.update(pointer.rsplit("/", 1)[-1] for pointer in rule.fields if pointer)
-        names = _LIVE[form] = frozenset(found)
-    return names
+    """Names of the inputs whose change refreshes the page (htmx): what a
+    condition reads, and what a warning or info reads or is shown at (the
+    engine says which). An input htmx keeps (hx-preserve) keeps its
+    attributes, so this holds from the page's first rendering on."""
+    return form.condition_inputs() | form.hint_inputs()
 
 
 def hint_key(issue) -> str:

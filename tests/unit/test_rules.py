@@ -231,3 +231,18 @@ def test_lint_catches_each_broken_or_unsafe_rule(change, expected):
     schema = copy.deepcopy(FORM)
     change(schema)
     assert lint_codes(schema) == [expected]
+
+
+def test_hint_inputs_are_what_warnings_and_infos_read_or_are_shown_at():
+    """A client refreshes the page when such an input changes (a hint never
+    speaks of an earlier value); an error's inputs are not among them."""
+    form = compile_form({"type": "object", "properties": {
+        "miete": {"type": "number"}, "personen": {"type": "integer"}, "plz": {"type": "string"},
+        "iban": {"type": "string"}},
+        "x-rules": [
+            {"id": "hoch", "severity": "warning", "rule": "!has(self.miete) || self.miete < 1000.0 * double(self.personen)",
+             "fields": ["/miete"], "message": {"de": "Hoch", "en": "High"}},
+            {"id": "info", "severity": "info", "rule": "!has(self.plz) || self.plz != '00000'",
+             "message": {"de": "PLZ", "en": "Postcode"}},
+            {"id": "pflicht", "severity": "error", "rule": "has(self.iban)", "message": {"de": "IBAN", "en": "IBAN"}}]})
+    assert form.hint_inputs() == {"miete", "personen", "plz"}
