@@ -90,6 +90,13 @@ def _child(child: dict, day: date, kindergeld: Decimal) -> dict | None:
     return result
 
 
+def partner_name(partner: Any) -> dict:
+    """The partner's first name for the estimate's lines ("Regelbedarf Jonas"), as
+    the children are named; nothing without one (the lines then say "Partnerin/Partner")."""
+    name = partner.get("vorname") if isinstance(partner, dict) else None
+    return {"partner_vorname": name.strip()[:60]} if isinstance(name, str) and name.strip() else {}
+
+
 def _gates(answers: dict, day: date) -> dict:
     person = answers.get("person") or {}
     gates: dict = {}
@@ -160,6 +167,7 @@ def calculator_input(answers: dict, day: date) -> dict:
             "alter": age_on(person.get("geburtsdatum"), day) or 30,
             "partner": partner is not None,
             "partner_alter": age_on((partner or {}).get("geburtsdatum"), day) or 30,
+            **partner_name(partner),
             "alleinerziehend": household.get("alleinerziehend") is True,
             "schwanger": extra.get("schwanger") is True,
             "schwangere_person": pregnant,

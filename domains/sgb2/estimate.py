@@ -4,7 +4,8 @@ Input: the answers of ``forms/buergergeld-rechner`` (the application form is
 mapped onto the same shape by :mod:`domains.sgb2.application`)::
 
     {"voraussetzungen": {...},                      # see domains.sgb2.eligibility
-     "haushalt": {"alter": 34, "partner": false, "partner_alter": 35, "alleinerziehend": true,
+     "haushalt": {"alter": 34, "partner": false, "partner_alter": 35, "partner_vorname": "Jonas",  # names the lines
+                  "alleinerziehend": true,
                   "schwanger": true, "schwangere_person": "ich", "entbindungstermin": "2026-05-01",
                   "kinder": [{"alter": 17, "kindergeld": 259, "unterhalt": 0, "ausbildung": "schule",
                               "erwerbstaetig": true, "brutto": 300, "netto": 300, "ferienjob": false,
@@ -204,7 +205,10 @@ def _members(household: dict, birth: Any = None, day: date | None = None) -> tup
         age = _age_on(birth, day)
     members = [Member("antragsteller", "Sie", "you", int(num(age) or 30), 2 if has_partner else 1, False)]
     if has_partner:
-        members.append(Member("partner", "Partnerin/Partner", "partner", int(num(household.get("partner_alter")) or 30), 2, False))
+        name = household.get("partner_vorname")
+        name = name.strip() if isinstance(name, str) and name.strip() else None  # the application's partner has a name
+        members.append(Member("partner", name or "Partnerin/Partner", name or "partner",
+                              int(num(household.get("partner_alter")) or 30), 2, False))
     outside = int(num(household.get("weitere_anzahl"))) if household.get("weitere_personen") is True else 0
     for i, child in enumerate(household.get("kinder") or []):
         if not isinstance(child, dict):
@@ -428,9 +432,9 @@ def _elterngeld(person: Member, data: dict, day: date, lines: list[Line]) -> tup
             half_de = " (bei ElterngeldPlus je die Hälfte, § 10 Abs. 5 S. 3 BEEG)" if item.get("plus") is True else ""
             half_en = " (with ElterngeldPlus half of each, §10(5) sentence 3 BEEG)" if item.get("plus") is True else ""
             why_de = (f"frei bleiben {eur(free, 'de')}: das Einkommen aus Arbeit vor der Geburt "
-                      f"({eur(num(item.get('einkommen_vor_geburt')), 'de')}), höchstens 300 €{half_de} (§ 10 Abs. 5 S. 2 BEEG)")
+                      f"({eur(num(item.get('einkommen_vor_geburt')), 'de')}), höchstens {eur(full, 'de')}{half_de} (§ 10 Abs. 5 S. 2 BEEG)")
             why_en = (f"{eur(free, 'en')} stays free: the earnings before the birth "
-                      f"({eur(num(item.get('einkommen_vor_geburt')), 'en')}), at most €300{half_en} (§10(5) sentence 2 BEEG)")
+                      f"({eur(num(item.get('einkommen_vor_geburt')), 'en')}), at most {eur(full, 'en')}{half_en} (§10(5) sentence 2 BEEG)")
         else:
             why_de = ("ohne Einkommen aus Arbeit vor der Geburt bleibt nichts frei, es zählt ganz als Einkommen "
                       "(§ 10 Abs. 5 BEEG, § 11 SGB II)")
@@ -650,16 +654,7 @@ def _assets(assets: dict, members: list[Member], day: date, lines: list[Line]) -
     months = int(num(assets.get("bezug_monate")))
     karenz = rule.karenz_monate > 0 and months < rule.karenz_monate
     limit = rule.allowance([m.age for m in members], karenz)
-    how_de = ("Karenzzeit im ersten Jahr: 40.000 € für die erste und 15.000 € für jede weitere Person" if karenz else
-              "15.000 € je Person" if rule.je_person is not None else
-              "nach Alter je Person: unter 20 Jahren 5.000 €, ab 20 10.000 €, ab 40 12.500 €, ab 50 15.000 € "
-              "(Neue Grundsicherung seit 1.7.2026; Altersstufen nach dem Gesetzentwurf, wie Fachverlage ihn zitieren, "
-              "nicht am Bundesgesetzblatt geprüft)")
-    how_en = ("grace period in the first year: €40,000 for the first and €15,000 for each further person" if karenz else
-              "€15,000 per person" if rule.je_person is not None else
-              "by age per person: under 20 €5,000, from 20 €10,000, from 40 €12,500, from 50 €15,000 "
-              "(Neue Grundsicherung since 1.7.2026; age bands from the bill as quoted by legal publishers, not checked "
-              "against the Federal Law Gazette)")
+    how_de, how_en = allowance_rule_text(rule, karenz)
     if amount > limit:
         lines.append(Line("vermoegen", f"Vermögen {eur(amount, 'de')} liegt über dem Freibetrag {eur(limit, 'de')} ({how_de}, § 12 SGB II): "
                           "kein Bürgergeld, solange es nicht bis zum Freibetrag verbraucht ist",
@@ -670,6 +665,31 @@ def _assets(assets: dict, members: list[Member], day: date, lines: list[Line]) -
                       f"Assets of {eur(amount, 'en')} within the allowance of {eur(limit, 'en')} ({how_en}, §12 SGB II): not counted",
                       ZERO, "hinweis"))
     return True
+
+
+def allowance_rule_text(rule: rates.VermoegenRegel, karenz: bool) -> tuple[str, str]:
+    """How the asset allowance is made up, in German and English, with the
+    rule's own amounts in the language's money format (as every other line)."""
+    if karenz:
+        return (f"Karenzzeit im ersten Jahr: {eur(rule.karenz_erste, 'de')} für die erste und "
+                f"{eur(rule.karenz_weitere, 'de')} für jede weitere Person",
+                f"grace period in the first year: {eur(rule.karenz_erste, 'en')} for the first and "
+                f"{eur(rule.karenz_weitere, 'en')} for each further person")
+    if rule.je_person is not None:
+        return f"{eur(rule.je_person, 'de')} je Person", f"{eur(rule.je_person, 'en')} per person"
+    bands = rule.nach_alter
+    de, en = [], []
+    for i, (start, amount) in enumerate(bands):
+        if i == 0 and start == 0 and len(bands) > 1:
+            de.append(f"unter {bands[1][0]} Jahren: {eur(amount, 'de')}")
+            en.append(f"under {bands[1][0]}: {eur(amount, 'en')}")
+        else:
+            de.append(f"ab {start}: {eur(amount, 'de')}")
+            en.append(f"from {start}: {eur(amount, 'en')}")
+    return (f"nach Alter je Person: {', '.join(de)} (Neue Grundsicherung seit 1.7.2026; Altersstufen nach dem "
+            "Gesetzentwurf, wie Fachverlage ihn zitieren, nicht am Bundesgesetzblatt geprüft)",
+            f"by age per person: {', '.join(en)} (Neue Grundsicherung since 1.7.2026; age bands from the bill as "
+            "quoted by legal publishers, not checked against the Federal Law Gazette)")
 
 
 def _sofortzuschlag(members: list[Member], needs: Decimal, day: date, lines: list[Line]) -> Decimal:
