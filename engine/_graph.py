@@ -28,6 +28,7 @@ import jsonschema_specifications as _specifications
 from referencing.jsonschema import DRAFT202012
 
 from . import _regex
+from ._validation_schema import MappedValidator, may_share, ref_targets, rewrite
 from .errors import FormError
 
 #: Marks an absent answer (``None`` is JSON ``null``, a real answer).
@@ -196,6 +197,7 @@ class SchemaGraph:
         except Exception as exc:  # referencing raises its own types on malformed ids
             raise FormError(f"the form's resources cannot be registered: {_one_line(exc)}") from None
         self._registry = registry
+        self._documents = documents
         self._nodes: dict[int, Node] = {}
         self._bool_nodes: dict[bool, Node] = {}
         self._validators: dict[str, Any] = {}
@@ -240,14 +242,83 @@ class SchemaGraph:
             self._validators[key] = validator
         return validator
 
-    def root_validator(self):
+    def root_validator(self) -> MappedValidator:
+        """The validator of the whole form: jsonschema-rs on the root document
+        without annotations and with its repeated subschemas compiled once
+        (:mod:`._validation_schema`); its errors carry the original schema paths."""
+        schema, shared = rewrite(self.root.raw, ref_targets(self._documents), may_share(self._documents))
         try:
-            return jsonschema_rs.Draft202012Validator(
-                self.root.raw, validate_formats=True, registry=self._rs_registry, base_uri=self.root_uri,
+            registry = jsonschema_rs.Registry([
+                (uri, schema if uri == self.root_uri else doc) for uri, doc in self._documents.items()])
+            validator = jsonschema_rs.Draft202012Validator(
+                schema, validate_formats=True, registry=registry, base_uri=self.root_uri,
                 keywords=_regex.RS_KEYWORDS, formats=_regex.RS_FORMATS,
             )
         except (ValueError, jsonschema_rs.ReferencingError) as exc:
             raise FormError(f"the form cannot be compiled: {_one_line(exc)}") from None
+        return MappedValidator(validator, shared, self._locate)
+
+    def _locate(self, evaluation_path: list) -> list:
+        """The schema path (keyword location in its own document) of an error
+        whose evaluation path is given: the path walked through the original
+        documents, following the form's own ``$ref``s and stepping over those
+        the validation schema added."""
+        raw: Any = self.root.raw
+        tokens: list = []
+        resolver = self._registry.resolver(base_uri=self.root_uri)
+        position = "schema"  # what `raw` is: a schema, a map or list of schemas, or another value
+        for i, token in enumerate(evaluation_path):
+            if position == "schema" and isinstance(raw, dict):
+                if token == "$ref":
+                    ref = raw.get("$ref")
+                    if not isinstance(ref, str):
+                        continue  # a $ref of the validation schema: the same place
+                    try:
+                        resolved = resolver.lookup(ref)
+                    except referencing.exceptions.Unresolvable:
+                        return [*tokens, *evaluation_path[i:]]
+                    raw, resolver = resolved.contents, resolved.resolver
+                    where = self._where.get(id(raw))
+                    if where is None:
+                        return [*tokens, *evaluation_path[i + 1:]]
+                    tokens = self._pointer_tokens(*where)
+                    continue
+                if token in raw:
+                    raw = raw[token]
+                    tokens.append(token)
+                    position = ("map" if token in _SCHEMA_MAP_KEYWORDS else "list" if token in _SCHEMA_LIST_KEYWORDS
+                                else "schema" if token in _SCHEMA_KEYWORDS or token == "contentSchema" else "value")
+                    continue
+            elif position == "map" and isinstance(raw, dict) and token in raw:
+                raw, position = raw[token], "schema"
+                tokens.append(token)
+                if isinstance(raw, dict) and isinstance(raw.get("$id"), str):
+                    resolver = resolver.in_subresource(DRAFT202012.create_resource(raw))
+                continue
+            elif position == "list" and isinstance(raw, list) and isinstance(token, int) and 0 <= token < len(raw):
+                raw, position = raw[token], "schema"
+                tokens.append(token)
+                if isinstance(raw, dict) and isinstance(raw.get("$id"), str):
+                    resolver = resolver.in_subresource(DRAFT202012.create_resource(raw))
+                continue
+            return [*tokens, *evaluation_path[i:]]
+        return tokens
+
+    def _pointer_tokens(self, uri: str, pointer: str) -> list:
+        """A JSON pointer as schema-path tokens: array positions as integers."""
+        doc = self._documents.get(uri)
+        if doc is None and uri in _SPECIFICATIONS:
+            doc = _SPECIFICATIONS[uri].contents
+        tokens: list = []
+        for token in pointer.split("/")[1:] if pointer else ():
+            token = token.replace("~1", "/").replace("~0", "~")
+            if isinstance(doc, list) and token.isdigit():
+                doc = doc[int(token)] if int(token) < len(doc) else None
+                tokens.append(int(token))
+            else:
+                doc = doc.get(token) if isinstance(doc, dict) else None
+                tokens.append(token)
+        return tokens
 
     # -- building nodes -----------------------------------------------------
 
@@ -463,17 +534,33 @@ _SCALARS = (str, int, float, Decimal, bool, type(None))
 
 
 def _value_test(schema: Any) -> Predicate | None:
-    """A pure-Python test for a subschema made of ``const``/``enum`` of scalars only."""
+    """A pure-Python test for a subschema made of ``const``/``enum`` of scalars only.
+
+    The common constants (a string, a boolean, null; an enum of strings) get a
+    test specialised to them that gives exactly what ``json_equal`` gives
+    (a bool is equal only to itself; a str only to an equal str); numbers keep
+    the general test (1 == 1.0, Decimals)."""
     if not isinstance(schema, dict):
         return None
     keys = set(schema) - {"title", "description", "$comment"}
     if keys == {"const"} and isinstance(schema["const"], _SCALARS):
-        c = schema["const"]
-        return lambda v: json_equal(v, c)
+        return _equals(schema["const"])
     if keys == {"enum"} and isinstance(schema["enum"], list) and all(isinstance(x, _SCALARS) for x in schema["enum"]):
         options = schema["enum"]
+        if options and all(type(o) is str for o in options):
+            strings = frozenset(options)
+            return lambda v: type(v) is str and v in strings
         return lambda v: any(json_equal(v, o) for o in options)
     return None
+
+
+def _equals(c: Any) -> Predicate:
+    """``lambda v: json_equal(v, c)`` for one scalar constant, specialised."""
+    if c is True or c is False or c is None:
+        return lambda v: v is c  # json_equal: a bool (or null) equals only itself
+    if type(c) is str:
+        return lambda v: type(v) is str and v == c
+    return lambda v: json_equal(v, c)
 
 
 def _fast_predicate(raw: dict) -> Predicate | None:
@@ -496,6 +583,16 @@ def _fast_predicate(raw: dict) -> Predicate | None:
         tests.append((name, test))
     required = tuple(required)
     must_be_object = "type" in raw
+    if len(tests) == 1 and required == (tests[0][0],):
+        # the usual `if`: one answered property with a const/enum, e.g. {"kinder": {"const": true}}
+        (name, test), = tests
+
+        def single(value: Any) -> bool:
+            if isinstance(value, dict):
+                return name in value and test(value[name])
+            return value is not MISSING and not must_be_object
+
+        return single
 
     def predicate(value: Any) -> bool:
         if value is MISSING:

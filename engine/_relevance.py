@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._graph import MISSING, Choice, Node, escape_token
+from ._walk_decisions import Decisions, choice_question, dependents_question
 from .errors import FormError
 
 OBJECT, ARRAY, LEAF = "object", "array", "leaf"
@@ -64,7 +65,7 @@ class Shape:
     """What a location looks like under one set of applicable nodes."""
 
     __slots__ = ("kind", "children", "declared", "items", "prefix_items", "items_after", "extras", "computations", "admitters",
-                 "_relevance", "_by_name")
+                 "own_computations", "_segments", "_relevance", "_by_name")
 
     def __init__(self, relevance: "Relevance", nodes: list[Node], top: bool, plan: "Plan"):
         self._relevance = relevance
@@ -85,6 +86,10 @@ class Shape:
         computations = {name: relevance.computation(tuple(c)) for name, c in declared.items()}
         #: name -> computation, for the computed properties declared here
         self.computations = {name: c for name, c in computations.items() if c is not None}
+        #: those not computed already before the conditions were decided (``plan.base_computations``)
+        self.own_computations = tuple((name, c) for name, c in self.computations.items()
+                                      if not any(name == n for n, _ in plan.base_computations))
+        self._segments = None
         #: (name, "/escaped-name", child plan, is computed) in declaration order
         self.children = tuple((name, "/" + escape_token(name), relevance.plan(tuple(c), plan.static_child(name)),
                                name in self.computations) for name, c in declared.items())
@@ -96,6 +101,30 @@ class Shape:
         #: (how many prefixItems its node has, items node): ``items`` applies only after its own prefix
         self.items_after = tuple((len(n.prefix_items), n.items) for n in nodes if n.items is not None) \
             if self.kind == ARRAY and self.prefix_items else ()
+
+    def segments(self) -> tuple:
+        """The declared properties that are questions, for the walk: runs of
+        leaves as ``(tokens, None, None, None)`` (recorded without a visit) and
+        ``((), name, token, plan)`` for a property to visit, in declaration
+        order. Built on first use, when the children's ``leaf`` is settled
+        (a plan's static shape is built before its ``leaf`` is set)."""
+        found = self._segments
+        if found is None:
+            found, leaves = [], []
+            for name, token, child, computed in self.children:
+                if computed:
+                    continue  # computed properties are not questions
+                if child.leaf:
+                    leaves.append(token)
+                    continue
+                if leaves:
+                    found.append((tuple(leaves), None, None, None))
+                    leaves = []
+                found.append(((), name, token, child))
+            if leaves:
+                found.append((tuple(leaves), None, None, None))
+            found = self._segments = tuple(found)
+        return found
 
     def child(self, name: str) -> "Plan | None":
         """The plan of a declared property (for locating a pointer)."""
@@ -130,7 +159,7 @@ class Plan:
 
     __slots__ = ("start", "static_start", "conditional", "anywhere", "may_be_object", "allows_extra", "leaf",
                  "base", "base_dynamic", "base_computations", "_shape", "_shapes", "_relevance", "_top",
-                 "_static_reach", "recursion_key")
+                 "_static_reach", "recursion_key", "decisions")
 
     def __init__(self, relevance: "Relevance", start: tuple[Node, ...], static_start: tuple[Node, ...],
                  top: bool = False):
@@ -161,6 +190,8 @@ class Plan:
         self.base_computations = tuple((name, c) for name, c in found if c is not None)
         self._shape: Shape | None = None
         self._shapes: dict[tuple[int, ...], Shape] = {}
+        #: rule 2 remembered: the conditions' answers -> shape (engine._walk_decisions)
+        self.decisions = Decisions()
         self.leaf = False  # set by Relevance.plan once the static shape is known
 
     def static_child(self, name: str) -> tuple[Node, ...]:
@@ -237,6 +268,8 @@ class Relevance:
         self._computations = computations or {}
         self._plans: dict[tuple[int, ...], Plan] = {}
         self._closures: dict[int, tuple[Node, ...]] = {}
+        #: id(node) or id(choice) -> its question for the decision tries (engine._walk_decisions)
+        self._questions: dict[int, Any] = {}
         #: when a set, every branch taken is recorded in it (``formwerk test`` coverage)
         self.coverage: set | None = None
         self.root_plan = Plan(self, (root,), (root,), top=True)
@@ -276,8 +309,11 @@ class Relevance:
 
     # -- rule 2 -------------------------------------------------------------
 
-    def decide(self, plan: Plan, value: Any, picks: list | None = None) -> list[Node]:
-        """Rule 2 beyond the base: the nodes the conditions select for ``value``."""
+    def decide(self, plan: Plan, value: Any, picks: list | None = None, trace: list | None = None) -> list[Node]:
+        """Rule 2 beyond the base: the nodes the conditions select for ``value``.
+
+        ``trace`` collects ``(question, answer)`` in the order asked, for the
+        plan's decision trie (engine._walk_decisions)."""
         chosen: list[Node] = []
         seen = {id(n) for n in plan.base}
         pending = list(plan.base_dynamic)
@@ -287,11 +323,16 @@ class Relevance:
             selected: list[Node] = []
             for c in n.conditionals:
                 holds = c.test(value)
+                if trace is not None:
+                    trace.append((c.test, holds))
                 if coverage is not None:
                     coverage.add((id(c), "then" if holds else "else"))
                 branch = c.then if holds else c.otherwise
                 if branch is not None:
                     selected.append(branch)
+            if n.dependents and trace is not None:
+                question = self._question(n)
+                trace.append((question, question(value)))
             if n.dependents and type(value) is dict:
                 for key, sub in n.dependents:
                     if key in value:
@@ -300,6 +341,8 @@ class Relevance:
                             coverage.add((id(n), f"dependentSchemas/{key}"))
             for choice in n.choices:
                 satisfied, applied = choice.select(value)
+                if trace is not None:
+                    trace.append((self._question(choice), tuple(satisfied)))
                 if picks is not None:
                     picks.append((choice, satisfied))
                 if coverage is not None:
@@ -313,6 +356,18 @@ class Relevance:
                         if _is_dynamic(m):
                             pending.append(m)
         return chosen
+
+    def _question(self, source) -> Any:
+        """The trie question of a node's dependentSchemas or of a choice (one
+        function per source, so that the trie recognises it)."""
+        found = self._questions.get(id(source))
+        if found is None:
+            if isinstance(source, Choice):
+                found = choice_question(source)
+            else:
+                found = dependents_question(tuple(k for k, _ in source.dependents))
+            found = self._questions.setdefault(id(source), found)
+        return found
 
     def closure(self, node: Node) -> tuple[Node, ...]:
         found = self._closures.get(id(node))
@@ -362,13 +417,25 @@ class Relevance:
 
     def _shape(self, plan: Plan, value: Any, pointer: str, out: Walk | None) -> Shape:
         if not plan.conditional:
-            return plan.static_shape()
+            return plan._shape or plan.static_shape()
         probe = {} if value is MISSING and plan.may_be_object else value  # rule 3
+        if self.coverage is None:
+            known = plan.decisions.find(probe)
+            if known is not None:
+                if known.picks and out is not None:
+                    out.choices[pointer] = [(choice, list(satisfied)) for choice, satisfied in known.picks]
+                return known.shape
+            trace: list | None = []
+        else:
+            trace = None  # `formwerk test` records the branches taken: decide every time
         picks: list = []
-        chosen = self.decide(plan, probe, picks)
+        chosen = self.decide(plan, probe, picks, trace)
         if picks and out is not None:
             out.choices[pointer] = picks
-        return plan.shape_for(chosen)
+        shape = plan.shape_for(chosen)
+        if trace is not None:
+            plan.decisions.add(trace, shape, tuple((choice, tuple(satisfied)) for choice, satisfied in picks))
+        return shape
 
     # -- rules 3 to 7 ------------------------------------------------------------
 
@@ -379,23 +446,31 @@ class Relevance:
 
     def _visit(self, value: Any, pointer: str, plan: Plan, out: Walk, prune: bool, above: tuple | None) -> str:
         """Visit one location; returns its kind (rule 5). ``above`` links the
-        recursion keys of the object locations on the path here (rule 3)."""
+        recursion keys of the object locations on the path here (rule 3).
+
+        Hot: it runs once per object and list location of every check. Leaves
+        declared together are recorded as one run (``Shape.segments``), a
+        plan without conditions takes its one shape directly, a conditional
+        one asks its decision trie (``_shape``)."""
         if value is MISSING and plan.recursion_key and _expanding(plan.recursion_key, above):
             # rule 3: an absent object whose schema is already being expanded above
             # (a recursive schema) is not expanded; it is a question of its own
             out.relevant.append(pointer)
             return LEAF
-        if plan.base_computations and out.evaluator is not None and type(value) is dict:
+        evaluator = out.evaluator
+        if plan.base_computations and evaluator is not None and type(value) is dict:
             for name, computation in plan.base_computations:
                 self._compute(value, name, computation, pointer, out)
-        shape = self._shape(plan, value, pointer, out)
+        if plan.conditional:
+            shape = self._shape(plan, value, pointer, out)
+        else:
+            shape = plan._shape or plan.static_shape()
         kind = shape.kind
-        if kind == OBJECT:
+        if kind is OBJECT:
             obj = value if type(value) is dict else None
-            if obj is not None and out.evaluator is not None:
-                for name, computation in shape.computations.items():
-                    if not any(name == n for n, _ in plan.base_computations):
-                        self._compute(obj, name, computation, pointer, out)
+            if obj is not None and evaluator is not None:
+                for name, computation in shape.own_computations:
+                    self._compute(obj, name, computation, pointer, out)
             if shape.extras:
                 out.sites.append((pointer, obj if obj is not None else {}, shape.extras))
             admitted = None
@@ -413,13 +488,14 @@ class Relevance:
                         out.unknown.append(child_pointer)
             relevant = out.relevant
             link = (plan.recursion_key, above)
-            for name, token, child, computed in shape.children:
-                if computed:
-                    continue  # computed properties are not questions
-                if child.leaf:
-                    relevant.append(pointer + token)
+            segments = shape._segments
+            if segments is None:
+                segments = shape.segments()
+            for leaves, name, token, child in segments:
+                if leaves:
+                    relevant += [pointer + leaf for leaf in leaves]
                 else:
-                    self._visit(obj.get(name, MISSING) if obj is not None else MISSING, pointer + token, child,
+                    self._visit(MISSING if obj is None else obj.get(name, MISSING), pointer + token, child,
                                 out, prune, link)
             for key, child_pointer, child in admitted or ():
                 if child.leaf:
@@ -428,14 +504,16 @@ class Relevance:
                     self._visit(obj[key], child_pointer, child, out, prune, link)
             return OBJECT
         out.relevant.append(pointer)
-        if kind == ARRAY:
-            if type(value) is list and value and (shape.items is not None or shape.prefix_items):
+        if kind is ARRAY and value and type(value) is list:
+            items, prefix_items = shape.items, shape.prefix_items
+            if items is not None or prefix_items:
+                link = (plan.recursion_key, above)
                 for i, element in enumerate(value):
-                    element_plan = self.element_plan(shape, i)
-                    if element_plan is None:
+                    element_plan = self.element_plan(shape, i) if prefix_items else items
+                    if element_plan is None or element_plan.leaf:
+                        # rule 6: elements are walked; a leaf element is not a question of its own
                         continue
-                    # rule 6: elements are walked; a leaf element is not a question of its own
-                    if self._visit(element, f"{pointer}/{i}", element_plan, out, prune, (plan.recursion_key, above)) == LEAF:
+                    if self._visit(element, f"{pointer}/{i}", element_plan, out, prune, link) == LEAF:
                         out.relevant.pop()
         return kind
 
