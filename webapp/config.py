@@ -49,6 +49,11 @@ def defaults(instance_path: Path) -> dict:
         "MAX_FILES_PER_REQUIREMENT": 10,
         "MAX_UPLOAD_BYTES_PER_DRAFT": 60 * 1024 * 1024,
         "MAX_IMAGE_PIXELS": 60_000_000,  # about 60 megapixels; scans at 300 dpi are far below
+        # uploads checked at once per process (CPU-bound: a few PDF bombs must not slow every page),
+        # how long an upload waits for a free check (then 503 with Retry-After), and time per file
+        "UPLOAD_CHECKS": int(os.environ.get("FORMWERK_UPLOAD_CHECKS", "2")),
+        "UPLOAD_CHECK_WAIT": 2.0,
+        "UPLOAD_CHECK_SECONDS": float(os.environ.get("FORMWERK_UPLOAD_CHECK_SECONDS", "10")),
         "RATE_LIMITS": {},  # scope: (hits, seconds), overriding webapp.ratelimit.DEFAULT_LIMITS
         "RATE_LIMIT_FACTOR": float(os.environ.get("FORMWERK_RATE_LIMIT_FACTOR", "1")),
         "SESSION_IDLE_HOURS": int(os.environ.get("FORMWERK_SESSION_HOURS", "24")),

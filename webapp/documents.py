@@ -13,15 +13,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import defer
 
-from . import ratelimit
-from .i18n import language
+from . import i18n, ratelimit
+from .i18n import NC_, language
 from .presentation import document_title
 from .storage import Document
-from .uploads import inspect, sniff  # noqa: F401  (sniff: kept importable from here)
+from .uploads import ChecksBusy, inspect, inspect_upload, sniff  # noqa: F401  (inspect, sniff: kept importable from here)
 from .applicant import check as _check
 from .applicant import drafts as _drafts
 from .applicant import require_draft as _require
@@ -66,27 +66,71 @@ def discarded_documents(draft, outcome) -> list[str]:
     """The uploads of a draft whose document the answers no longer call for
     (the partner's ID after "Partner: Nein"), as the review lists them with the
     answers that are not sent: only the documents still required go with the
-    application (:mod:`webapp.office.intake`), so these files stay behind."""
+    application (:mod:`webapp.office.intake`), so these files stay behind.
+    Each names whose it was while the draft's answers still do ("Ausweis von
+    Ayşe Yilmaz"); a file of a list entry since removed says so ("Ausweis,
+    entfernte Person") rather than pass for the applicant's own."""
     storage = current_app.extensions["formwerk.storage"]
     with storage.reader() as db:
         files = db.scalars(select(Document).options(defer(Document.content, raiseload=True))
                            .where(Document.draft_id == draft.id).order_by(Document.id)).all()
     wanted = {d.key for d in outcome.documents}
     lang = language()
-    titles = _declared_titles(draft.published.form.schema, lang)
+    titles, people = _declared_titles(draft.published.form.schema, lang)
     from .i18n import translate
 
-    return [translate("discarded_file", lang, document=titles.get(f.requirement.partition("@")[0], f.requirement),
+    return [translate("discarded_file", lang, document=_discarded_title(f.requirement, titles, people, draft.answers, lang),
                       filename=f.filename)
             for f in files if f.requirement not in wanted]
 
 
-def _declared_titles(schema, lang: str) -> dict[str, str]:
-    """The title of every document the form declares (``x-documents``), by id."""
+@dataclass
+class _Declared:
+    """A document the form declares, where it was asked (what :func:`document_title` reads)."""
+
+    path: str
+    title: str
+
+
+def _discarded_title(requirement: str, titles: dict[str, str], people: set[str], answers, lang: str) -> str:
+    from .i18n import translate
+
+    document_id, _, pointer = requirement.partition("@")
+    title = titles.get(document_id, document_id)
+    if not pointer.startswith("/"):
+        return title
+    if _entry_removed(answers, pointer):
+        key = "document_of_removed_person" if document_id in people else "document_of_removed_entry"
+        return translate(key, lang, document=title)
+    return document_title(_Declared(pointer, title), answers if isinstance(answers, dict) else {}, lang)
+
+
+def _entry_removed(answers, pointer: str) -> bool:
+    """Whether ``pointer`` runs through a list entry the answers no longer hold."""
+    from engine.form import split_pointer
+
+    node = answers
+    for token in split_pointer(pointer):
+        if token.isdigit() and not (isinstance(node, list) and int(token) < len(node)):
+            return True
+        if isinstance(node, list):
+            node = node[int(token)]
+        elif isinstance(node, dict):
+            node = node.get(token)
+        else:
+            node = None
+    return False
+
+
+def _declared_titles(schema, lang: str) -> tuple[dict[str, str], set[str]]:
+    """The title of every document the form declares (``x-documents``), by
+    id, and the ids declared for a person in a list (an entry with a first
+    or last name, such as a child)."""
     titles: dict[str, str] = {}
-    stack = [schema]
+    people: set[str] = set()
+    stack = [(schema, False)]
     while stack:
-        node = stack.pop()
+        node, person = stack.pop()
         if isinstance(node, dict):
             for entry in node.get("x-documents") or ():
                 if isinstance(entry, dict) and isinstance(entry.get("id"), str):
@@ -95,10 +139,24 @@ def _declared_titles(schema, lang: str) -> dict[str, str]:
                         title = title.get(lang) or title.get("de") or next(iter(title.values()), None)
                     if isinstance(title, str):
                         titles.setdefault(entry["id"], title)
-            stack.extend(node.values())
+                    if person:
+                        people.add(entry["id"])
+            for key, value in node.items():
+                if key == "items" and isinstance(value, dict):
+                    named = value.get("properties")
+                    stack.append((value, isinstance(named, dict) and bool({"vorname", "nachname"} & set(named))))
+                else:
+                    stack.append((value, person))
         elif isinstance(node, list):
-            stack.extend(node)
-    return titles
+            stack.extend((item, person) for item in node)
+    return titles, people
+
+
+TEXTS = {
+    "document_of_removed_person": NC_("document_of_removed_person", "{document}, entfernte Person"),
+    "document_of_removed_entry": NC_("document_of_removed_entry", "{document}, entfernter Eintrag"),
+}
+i18n.register(TEXTS)
 
 
 @bp.route("/antrag/<slug>/nachweise", methods=["GET", "POST"])
@@ -123,6 +181,8 @@ def upload(slug: str):
         ratelimit.enforce("upload")
         try:
             error, content, content_type = _read(upload, document)
+        except ChecksBusy as busy:  # nothing stored, the draft untouched: the page says to try again shortly
+            return _page(draft, outcome, (key, "upload_busy"), 503, busy)
         finally:
             if upload is not None:
                 upload.close()  # large uploads are spooled to a temporary file
@@ -137,8 +197,26 @@ def upload(slug: str):
             _drafts().touch(draft)
             return redirect(url_for("documents.upload", slug=slug, _anchor=f"doc-{document.id}"))
         error = (key, error)
-    return render_template("wizard/documents.html", draft=draft, requirements=requirements(draft, outcome), error=error), (
-        400 if error else 200)
+    return _page(draft, outcome, error, 400 if error else 200)
+
+
+def _page(draft, outcome, error, status: int, busy: ChecksBusy | None = None):
+    response = Response(render_template("wizard/documents.html", draft=draft, requirements=requirements(draft, outcome),
+                                        error=error), status=status, mimetype="text/html")
+    if busy is not None:
+        response.headers["Retry-After"] = str(busy.retry_after)
+    return response
+
+
+@bp.app_errorhandler(ChecksBusy)
+def busy_page(busy: ChecksBusy):
+    """Every check slot taken while a file handed in elsewhere (the status
+    page's uploads) waited: a 503 page in the visitor's language with
+    ``Retry-After``; the view's transaction was rolled back, nothing stored."""
+    response = Response(render_template("error.html", title_key="upload_busy_title", text_key="upload_busy"),
+                        status=503, mimetype="text/html")
+    response.headers["Retry-After"] = str(busy.retry_after)
+    return response
 
 
 def _quota_error(db, draft_id: int, key: str, size: int) -> str | None:
@@ -172,7 +250,7 @@ def _read(upload, document) -> tuple[str | None, bytes, str]:
         return "upload_empty", b"", ""
     if len(content) > document.max_size:
         return "upload_too_large", b"", ""
-    found = inspect(content, document.accept, max_pixels=current_app.config["MAX_IMAGE_PIXELS"])
+    found = inspect_upload(content, document.accept, max_pixels=current_app.config["MAX_IMAGE_PIXELS"])
     if not found.ok:
         return found.error, b"", ""
     return None, content, found.content_type

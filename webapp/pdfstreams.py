@@ -33,6 +33,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import time
 import zlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
@@ -42,6 +43,15 @@ STEP = 1024 * 1024  # most bytes one decoding step yields
 FEED = 64 * 1024  # raw bytes fed into a first stage at a time
 WINDOW = 64 * 1024  # longest stream dictionary looked back for
 MAX_STREAMS = 100_000
+MAX_OBJECT_STREAMS = 10_000  # object streams a file may hold (each is read for active content)
+MAX_OBJECT_BYTES = 32 * 1024 * 1024  # decoded bytes of all object streams kept to be read
+MAX_OBJECTS = 200_000  # objects all object streams may declare together
+MAX_TOKENS = 200_000  # values one object may hold (a long /Kids or /Widths array is far below)
+PARSE_WEIGHT = 64  # work units per byte the object reader (Python) reads
+MAX_INLINE_IMAGES = 10_000  # inline images (BI … ID … EI) in all content streams of a file
+MAX_INLINE_DATA = 4 * 1024 * 1024  # raw bytes of one inline image (the standard recommends at most 4 KB)
+MAX_INLINE_HEAD = 64 * 1024  # bytes of one inline image's dictionary
+SCAN_WEIGHT = 16  # work units per byte of a content stream read again for its inline images
 
 WHITESPACE = b"\x00\t\n\x0c\r "
 DELIMITERS = b"()<>[]{}/%"
@@ -66,18 +76,29 @@ class _Over(Exception):
     """A budget ran out."""
 
 
+class _Late(_Over):
+    """The time for the file ran out."""
+
+
 @dataclass
 class Measure:
     decoded: int = 0  # bytes all stages of all streams produced
     work: int = 0  # decoded plus raw bytes fed
     streams: int = 0
     error: str | None = None  # a text key when the file is refused
+    inline_images: int = 0
+    objects: int = 0  # objects read from object streams
 
 
 class _Budget:
-    def __init__(self, max_decoded: int, max_work: int):
+    """The work a file may cost, in bytes and (``deadline``, a
+    :func:`time.monotonic` instant) in wall-clock time: under load a thread
+    gets a share of the CPU only, and a check must not hold its slot for long."""
+
+    def __init__(self, max_decoded: int, max_work: int, deadline: float | None = None):
         self.max_decoded = max_decoded
         self.max_work = max_work
+        self.deadline = deadline
         self.decoded = 0
         self.work = 0
 
@@ -85,12 +106,18 @@ class _Budget:
         self.work += n
         if self.work > self.max_work:
             raise _Over()
+        self.clock()
 
     def produced(self, n: int) -> None:
         self.decoded += n
         self.work += n
         if self.decoded > self.max_decoded or self.work > self.max_work:
             raise _Over()
+        self.clock()
+
+    def clock(self) -> None:
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            raise _Late()
 
 
 # -- streaming decoders: each takes an iterator of chunks and yields chunks -------------
@@ -260,11 +287,13 @@ class _Ref(tuple):
 class _Parser:
     """Reads one PDF object (dictionary, array, name, number, string, reference)."""
 
-    def __init__(self, data: bytes, pos: int = 0, limit: int | None = None):
+    def __init__(self, data: bytes, pos: int = 0, limit: int | None = None, max_tokens: int = 20_000):
         self.data = data
         self.pos = pos
         self.limit = len(data) if limit is None else limit
         self.tokens = 0
+        self.max_tokens = max_tokens
+        self.repeated = False  # a dictionary gave a key twice (readers disagree on which value counts)
 
     def _skip(self) -> None:
         data, limit = self.data, self.limit
@@ -280,7 +309,7 @@ class _Parser:
 
     def value(self, depth: int = 0):
         self.tokens += 1
-        if depth > 32 or self.tokens > 20_000:
+        if depth > 32 or self.tokens > self.max_tokens:
             raise ValueError("too deep")
         self._skip()
         data, pos = self.data, self.pos
@@ -298,6 +327,7 @@ class _Parser:
                 key = self.value(depth + 1)
                 if not isinstance(key, Name):
                     raise ValueError("key")
+                self.repeated = self.repeated or key in result
                 result[key] = self.value(depth + 1)
         if c == 0x5B:  # [
             self.pos += 1
@@ -335,7 +365,7 @@ class _Parser:
             if end < 0 or end >= self.limit:
                 raise ValueError("hex string")
             self.pos = end + 1
-            return data[pos + 1:end]
+            return HexString(data[pos + 1:end])
         end = pos
         while end < self.limit and data[end] not in WHITESPACE and data[end] not in DELIMITERS:
             end += 1
@@ -358,6 +388,10 @@ class _Parser:
 
 class Name(str):
     """A PDF name with its ``#xx`` escapes resolved, e.g. ``/FlateDecode``."""
+
+
+class HexString(bytes):
+    """A ``<hex string>`` as written (its digits); a literal string is plain ``bytes`` as written."""
 
 
 def _unescape_name(raw: bytes) -> str:
@@ -472,13 +506,318 @@ def _early_change(file: _File, dictionary: dict, index: int) -> int:
     return 0 if value == 0 else 1
 
 
-def measure(content: bytes, *, max_decoded: int, max_work: int, max_pixels: int) -> Measure:
+def _chain(file: _File | None, dictionary: dict, names: list[str], chunks: Iterable, budget: _Budget,
+           inline: bool = False) -> tuple[Iterable, bool]:
+    """``chunks`` run through the decoders of ``names``, every stage
+    counted; True when the chain decodes to the end (no image codec stops it)."""
+    for index, name in enumerate(names):
+        if name in IMAGE_CODECS:
+            return chunks, False
+        decoder = DECODERS.get(name)
+        if decoder is None:  # Brotli, or a name no reader knows: nothing bounds it
+            raise Refused("upload_damaged")
+        if name in WEIGHTS:
+            chunks = _weighted(chunks, budget, WEIGHTS[name])
+        if decoder is lzw:
+            stage = decoder(chunks, _inline_early_change(dictionary, index) if inline else
+                            _early_change(file, dictionary, index))
+        else:
+            stage = decoder(chunks)
+        chunks = _counted(stage, budget)
+    return chunks, True
+
+
+# -- inline images in content streams -------------------------------------------------------
+
+_DELIM = rb"\x00\t\n\x0c\r ()<>\[\]{}/%"
+#: the operator BI: a token of its own (``/BI`` is a name, ``xBI`` another word)
+_BI = re.compile(rb"(?<![^\x00\t\n\x0c\r ()<>\[\]{}])BI(?![^" + _DELIM + rb"])")
+#: what the content scanner stops at: a literal string, a comment, a hex string (not a dictionary) or BI
+_CONTENT = re.compile(rb"\(|%|<<|<|(?<![^\x00\t\n\x0c\r ()<>\[\]{}])BI(?![^" + _DELIM + rb"])")
+_PAREN = re.compile(rb"[()\\]")
+_EOL = re.compile(rb"[\r\n]")
+_ID = re.compile(rb"(?<![^\x00\t\n\x0c\r ()<>\[\]{}])ID(?=[\x00\t\n\x0c\r ])")
+_EI = re.compile(rb"[\x00\t\n\x0c\r ]EI(?![^" + _DELIM + rb"])")
+INLINE_NAMES = {"/W": "/Width", "/H": "/Height", "/F": "/Filter", "/BPC": "/BitsPerComponent", "/CS": "/ColorSpace",
+                "/IM": "/ImageMask", "/DP": "/DecodeParms", "/L": "/Length"}
+INLINE_FILTERS = {**ABBREVIATIONS, "/CCF": "/CCITTFaxDecode", "/DCT": "/DCTDecode"}
+_COMPONENTS = {"/G": 1, "/DeviceGray": 1, "/CalGray": 1, "/I": 1, "/Indexed": 1, "/RGB": 3, "/DeviceRGB": 3,
+               "/CalRGB": 3, "/Lab": 3, "/CMYK": 4, "/DeviceCMYK": 4}
+
+
+def _inline_early_change(entries: dict, index: int) -> int:
+    parms = entries.get("/DecodeParms")
+    if isinstance(parms, list):
+        parms = parms[index] if index < len(parms) else None
+    return 0 if isinstance(parms, dict) and parms.get("/EarlyChange", parms.get("/EC")) == 0 else 1
+
+
+class _Tally:
+    def __init__(self, max_pixels: int):
+        self.max_pixels = max_pixels
+        self.inline_images = 0
+
+
+class _ContentScan:
+    """Finds the inline images (``BI`` dictionary ``ID`` data ``EI``) of a
+    decoded content stream fed in chunks, skipping literal and hex strings
+    and comments (a ``BI`` inside a string is text), and measures each:
+    its declared ``/W`` × ``/H`` against the pixel budget, its data through
+    its filter chain, and the bytes its declared size decodes to, all within
+    the file's budgets. Between chunks it keeps at most one inline image
+    (:data:`MAX_INLINE_DATA`) or its dictionary, never the stream."""
+
+    def __init__(self, budget: _Budget, tally: _Tally):
+        self.budget = budget
+        self.tally = tally
+        self.carry = b""
+        self.state = "normal"  # or "string", "comment", "hex", "head" (after BI), "data" (after ID)
+        self.depth = 0  # of parentheses, in a string
+        self.entries: dict = {}
+        self.searched = 0  # how much of the current image's data was searched for EI
+
+    def feed(self, chunk) -> None:
+        self.budget.fed(len(chunk) * SCAN_WEIGHT)
+        data = self.carry + bytes(chunk) if self.carry else bytes(chunk)
+        self.carry = data[self._run(data, final=False):]
+
+    def close(self) -> None:
+        if self.carry:
+            self._run(self.carry, final=True)
+        self.carry = b""
+
+    def _run(self, data: bytes, final: bool) -> int:
+        """Scan ``data`` in the current state; returns where the rest to carry over begins."""
+        pos, size = 0, len(data)
+        while pos < size:
+            state = self.state
+            if state == "string":
+                pos = self._string(data, pos)
+            elif state == "comment":
+                end = _EOL.search(data, pos)
+                pos, self.state = (size, "comment") if end is None else (end.end(), "normal")
+            elif state == "hex":
+                end = data.find(b">", pos)
+                pos, self.state = (size, "hex") if end < 0 else (end + 1, "normal")
+            elif state in ("head", "data"):
+                pos, wait = self._head(data, pos, final) if state == "head" else self._data(data, pos, final)
+                if wait:
+                    return pos
+            else:
+                match = _CONTENT.search(data, pos)
+                if match is None:
+                    return size if final else max(pos, size - 2)
+                if not final and match.end() + 1 > size:
+                    return match.start()  # the token, or what tells it apart, may go on in the next chunk
+                pos = match.end()
+                self.state = {b"(": "string", b"%": "comment", b"<": "hex", b"BI": "head"}.get(match.group(), "normal")
+                self.depth = 1
+        return pos
+
+    def _string(self, data: bytes, pos: int) -> int:
+        while True:
+            match = _PAREN.search(data, pos)
+            if match is None:
+                return len(data)
+            at = match.start()
+            if data[at] == 0x5C:  # a backslash escapes the next byte
+                if at + 1 >= len(data):
+                    return at  # carried over with the byte it escapes
+                pos = at + 2
+                continue
+            self.depth += 1 if data[at] == 0x28 else -1
+            pos = at + 1
+            if self.depth == 0:
+                self.state = "normal"
+                return pos
+
+    def _head(self, data: bytes, pos: int, final: bool) -> tuple[int, bool]:
+        """The dictionary after BI, read up to the ID operator: (where to go on, wait for more data)."""
+        parser = _Parser(data, pos, max_tokens=2_000)
+        entries: dict = {}
+        try:
+            while True:
+                parser._skip()
+                at = parser.pos
+                if data.startswith(b"ID", at) and at + 2 < len(data) and data[at + 2] in WHITESPACE:
+                    break
+                key = parser.value(1)
+                if not isinstance(key, Name):
+                    raise ValueError("key")
+                entries[INLINE_NAMES.get(key, key)] = parser.value(1)
+                if parser.pos - pos > MAX_INLINE_HEAD:
+                    raise ValueError("long")
+        except ValueError:
+            if not final and len(data) - pos <= MAX_INLINE_HEAD:
+                return pos, True  # the dictionary may go on in the next chunk
+            self.state = "normal"  # not an inline image: go on after BI
+            return pos, False
+        self.entries, self.state, self.searched = entries, "data", 0
+        start = at + 3  # ID and one white-space byte
+        length = entries.get("/Length")
+        if isinstance(length, int) and 0 <= length <= MAX_INLINE_DATA and start + length + 64 <= len(data):
+            after = data[start + length:start + length + 64]
+            if after.lstrip(WHITESPACE).startswith(b"EI"):
+                self._measure(data[start:start + length])
+                self.state = "normal"
+                return start + length + after.index(b"EI") + 2, False
+        return self._data(data, start, final)
+
+    def _data(self, data: bytes, start: int, final: bool) -> tuple[int, bool]:
+        """The image data from ``start`` up to EI: (where to go on, wait for more data)."""
+        end = _EI.search(data, max(start, start + self.searched - 3))
+        if end is not None and (final or end.end() + 1 <= len(data)):
+            self._measure(data[start:end.start()])
+            self.state = "normal"
+            return end.end(), False
+        if len(data) - start > MAX_INLINE_DATA:
+            raise Refused("upload_too_complex")  # an inline image of megabytes: no writer makes one
+        if final:  # the stream ends inside the image: what is there is what a reader gets
+            self._measure(data[start:])
+            self.state = "normal"
+            return len(data), False
+        self.searched = len(data) - start
+        return start, True
+
+    def _measure(self, raw: bytes) -> None:
+        tally, budget, entries = self.tally, self.budget, self.entries
+        tally.inline_images += 1
+        if tally.inline_images > MAX_INLINE_IMAGES:
+            raise Refused("upload_too_complex")
+        width, height = entries.get("/Width"), entries.get("/Height")
+        width = width if isinstance(width, int) else 0
+        height = height if isinstance(height, int) else 0
+        if width * height > tally.max_pixels:
+            raise Refused("upload_image_too_large")
+        mask = entries.get("/ImageMask") == b"true"
+        bits = entries.get("/BitsPerComponent")
+        bits = 1 if mask else bits if isinstance(bits, int) and 0 < bits <= 16 else 8
+        space = entries.get("/ColorSpace")
+        components = 1 if mask or isinstance(space, list) else _COMPONENTS.get(space, 4)
+        names = entries.get("/Filter")
+        names = names if isinstance(names, list) else [] if names is None else [names]
+        if not all(isinstance(n, Name) for n in names):
+            raise Refused("upload_damaged")
+        names = [INLINE_FILTERS.get(n, n) for n in names]
+        chunks, _ = _chain(None, entries, names, _raw(memoryview(raw), 0, len(raw), budget), budget, inline=True)
+        produced = 0
+        for chunk in chunks:
+            produced += len(chunk)
+        # a reader allocates what the image declares, however little its data decodes to
+        declared = (width * components * bits + 7) // 8 * height
+        if declared > produced:
+            budget.produced(declared - produced)
+
+
+# -- object streams ---------------------------------------------------------------------------
+
+
+def _decoded_text(value) -> str | None:
+    """A string object as text: a literal's escapes resolved, a hex string's
+    digits decoded, UTF-16 with its byte-order mark read as such."""
+    if isinstance(value, HexString):
+        digits = bytes(value).translate(None, _NOT_HEX)
+        raw = binascii.unhexlify(digits + b"0" * (len(digits) % 2))
+    elif isinstance(value, bytes):
+        raw = _unescape_literal(value)
+    else:
+        return None
+    if raw.startswith(b"\xfe\xff"):
+        return raw[2:].decode("utf-16-be", "replace")
+    return raw.decode("latin-1")
+
+
+_ESCAPE = re.compile(rb"\\(?:([0-7]{1,3})|(\r\n|\r|\n)|(.))", re.S)
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def _unescape_literal(raw: bytes) -> bytes:
+    def replace(match):
+        if match.group(1):
+            return bytes((int(match.group(1), 8) & 0xFF,))
+        if match.group(2):
+            return b""  # a line continuation
+        return _ESCAPES.get(match.group(3), match.group(3))
+    return _ESCAPE.sub(replace, raw)
+
+
+class Objects:
+    """The objects of a file's object streams (listed by a cross-reference or
+    not), read at the offsets their stream's header gives, as a reader does;
+    :meth:`resolve` gives every definition of a referenced object found in
+    object streams and the file's last plain definition."""
+
+    def __init__(self, file: _File, budget: _Budget):
+        self.file = file
+        self.budget = budget
+        self.places: dict[int, list[tuple[bytes, int]]] = {}
+        self.count = 0
+
+    def add(self, file: _File, dictionary: dict, data: bytes) -> None:
+        count, first = _number(file, dictionary.get("/N")), _number(file, dictionary.get("/First"))
+        if count is None or first is None or count < 0 or not 0 <= first <= len(data):
+            raise Refused("upload_damaged")
+        self.count += count
+        if self.count > MAX_OBJECTS:
+            raise Refused("upload_too_complex")
+        header = _Parser(data, 0, first, max_tokens=4 * count + 10)
+        try:
+            for _ in range(count):
+                number, offset = header.value(), header.value()
+                if not isinstance(number, int) or not isinstance(offset, int) or not 0 <= first + offset < len(data):
+                    raise Refused("upload_damaged")
+                self.places.setdefault(number, []).append((data, first + offset))
+        except ValueError:
+            raise Refused("upload_damaged") from None
+
+    def read(self, data: bytes, at: int):
+        parser = _Parser(data, at, max_tokens=MAX_TOKENS)
+        try:
+            value = parser.value()
+        except ValueError:
+            raise Refused("upload_damaged") from None
+        self.budget.fed((parser.pos - at) * PARSE_WEIGHT)
+        if parser.repeated:
+            raise Refused("upload_damaged")  # as uploads refuses a repeated key pypdf reports
+        return value
+
+    def each(self) -> Iterator:
+        for places in self.places.values():
+            for data, at in places:
+                yield self.read(data, at)
+
+    def resolve(self, value, depth: int = 0) -> list:
+        """Every value a reference may stand for (a reference chain followed a few steps)."""
+        if not isinstance(value, _Ref):
+            return [value]
+        if depth > 8:
+            return []
+        found = [self.read(data, at) for data, at in self.places.get(value[0], ())[:8]]
+        try:
+            found.append(self.file.resolve(_Ref(value), 7))  # the last plain definition, one step
+        except (LookupError, ValueError):
+            pass
+        return [target for item in found for target in self.resolve(item, depth + 1)]
+
+
+def measure(content: bytes, *, max_decoded: int, max_work: int, max_pixels: int, max_seconds: float | None = None,
+            judge=None) -> Measure:
     """Decode every stream of a PDF through its filter chain within the
-    budgets; never raises for any input."""
-    budget = _Budget(max_decoded, max_work)
+    budgets (``max_seconds`` of wall-clock time included); every decoded
+    stream is searched for inline images (:class:`_ContentScan`, only when a
+    ``BI`` occurs in it), and every object of every object stream is given to
+    ``judge(value, resolve)``, which returns a text key to refuse the file
+    (``resolve(value)`` lists what a reference may stand for). Never raises
+    for any input."""
+    budget = _Budget(max_decoded, max_work, None if max_seconds is None else time.monotonic() + max_seconds)
     result = Measure()
+    tally = _Tally(max_pixels)
+    objects = None
     try:
+        budget.clock()
         file = _File(content)
+        objects = Objects(file, budget)
+        kept = 0
         view = memoryview(content)
         for match in _STREAM.finditer(content):
             result.streams += 1
@@ -492,23 +831,26 @@ def measure(content: bytes, *, max_decoded: int, max_work: int, max_pixels: int)
                 if width and height and width * height > max_pixels:
                     raise Refused("upload_image_too_large")
             names = _filters(file, dictionary)
-            if not names:
-                continue
             start = match.end()
             stop = file.extent(start, _number(file, dictionary.get("/Length")))
-            chunks: Iterable = _raw(view, start, stop, budget)
-            for index, name in enumerate(names):
-                if name in IMAGE_CODECS:
-                    break
-                decoder = DECODERS.get(name)
-                if decoder is None:  # Brotli, or a name no reader knows: nothing bounds it
-                    raise Refused("upload_damaged")
-                if name in WEIGHTS:
-                    chunks = _weighted(chunks, budget, WEIGHTS[name])
-                stage = decoder(chunks, _early_change(file, dictionary, index)) if decoder is lzw else decoder(chunks)
-                chunks = _counted(stage, budget)
-            for _ in chunks:
-                pass
+            chunks, decoded = _chain(file, dictionary, names, _raw(view, start, stop, budget), budget)
+            keep = decoded and _resolved(file, dictionary.get("/Type")) == "/ObjStm"
+            if keep and len(objects.places) + 1 > MAX_OBJECT_STREAMS:
+                raise Refused("upload_too_complex")
+            if not names and not keep:  # plain bytes: searched for BI where they lie, not read in steps
+                budget.fed(stop - start)  # forged streams overlapping one far endstream cost their sum, bounded
+                if content.find(b"BI", start, stop) >= 0 and _BI.search(content, start, stop):
+                    _scan(_raw(view, start, stop, budget), budget, tally)
+                continue
+            kept = _consume(file, dictionary, names, chunks, decoded, keep, kept, objects, (view, start, stop),
+                            budget, tally)
+        if judge is not None:
+            for value in objects.each():
+                reason = judge(value, objects.resolve)
+                if reason:
+                    raise Refused(reason)
+    except _Late:
+        result.error = "upload_too_complex"
     except _Over:
         result.error = "upload_damaged"
     except Refused as refused:
@@ -516,4 +858,42 @@ def measure(content: bytes, *, max_decoded: int, max_work: int, max_pixels: int)
     except (RecursionError, MemoryError, LookupError, ValueError):
         result.error = "upload_damaged"
     result.decoded, result.work = budget.decoded, budget.work
+    result.inline_images = tally.inline_images
+    result.objects = objects.count if objects is not None else 0
     return result
+
+
+def _consume(file, dictionary, names, chunks, decoded, keep, kept, objects, raw, budget, tally) -> int:
+    """Run one stream's chain to its end; an object stream's output is kept
+    (within :data:`MAX_OBJECT_BYTES` for all of them) and read; a ``BI`` in
+    the output has the stream decoded again through :class:`_ContentScan`.
+    Returns the bytes of object streams kept so far."""
+    data = bytearray() if keep else None
+    tail, found = b"", False
+    for chunk in chunks:
+        if not decoded:
+            continue
+        if not found:
+            edge = tail + bytes(chunk[:3])
+            found = (b"BI" in edge and _BI.search(edge) is not None
+                     or bytes(chunk).find(b"BI") >= 0 and _BI.search(chunk) is not None)
+            tail = bytes(chunk[-3:])
+        if data is not None:
+            kept += len(chunk)
+            if kept > MAX_OBJECT_BYTES:
+                raise Refused("upload_too_complex")
+            data += chunk
+    if data is not None:
+        objects.add(file, dictionary, bytes(data))
+    if found:
+        view, start, stop = raw
+        again, _ = _chain(file, dictionary, names, _raw(view, start, stop, budget), budget)
+        _scan(again, budget, tally)
+    return kept
+
+
+def _scan(chunks: Iterable, budget: _Budget, tally: _Tally) -> None:
+    scanner = _ContentScan(budget, tally)
+    for chunk in chunks:
+        scanner.feed(chunk)
+    scanner.close()

@@ -19,12 +19,16 @@ import io
 import logging
 import re
 import threading
+import time
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from flask import Response
+from flask import Response, current_app
+from werkzeug.exceptions import ServiceUnavailable
 
-from . import pdfstreams
+from . import i18n, pdfstreams
+from .i18n import NC_
 
 SIGNATURES = (
     (b"%PDF-", "application/pdf"),
@@ -52,6 +56,7 @@ MAX_PDF_PAGES = 500
 MAX_PIXELS = 60_000_000
 MAX_SIDE = 20_000
 TAIL = 1024  # bytes allowed after a PDF's last %%EOF (some scanners pad)
+CHECK_SECONDS = 10.0  # wall-clock time one file's check may take (``UPLOAD_CHECK_SECONDS``)
 _MARKUP = re.compile(rb"<\s*(html|script|body|svg|iframe|object|embed)\b", re.IGNORECASE)
 
 
@@ -76,8 +81,10 @@ def sniff(head: bytes) -> str | None:
 
 
 def inspect(content: bytes, accept: tuple[str, ...] | list[str] | set[str] = ("application/pdf", "image/jpeg", "image/png"),
-            *, max_pixels: int = MAX_PIXELS) -> Inspection:
-    """Check an upload completely; never raises for any input."""
+            *, max_pixels: int = MAX_PIXELS, max_seconds: float | None = None) -> Inspection:
+    """Check an upload completely; never raises for any input. A PDF whose
+    check takes longer than ``max_seconds`` (wall clock) is refused as
+    ``upload_too_complex``."""
     if not content:
         return Inspection(error="upload_empty")
     content_type = sniff(content[:16])
@@ -85,30 +92,114 @@ def inspect(content: bytes, accept: tuple[str, ...] | list[str] | set[str] = ("a
         return Inspection(error="upload_wrong_type")
     if _MARKUP.search(content[:TAIL]) or _MARKUP.search(content[-TAIL:]):
         return Inspection(error="upload_wrong_type")  # an HTML or SVG polyglot
+    deadline = None if max_seconds is None else time.monotonic() + max_seconds
     try:
         if content_type == "application/pdf":
-            error = _check_pdf(content, max_pixels)
+            error = _check_pdf(content, max_pixels, deadline)
         else:
             error = _check_image(content, content_type, max_pixels)
+    except _TooLong:
+        return Inspection(error="upload_too_complex")
     except Exception:  # any parser failure means: not a file we can vouch for
         return Inspection(error="upload_damaged")
     return Inspection(error=error) if error else Inspection(content_type=content_type)
 
 
+# -- how many files are checked at once -------------------------------------------------
+
+
+class ChecksBusy(ServiceUnavailable):
+    """Every slot for checking uploads in this process is taken: the upload
+    is not stored (503 with ``Retry-After``; the documents page and
+    :func:`webapp.documents.busy_page` say so in the applicant's language)."""
+
+    retry_after = 60
+
+    def __init__(self):
+        super().__init__(retry_after=self.retry_after)
+
+
+class _Gate:
+    """A counting semaphore whose size is read from the configuration at
+    each entry (``UPLOAD_CHECKS``), so an app configured after start-up
+    (or a test) gets the limit it sets."""
+
+    def __init__(self):
+        self._free = threading.Condition()
+        self.busy = 0
+
+    def enter(self, limit: int, wait: float) -> bool:
+        deadline = time.monotonic() + wait
+        with self._free:
+            while self.busy >= limit:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._free.wait(remaining)
+            self.busy += 1
+            return True
+
+    def leave(self) -> None:
+        with self._free:
+            self.busy -= 1
+            self._free.notify()
+
+
+@contextmanager
+def check_slot():
+    """Hold one of the app's ``UPLOAD_CHECKS`` slots while a file is checked,
+    waiting at most ``UPLOAD_CHECK_WAIT`` seconds for one, else
+    :class:`ChecksBusy`. The checks are CPU-bound and share one process
+    (and its GIL) with every page: a few bombs at once must not slow
+    everyone else for seconds."""
+    app = current_app._get_current_object()
+    gate = app.extensions.setdefault("formwerk.upload_checks", _Gate())
+    if not gate.enter(max(1, int(app.config.get("UPLOAD_CHECKS", 2))), float(app.config.get("UPLOAD_CHECK_WAIT", 2))):
+        raise ChecksBusy()
+    try:
+        yield
+    finally:
+        gate.leave()
+
+
+def inspect_upload(content: bytes, accept, *, max_pixels: int) -> Inspection:
+    """:func:`inspect` within a check slot and the app's time per file
+    (``UPLOAD_CHECK_SECONDS``); raises :class:`ChecksBusy` when no slot frees in time."""
+    with check_slot():
+        return inspect(content, accept, max_pixels=max_pixels,
+                       max_seconds=float(current_app.config.get("UPLOAD_CHECK_SECONDS", CHECK_SECONDS)))
+
+
+class _TooLong(Exception):
+    """The time for one file's check ran out."""
+
+
+TEXTS = {
+    "upload_busy": NC_("upload_busy", "Der Server prüft gerade viele Dateien. Bitte versuchen Sie es in einer Minute erneut."),
+    "upload_busy_title": NC_("upload_busy_title", "Gerade viele Uploads"),
+    "upload_too_complex": NC_("upload_too_complex", "Die Datei ist zu aufwendig aufgebaut, um sie zu prüfen. Speichern Sie sie bitte neu (zum Beispiel über „Drucken“ als PDF) oder laden Sie einen Scan hoch."),
+}
+i18n.register(TEXTS)
+
+
 # -- PDF -----------------------------------------------------------------------------
 
 
-def _check_pdf(content: bytes, max_pixels: int = MAX_PIXELS) -> str | None:
+def _check_pdf(content: bytes, max_pixels: int = MAX_PIXELS, deadline: float | None = None) -> str | None:
     end = content.rfind(b"%%EOF")
     if end < 0 or len(content) - (end + 5) > TAIL or content[end + 5:].strip(b"\r\n\t \x00"):
         return "upload_damaged"  # truncated, or something appended (a ZIP or HTML polyglot)
-    measured = pdfstreams.measure(content, max_decoded=MAX_INFLATED, max_work=MAX_DECODE_WORK, max_pixels=max_pixels)
+    measured = pdfstreams.measure(content, max_decoded=MAX_INFLATED, max_work=MAX_DECODE_WORK, max_pixels=max_pixels,
+                                  max_seconds=None if deadline is None else deadline - time.monotonic(),
+                                  judge=_judge_raw)
     if measured.error:
-        return measured.error  # a decompression bomb, an unbounded filter, an oversized image
+        # a decompression bomb, an unbounded filter, an oversized image (inline ones too), too long a check,
+        # active content in an object stream (listed by a cross-reference or not)
+        return measured.error
     duplicates = _DuplicateKeys()
     _PYPDF_LOG.addHandler(duplicates)
     try:
-        error = _walk_pdf(content)
+        error = _walk_pdf(content, deadline)
     finally:
         _PYPDF_LOG.removeHandler(duplicates)
     if error is None and duplicates.found:
@@ -136,7 +227,7 @@ class _DuplicateKeys(logging.Handler):
             self.found = True
 
 
-def _walk_pdf(content: bytes) -> str | None:
+def _walk_pdf(content: bytes, deadline: float | None = None) -> str | None:
     """Every object pypdf can reach, from the trailer and the cross-reference
     (object streams included), checked for active content; indirect values
     are resolved before they are judged (``/S 5 0 R`` with object 5 ``/Launch``)."""
@@ -165,6 +256,8 @@ def _walk_pdf(content: bytes) -> str | None:
             visited += 1
             if visited > MAX_PDF_OBJECTS:
                 return "upload_damaged"
+            if deadline is not None and visited % 256 == 0 and time.monotonic() > deadline:
+                raise _TooLong()
             if isinstance(node, IndirectObject):
                 key = (node.idnum, node.generation)
                 if key in seen:
@@ -210,13 +303,52 @@ def _unsafe_uri(value) -> bool:
         return _unsafe_uri(value.get("/Base"))
     if isinstance(value, ByteStringObject):
         value = bytes(value).decode("latin-1")
-    if not isinstance(value, str):
-        return False
+    return isinstance(value, str) and _unsafe_text(value)
+
+
+def _unsafe_text(value: str) -> bool:
     cleaned = _URI_NOISE.sub("", value).lower()
     if cleaned.startswith("\\"):
         return True  # a UNC path (\\host\share): Windows opens it over SMB and hands over the user's credentials
     match = _SCHEME.match(cleaned)
     return match is not None and match.group(1) not in SAFE_URI_SCHEMES
+
+
+def _judge_raw(value, resolve) -> str | None:
+    """An object read from an object stream by :mod:`webapp.pdfstreams`
+    (plain values: dict, list, :class:`~webapp.pdfstreams.Name`, bytes,
+    references), judged by the same rules as :func:`_walk_pdf`; a
+    reference's every possible target is judged (``resolve``)."""
+    stack, seen = [value], 0
+    while stack:
+        node = stack.pop()
+        seen += 1
+        if seen > pdfstreams.MAX_TOKENS:
+            return "upload_damaged"
+        if isinstance(node, dict):
+            for name, item in node.items():
+                if name in ACTIVE_NAMES:
+                    return "upload_active_content"
+                targets = resolve(item) if name in ("/S", "/Subtype", "/URI", "/Base") else ()
+                if name == "/S" and any(t in ACTIVE_ACTIONS for t in targets if isinstance(t, str)):
+                    return "upload_active_content"
+                if name == "/Subtype" and any(t in ACTIVE_ANNOTATIONS for t in targets if isinstance(t, str)):
+                    return "upload_active_content"
+                if name in ("/URI", "/Base") and any(_unsafe_raw_uri(t, resolve) for t in targets):
+                    return "upload_active_content"
+                stack.append(item)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return None
+
+
+def _unsafe_raw_uri(value, resolve) -> bool:
+    if isinstance(value, dict):
+        return any(_unsafe_raw_uri(t, lambda v: [v]) for t in resolve(value.get("/Base")))
+    if isinstance(value, pdfstreams.Name):
+        return False
+    text = pdfstreams._decoded_text(value)
+    return text is not None and _unsafe_text(text)
 
 
 def _inflated_size(content: bytes) -> int:
