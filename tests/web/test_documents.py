@@ -82,3 +82,45 @@ def test_upload_without_csrf_is_refused(application):
     refused = client.post("/antrag/buergergeld/nachweise", content_type="multipart/form-data",
                           data={"requirement": "ausweis@/ausweis", "file": (io.BytesIO(PDF), "a.pdf")})
     assert refused.status_code == 400
+
+
+def _with_files(app, answers: dict, requirements: list[str]) -> None:
+    """Give the (only) draft these answers and one upload for each requirement key."""
+    import json
+
+    from sqlalchemy import select
+
+    from webapp.storage import Document, Draft
+
+    with app.extensions["formwerk.storage"].session() as db:
+        draft = db.scalar(select(Draft))
+        draft.answers = json.dumps(answers)
+        for number, key in enumerate(requirements):
+            db.add(Document(draft_id=draft.id, requirement=key, filename=f"datei{number}.pdf", content_type="application/pdf",
+                            size=len(PDF), sha256="0" * 64, content=PDF))
+
+
+HOUSEHOLD = {"haushalt": {"partner_im_haushalt": False, "kinder_im_haushalt": True, "weitere_personen": False,
+                          "partner": {"vorname": "Ayşe", "nachname": "Yilmaz"},
+                          "kinder": [{"vorname": "Elif", "nachname": "Yilmaz", "geburtsdatum": "2016-03-01",
+                                      "verwandtschaft": "kind"}]},
+             "einkommen": {"antragsteller": {"hat_einkommen": True, "einkuenfte": [{"art": "erwerbstaetigkeit"}]}}}
+
+
+def test_uploads_left_behind_say_whose_they_were(app, application):
+    """An upload whose document the answers no longer call for is listed on
+    the review with the name it was uploaded for while the draft's answers
+    still give it (the partner after "Partner: Nein"), and as a removed
+    person's (or entry's) when its list entry is gone: never as a bare
+    "(Ausweis)" that could be the applicant's own."""
+    client, _ = application
+    _with_files(app, HOUSEHOLD, ["ausweis-partner@/haushalt/partner", "ausweis-person@/haushalt/kinder/1/wep",
+                                 "gehaltsabrechnungen@/einkommen/antragsteller/einkuenfte/2"])
+    review = client.get("/antrag/buergergeld/pruefen").get_data(as_text=True)
+    assert "Hochgeladene Datei „datei0.pdf“ (Ausweis von Ayşe Yilmaz)" in review
+    assert "Hochgeladene Datei „datei1.pdf“ (Ausweis, entfernte Person)" in review
+    assert "Hochgeladene Datei „datei2.pdf“ (Gehaltsabrechnungen der letzten 3 Monate, entfernter Eintrag)" in review
+    client.get("/?lang=en")
+    review = client.get("/antrag/buergergeld/pruefen").get_data(as_text=True)
+    assert "Uploaded file “datei0.pdf” (Identity document for Ayşe Yilmaz)" in review
+    assert "Uploaded file “datei1.pdf” (Identity document, removed person)" in review
