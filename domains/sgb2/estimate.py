@@ -53,10 +53,11 @@ from . import eligibility, rates
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
+_SHARE_12, _SHARE_36, _SHARE_60 = Decimal("0.12"), Decimal("0.36"), Decimal("0.60")  # §21 Abs. 3 SGB II
 
 
 def money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return value.quantize(CENT, ROUND_HALF_UP)  # positional: the keyword costs half again (performance)
 
 
 def num(value: Any) -> Decimal:
@@ -77,18 +78,64 @@ def num(value: Any) -> Decimal:
 _DE_SEPARATORS = str.maketrans(",.", ".,")
 
 
-def eur(value: Decimal, lang: str) -> str:
-    """An amount as the language writes it, as Babel's currency format does
-    on the pages: 1.234,50 € in German, €1,234.50 in English."""
-    rounded = value.quantize(CENT, rounding=ROUND_HALF_UP)
+def _eur(value: Decimal, lang: str) -> str:
+    rounded = value.quantize(CENT, ROUND_HALF_UP)
     text = f"{abs(rounded):,.2f}"
     if lang == "de":
         return f"{'-' if rounded < 0 else ''}{text.translate(_DE_SEPARATORS)} €"
     return f"{'-' if rounded < 0 else ''}€{text}"
 
 
+#: amount -> its text, per language. An estimate writes some 20 to 40 amounts, most
+#: of them the same few (Regelbedarfe, Kindergeld, rents); formatting one costs about
+#: 1 µs, a look-up 30 ns (performance). Equal Decimals (563 and 563.00) write alike.
+_EUR: dict[str, dict[Decimal, str]] = {"de": {}, "en": {}}
+
+
+def eur(value: Decimal, lang: str) -> str:
+    """An amount as the language writes it, as Babel's currency format does
+    on the pages: 1.234,50 € in German, €1,234.50 in English."""
+    known = _EUR.get(lang)
+    if known is None:
+        return _eur(value, lang)
+    text = known.get(value)
+    if text is None:
+        text = _eur(value, lang)
+        if len(known) >= 4096:
+            known.clear()
+        known[value] = text
+    return text
+
+
+_PCT: dict[Decimal, str] = {}
+
+#: nonzero amount -> float(amount): a Decimal converts to float through its text, about
+#: 0.5 µs, and an estimate's JSON has some 20 amounts (performance). Equal nonzero
+#: Decimals convert alike; zeros keep their sign (-0.0), so they are not kept.
+_FLOAT: dict[Decimal, float] = {}
+
+
+def as_float(amount: Decimal) -> float:
+    """``float(amount)``, looked up when the amount was converted before."""
+    if not amount:
+        return -0.0 if amount.is_signed() else 0.0
+    try:
+        found = _FLOAT.get(amount)
+    except TypeError:  # a signalling NaN cannot be hashed
+        return float(amount)
+    if found is None:
+        found = float(amount)
+        if len(_FLOAT) >= 4096:
+            _FLOAT.clear()
+        _FLOAT[amount] = found
+    return found
+
+
 def pct(share: Decimal) -> str:
-    return f"{(share * 100).normalize():f}"
+    text = _PCT.get(share)
+    if text is None:
+        text = _PCT[share] = f"{(share * 100).normalize():f}"
+    return text
 
 
 def _date(value: Any) -> date | None:
@@ -100,7 +147,7 @@ def _date(value: Any) -> date | None:
     return None
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     key: str
     label_de: str
@@ -115,10 +162,15 @@ class Line:
                 "amount": float(self.amount), "art": self.art}
 
 
+#: a line as the estimate builds it: (key, label_de, label_en, amount, art); tuples
+#: rather than :class:`Line` objects, which cost more to make (performance)
+Row = tuple[str, str, str, Decimal, str]
+
+
 @dataclass
 class Estimate:
     month: str
-    lines: list[Line]
+    rows: list[Row]
     needs: Decimal
     income: Decimal
     buergergeld: Decimal
@@ -126,18 +178,24 @@ class Estimate:
     eligible: bool = True
 
     @property
+    def lines(self) -> list[Line]:
+        return [Line(*row) for row in self.rows]
+
+    @property
     def entitlement(self) -> Decimal:
         return self.buergergeld + self.sofortzuschlag
 
     def to_json(self) -> dict:
-        return {"monat": self.month, "zeilen": [line.to_json() for line in self.lines],
-                "bedarf": float(self.needs), "einkommen": float(self.income),
-                "buergergeld": float(self.buergergeld), "sofortzuschlag": float(self.sofortzuschlag),
-                "anspruch": float(self.entitlement), "voraussetzungen_erfuellt": self.eligible,
+        return {"monat": self.month,
+                "zeilen": [{"key": key, "label_de": de, "label_en": en, "amount": as_float(amount), "art": art}
+                           for key, de, en, amount, art in self.rows],
+                "bedarf": as_float(self.needs), "einkommen": as_float(self.income),
+                "buergergeld": as_float(self.buergergeld), "sofortzuschlag": as_float(self.sofortzuschlag),
+                "anspruch": as_float(self.entitlement), "voraussetzungen_erfuellt": self.eligible,
                 "unverbindlich": True}
 
 
-@dataclass
+@dataclass(slots=True)
 class Member:
     key: str
     name_de: str
@@ -254,47 +312,87 @@ def _gates(answers: dict, members: list[Member], day: date) -> dict:
     return gates
 
 
+@dataclass(frozen=True, slots=True)
+class _Month:
+    """The figures an estimate reads for one month, looked up once per month
+    rather than table by table in every estimate (performance)."""
+    text: str  # "2026-11"
+    rb: dict
+    fb: rates.Erwerbsfreibetrag
+    minijob: Decimal | None
+    sofortzuschlag: Decimal | None
+    leistung: str
+    vermoegen: rates.VermoegenRegel
+    unterkunft: str
+
+
+_MONTHS: dict[int, _Month] = {}
+
+
+def _month(day: date) -> _Month:
+    """The month's figures; raises as :func:`rates.in_force` does for a month
+    before the tables (the Regelbedarfe are asked first, as they begin last)."""
+    key = day.year * 12 + day.month
+    found = _MONTHS.get(key)
+    if found is None:
+        first = day.replace(day=1)
+        found = _Month(
+            f"{day.year:04d}-{day.month:02d}",
+            rates.in_force(rates.REGELBEDARF, day).value, rates.in_force(rates.ERWERBSFREIBETRAG, day).value,
+            rates.in_force(rates.MINIJOB_GRENZE, day).value if first >= rates.MINIJOB_GRENZE[0].valid_from else None,
+            rates.in_force(rates.SOFORTZUSCHLAG, day).value if first >= rates.SOFORTZUSCHLAG[0].valid_from else None,
+            rates.in_force(rates.LEISTUNG, day).value, rates.in_force(rates.VERMOEGEN, day).value,
+            rates.in_force(rates.UNTERKUNFT_KARENZ, day).value)
+        if len(_MONTHS) >= 600:
+            _MONTHS.clear()
+        _MONTHS[key] = found
+    return found
+
+
+_STAND_DE = (f"Die Beträge sind bis {rates.GEPRUEFT_BIS.strftime('%d.%m.%Y')} geprüft; für spätere Monate rechnet die "
+             "Schätzung mit ihnen weiter, bis neue Werte eingetragen sind (§ 20 SGB II, § 28a SGB XII)")
+_STAND_EN = (f"The amounts are checked up to {rates.GEPRUEFT_BIS.isoformat()}; for later months the estimate keeps "
+             "using them until new figures are entered (§20 SGB II, §28a SGB XII)")
+
+
 def estimate(answers: dict, day: date) -> Estimate:
     """The estimate for the month of ``day`` (see the module doc for the method)."""
-    rb = rates.in_force(rates.REGELBEDARF, day).value
-    fb = rates.in_force(rates.ERWERBSFREIBETRAG, day).value
+    figures = _month(day)
+    rb, fb = figures.rb, figures.fb
     household = answers.get("haushalt") or {}
     housing = answers.get("wohnen") or {}
     incomes = answers.get("einkommen") or {}
     extra = answers.get("mehrbedarf") or {}
     members, outside = _members(household, (answers.get("voraussetzungen") or {}).get("geburtsdatum"), day)
-    month = day.strftime("%Y-%m")
+    month = figures.text
 
     found = eligibility.reasons(_gates(answers, members, day))
     if found:
-        lines = [Line(f"voraussetzung.{r.key}", f"Keine Schätzung: {r.de}", f"No estimate: {r.en}", ZERO, "voraussetzung")
+        lines = [(f"voraussetzung.{r.key}", f"Keine Schätzung: {r.de}", f"No estimate: {r.en}", ZERO, "voraussetzung")
                  for r in found]
         return Estimate(month, lines, ZERO, ZERO, ZERO, ZERO, eligible=False)
 
-    lines: list[Line] = []
+    lines: list[Row] = []
     applicant = members[0]
     has_partner = len(members) > 1 and not members[1].is_child
     minors = [m for m in members if m.is_child and m.age < 18]
 
     if day > rates.GEPRUEFT_BIS:
-        lines.append(Line("stand", f"Die Beträge sind bis {rates.GEPRUEFT_BIS.strftime('%d.%m.%Y')} geprüft; für spätere Monate "
-                          "rechnet die Schätzung mit ihnen weiter, bis neue Werte eingetragen sind (§ 20 SGB II, § 28a SGB XII)",
-                          f"The amounts are checked up to {rates.GEPRUEFT_BIS.isoformat()}; for later months the estimate "
-                          "keeps using them until new figures are entered (§20 SGB II, §28a SGB XII)", ZERO, "hinweis"))
+        lines.append(("stand", _STAND_DE, _STAND_EN, ZERO, "hinweis"))
 
     # 1. Needs ---------------------------------------------------------------
     for m in members:
         m.need += rb[m.stufe]
-        lines.append(Line(f"regelbedarf.{m.key}", f"Regelbedarf {m.name_de}: Stufe {m.stufe} (§ 20, § 23 SGB II)",
+        lines.append((f"regelbedarf.{m.key}", f"Regelbedarf {m.name_de}: Stufe {m.stufe} (§ 20, § 23 SGB II)",
                           f"Standard need, {m.name_en}: level {m.stufe} (§20, §23 SGB II)", rb[m.stufe], "bedarf"))
     if not has_partner and household.get("alleinerziehend") is True and minors:
         under7 = sum(m.age < 7 for m in minors)
         under16 = sum(m.age < 16 for m in minors)
-        share = Decimal("0.36") if under7 or 2 <= under16 <= 3 else ZERO
-        share = min(max(share, Decimal("0.12") * len(minors)), Decimal("0.60"))
+        share = _SHARE_36 if under7 or 2 <= under16 <= 3 else ZERO
+        share = min(max(share, _SHARE_12 * len(minors)), _SHARE_60)
         amount = money(rb[applicant.stufe] * share)
         applicant.need += amount
-        lines.append(Line("mehrbedarf.alleinerziehend",
+        lines.append(("mehrbedarf.alleinerziehend",
                           f"Mehrbedarf für Alleinerziehende: {pct(share)} % von {eur(rb[applicant.stufe], 'de')} (§ 21 Abs. 3 SGB II)",
                           f"Extra need, single parent: {pct(share)} % of {eur(rb[applicant.stufe], 'en')} (§21(3) SGB II)",
                           amount, "bedarf"))
@@ -304,13 +402,13 @@ def estimate(answers: dict, day: date) -> Estimate:
         if person is not None:
             amount = money(rb[person.stufe] * rates.MEHRBEDARF_BEHINDERUNG)
             person.need += amount
-            lines.append(Line(f"mehrbedarf.behinderung.{person.key}",
+            lines.append((f"mehrbedarf.behinderung.{person.key}",
                               f"Mehrbedarf bei Behinderung {person.name_de}: 35 % von {eur(rb[person.stufe], 'de')}, "
                               "solange Leistungen zur Teilhabe am Arbeitsleben laufen (§ 21 Abs. 4 SGB II)",
                               f"Extra need, disability, {person.name_en}: 35 % of {eur(rb[person.stufe], 'en')} while "
                               "vocational rehabilitation is provided (§21(4) SGB II)", amount, "bedarf"))
         else:
-            lines.append(Line("mehrbedarf.behinderung", "Mehrbedarf bei Behinderung (§ 21 Abs. 4 SGB II) eines Kindes: "
+            lines.append(("mehrbedarf.behinderung", "Mehrbedarf bei Behinderung (§ 21 Abs. 4 SGB II) eines Kindes: "
                               "nicht enthalten, das Jobcenter prüft ihn", "Extra need, disability of a child (§21(4) SGB II): "
                               "not included, the Jobcenter checks it", ZERO, "hinweis"))
     if housing.get("warmwasser") == "dezentral":
@@ -318,18 +416,18 @@ def estimate(answers: dict, day: date) -> Estimate:
             share = rates.MEHRBEDARF_WARMWASSER[m.stufe]
             amount = money(rb[m.stufe] * share)
             m.need += amount
-            lines.append(Line(f"mehrbedarf.warmwasser.{m.key}",
+            lines.append((f"mehrbedarf.warmwasser.{m.key}",
                               f"Mehrbedarf Warmwasser {m.name_de}: {pct(share)} % von {eur(rb[m.stufe], 'de')} (§ 21 Abs. 7 SGB II)",
                               f"Extra need, hot water, {m.name_en}: {pct(share)} % of {eur(rb[m.stufe], 'en')} (§21(7) SGB II)",
                               amount, "bedarf"))
     _housing(housing, members, outside, day, lines)
     if extra.get("ernaehrung") is True:
-        lines.append(Line("mehrbedarf.ernaehrung", "Mehrbedarf für kostenaufwändige Ernährung (§ 21 Abs. 5 SGB II): nicht "
+        lines.append(("mehrbedarf.ernaehrung", "Mehrbedarf für kostenaufwändige Ernährung (§ 21 Abs. 5 SGB II): nicht "
                           "enthalten; das Jobcenter entscheidet nach ärztlicher Bescheinigung (Anlage MEB)",
                           "Extra need, special diet (§21(5) SGB II): not included; the Jobcenter decides on a medical "
                           "certificate (Anlage MEB)", ZERO, "hinweis"))
     if extra.get("besonderer_bedarf") is True:
-        lines.append(Line("mehrbedarf.besonderer_bedarf", "Unabweisbarer besonderer Bedarf (§ 21 Abs. 6 SGB II): nicht "
+        lines.append(("mehrbedarf.besonderer_bedarf", "Unabweisbarer besonderer Bedarf (§ 21 Abs. 6 SGB II): nicht "
                           "enthalten; das Jobcenter prüft ihn (Anlage BB)", "Unavoidable special need (§21(6) SGB II): "
                           "not included; the Jobcenter checks it (Anlage BB)", ZERO, "hinweis"))
 
@@ -343,7 +441,7 @@ def estimate(answers: dict, day: date) -> Estimate:
             free = allowance(gross, num(data.get("absetzbetraege")), bool(minors), fb)
             countable = max(ZERO, money(net - free))
             person.income += countable
-            lines.append(Line(f"einkommen.{person.key}",
+            lines.append((f"einkommen.{person.key}",
                               f"Einkommen aus Arbeit {person.name_de}: netto {eur(net, 'de')} minus Freibetrag {eur(free, 'de')} "
                               f"(brutto {eur(gross, 'de')}, § 11b SGB II)",
                               f"Earnings, {person.name_en}: net {eur(net, 'en')} less allowance {eur(free, 'en')} "
@@ -364,7 +462,7 @@ def estimate(answers: dict, day: date) -> Estimate:
                                                             " (die Versicherungspauschale steckt im Grundfreibetrag, § 11b Abs. 2)")
             parts_en = f"{eur(other, 'en')}{kg_en}{eg_en}" + (f", less insurance flat rate {eur(flat, 'en')} (§6(1) no. 1 Bürgergeld-V)" if flat else
                                                             " (the insurance flat rate is part of the basic allowance, §11b(2))")
-            lines.append(Line(f"sonstiges.{person.key}", f"Anderes Einkommen {person.name_de}: {parts_de}",
+            lines.append((f"sonstiges.{person.key}", f"Anderes Einkommen {person.name_de}: {parts_de}",
                               f"Other income, {person.name_en}: {parts_en}", -countable, "einkommen"))
 
     needs = money(sum((m.need for m in members), ZERO))
@@ -375,9 +473,9 @@ def estimate(answers: dict, day: date) -> Estimate:
 
     # 4. Result --------------------------------------------------------------
     buergergeld = max(ZERO, money(needs - income)) if assets_ok else ZERO
-    name = rates.in_force(rates.LEISTUNG, day).value
+    name = figures.leistung
     name_de, name_en = (name, name) if name == "Bürgergeld" else (f"{name} (bis 30.6.2026 Bürgergeld)", f"{name} (until 30.6.2026 Bürgergeld)")
-    lines.append(Line("buergergeld", f"{name_de}: Bedarf {eur(needs, 'de')} minus Einkommen {eur(income, 'de')}, mindestens 0 (§ 19 SGB II)"
+    lines.append(("buergergeld", f"{name_de}: Bedarf {eur(needs, 'de')} minus Einkommen {eur(income, 'de')}, mindestens 0 (§ 19 SGB II)"
                       + ("" if assets_ok else " (kein Anspruch wegen Vermögen)"),
                       f"{name_en}: needs {eur(needs, 'en')} less income {eur(income, 'en')}, at least 0 (§19 SGB II)"
                       + ("" if assets_ok else " (no claim because of assets)"), buergergeld, "summe"))
@@ -413,7 +511,7 @@ def elterngeld_free(item: dict, day: date) -> Decimal:
     return money(min(num(item.get("betrag")), prior, cap))
 
 
-def _elterngeld(person: Member, data: dict, day: date, lines: list[Line]) -> tuple[Decimal, Decimal]:
+def _elterngeld(person: Member, data: dict, day: date, lines: list[Row]) -> tuple[Decimal, Decimal]:
     """Total Elterngeld of one adult and its free part, with a line explaining each.
 
     The free part is one per person and month: S. 2 frees Elterngeld "in der Summe"
@@ -440,12 +538,12 @@ def _elterngeld(person: Member, data: dict, day: date, lines: list[Line]) -> tup
                       "(§ 10 Abs. 5 BEEG, § 11 SGB II)")
             why_en = ("without earnings before the birth nothing stays free, it counts in full as income "
                       "(§10(5) BEEG, §11 SGB II)")
-        lines.append(Line(f"elterngeld.{person.key}" + (f".{i + 1}" if i else ""),
+        lines.append((f"elterngeld.{person.key}" + (f".{i + 1}" if i else ""),
                           f"{kind_de} {person.name_de}: {eur(amount, 'de')}; {why_de}; angerechnet {eur(amount - free, 'de')}",
                           f"{kind_en}, {person.name_en}: {eur(amount, 'en')}; "
                           f"{why_en}; counted {eur(amount - free, 'en')}", ZERO, "hinweis"))
     if free_total > cap:
-        lines.append(Line(f"elterngeld.{person.key}.zusammen",
+        lines.append((f"elterngeld.{person.key}.zusammen",
                           f"Elterngeld {person.name_de} zusammen: frei bleiben höchstens {eur(cap, 'de')} im Monat, nicht "
                           f"{eur(free_total, 'de')} (§ 10 Abs. 5 S. 2 BEEG); angerechnet {eur(total - cap, 'de')}",
                           f"Parental allowance, {person.name_en}, together: at most {eur(cap, 'en')} a month stays free, not "
@@ -454,7 +552,7 @@ def _elterngeld(person: Member, data: dict, day: date, lines: list[Line]) -> tup
     return total, free_total
 
 
-def _pregnancy(household: dict, members: list[Member], rb: dict, day: date, lines: list[Line]) -> None:
+def _pregnancy(household: dict, members: list[Member], rb: dict, day: date, lines: list[Row]) -> None:
     """§21 Abs. 2: 17 % of the pregnant person's own Regelbedarf after the 12th
     week of pregnancy until the end of the month of delivery. The 13th week
     begins 196 days (28 weeks) before the due date (which is day 280)."""
@@ -464,7 +562,7 @@ def _pregnancy(household: dict, members: list[Member], rb: dict, day: date, line
     if person is None:
         # the chosen person is not in the household (a "Partnerin" without a
         # partner, a "Tochter" who is not listed): no extra need
-        lines.append(Line("mehrbedarf.schwanger", "Mehrbedarf bei Schwangerschaft (§ 21 Abs. 2 SGB II): nicht enthalten, "
+        lines.append(("mehrbedarf.schwanger", "Mehrbedarf bei Schwangerschaft (§ 21 Abs. 2 SGB II): nicht enthalten, "
                           "weil die schwangere Person nicht zu Ihrem Haushalt passt; prüfen Sie die Angabe „Wer ist schwanger?“",
                           "Extra need, pregnancy (§21(2) SGB II): not included because the pregnant person does not match "
                           "your household; check the answer to 'Who is pregnant?'", ZERO, "hinweis"))
@@ -473,31 +571,38 @@ def _pregnancy(household: dict, members: list[Member], rb: dict, day: date, line
     share = rates.MEHRBEDARF_SCHWANGER
     if due is None:
         # without the due date the 13th week is unknown: nothing is estimated yet
-        lines.append(Line(f"mehrbedarf.schwanger.{person.key}",
+        lines.append((f"mehrbedarf.schwanger.{person.key}",
                           f"Mehrbedarf bei Schwangerschaft {person.name_de}: ab der 13. Woche (§ 21 Abs. 2 SGB II); "
                           "erst mit dem Entbindungstermin berechnet",
                           f"Extra need, pregnancy, {person.name_en}: from the 13th week (§21(2) SGB II); calculated once "
                           "the due date is given", ZERO, "hinweis"))
         return
-    if due is not None:
-        start = due - timedelta(days=196)
-        end_month = (due.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-        if not start <= day <= end_month:
-            lines.append(Line(f"mehrbedarf.schwanger.{person.key}",
-                              f"Mehrbedarf bei Schwangerschaft {person.name_de}: erst ab der 13. Woche, also ab "
-                              f"{start.strftime('%d.%m.%Y')}, bis Ende des Entbindungsmonats (§ 21 Abs. 2 SGB II); jetzt nicht",
-                              f"Extra need, pregnancy, {person.name_en}: from the 13th week only, i.e. from {start.isoformat()}, "
-                              "until the end of the month of delivery (§21(2) SGB II); not now", ZERO, "hinweis"))
-            return
+    start = due - _WEEKS_28
+    if due.year == 9999 and due.month == 12:
+        raise OverflowError("date value out of range")  # the end of that month of delivery is not a date
+    if day < start or (day.year, day.month) > (due.year, due.month):  # before the 13th week, after the month of delivery
+        lines.append((f"mehrbedarf.schwanger.{person.key}",
+                      f"Mehrbedarf bei Schwangerschaft {person.name_de}: erst ab der 13. Woche, also ab "
+                      f"{_dmy(start)}, bis Ende des Entbindungsmonats (§ 21 Abs. 2 SGB II); jetzt nicht",
+                      f"Extra need, pregnancy, {person.name_en}: from the 13th week only, i.e. from {start.isoformat()}, "
+                      "until the end of the month of delivery (§21(2) SGB II); not now", ZERO, "hinweis"))
+        return
     amount = money(rb[person.stufe] * share)
     person.need += amount
-    since = f", seit {(due - timedelta(days=196)).strftime('%d.%m.%Y')}" if due else ""
-    since_en = f", since {(due - timedelta(days=196)).isoformat()}" if due else ""
-    lines.append(Line(f"mehrbedarf.schwanger.{person.key}",
-                      f"Mehrbedarf bei Schwangerschaft {person.name_de}: {pct(share)} % von {eur(rb[person.stufe], 'de')} "
-                      f"ab der 13. Woche{since} (§ 21 Abs. 2 SGB II)",
-                      f"Extra need, pregnancy, {person.name_en}: {pct(share)} % of {eur(rb[person.stufe], 'en')} from "
-                      f"the 13th week{since_en} (§21(2) SGB II)", amount, "bedarf"))
+    lines.append((f"mehrbedarf.schwanger.{person.key}",
+                  f"Mehrbedarf bei Schwangerschaft {person.name_de}: {pct(share)} % von {eur(rb[person.stufe], 'de')} "
+                  f"ab der 13. Woche, seit {_dmy(start)} (§ 21 Abs. 2 SGB II)",
+                  f"Extra need, pregnancy, {person.name_en}: {pct(share)} % of {eur(rb[person.stufe], 'en')} from "
+                  f"the 13th week, since {start.isoformat()} (§21(2) SGB II)", amount, "bedarf"))
+
+
+#: the 13th week of pregnancy begins 28 weeks before the due date (day 280)
+_WEEKS_28 = timedelta(days=196)
+
+
+def _dmy(day: date) -> str:
+    """``day.strftime("%d.%m.%Y")``, at a fifth of its cost."""
+    return f"{day.day:02d}.{day.month:02d}.{day.year}"
 
 
 def pregnant_member(household: dict, members: list[Member]) -> Member | None:
@@ -515,14 +620,16 @@ def pregnant_member(household: dict, members: list[Member]) -> Member | None:
         return members[1] if len(members) > 1 and not members[1].is_child else None
     if who == "tochter":
         wanted = f"kind{int(num(household.get('schwangere_kind_nr')) or 1)}"
-        return next((m for m in members if m.key == wanted), None)
+        for m in members:
+            if m.key == wanted:
+                return m
     return None
 
 
-def _housing(housing: dict, members: list[Member], outside: int, day: date, lines: list[Line]) -> None:
+def _housing(housing: dict, members: list[Member], outside: int, day: date, lines: list[Row]) -> None:
     parts = [num(housing.get(key)) for key in ("kaltmiete", "nebenkosten", "heizkosten")]
     if any(part < 0 for part in parts):
-        lines.append(Line("unterkunft", "Kosten der Unterkunft und Heizung (§ 22 SGB II): nicht berechnet, weil ein Betrag "
+        lines.append(("unterkunft", "Kosten der Unterkunft und Heizung (§ 22 SGB II): nicht berechnet, weil ein Betrag "
                           "negativ ist; prüfen Sie Ihre Angaben", "Housing and heating (§22 SGB II): not calculated because "
                           "an amount is negative; check your answers", ZERO, "hinweis"))
         return
@@ -537,7 +644,7 @@ def _housing(housing: dict, members: list[Member], outside: int, day: date, line
         # Minderung der Kosten der Unterkunft"). The subtenant is not a head of
         # the per-head split: the sublet rent is his share.
         reduced = max(ZERO, total - sublet)
-        lines.append(Line("unterkunft.untermiete",
+        lines.append(("unterkunft.untermiete",
                           f"Untermiete: {eur(total, 'de')} Wohnkosten minus {eur(min(sublet, total), 'de')} Einnahmen aus "
                           f"Untervermietung = {eur(reduced, 'de')} (mindern die Kosten der Unterkunft, BA Fachliche Weisungen zu § 22 SGB II)",
                           f"Subletting: {eur(total, 'en')} housing costs less {eur(min(sublet, total), 'en')} subletting income "
@@ -558,8 +665,8 @@ def _housing(housing: dict, members: list[Member], outside: int, day: date, line
     else:
         de = f"Kosten der Unterkunft und Heizung: {eur(total, 'de')} wie angegeben (§ 22 SGB II)"
         en = f"Housing and heating: {eur(total, 'en')} as stated (§22 SGB II)"
-    lines.append(Line("unterkunft", de, en, share, "bedarf"))
-    rule = rates.in_force(rates.UNTERKUNFT_KARENZ, day).value
+    lines.append(("unterkunft", de, en, share, "bedarf"))
+    rule = _month(day).unterkunft
     if rule == "tatsaechlich":
         de = ("Wohnkosten: im ersten Jahr übernimmt das Jobcenter die tatsächlichen Kosten (Karenzzeit, § 22 Abs. 1 SGB II); "
               "danach nur, soweit sie angemessen sind")
@@ -573,17 +680,21 @@ def _housing(housing: dict, members: list[Member], outside: int, day: date, line
         en = ("Housing: since 1.7.2026 the Jobcenter pays at most 1.5 times the local limit, in the first year too, more only "
               "for unavoidable costs or with children in the household (§22(1) SGB II, Neue Grundsicherung; wording not "
               "checked against the Federal Law Gazette); your local limit is not checked here")
-    lines.append(Line("unterkunft.pruefung", de, en, ZERO, "hinweis"))
+    lines.append(("unterkunft.pruefung", de, en, ZERO, "hinweis"))
 
 
-def _children_income(members: list[Member], fb: rates.Erwerbsfreibetrag, day: date, lines: list[Line]) -> Decimal:
+_CHILD_OWN = (("unterhalt", "Unterhalt oder Unterhaltsvorschuss", "Maintenance or advance maintenance"),
+              ("sonstiges", "Anderes Einkommen", "Other income"))
+
+
+def _children_income(members: list[Member], fb: rates.Erwerbsfreibetrag, day: date, lines: list[Row]) -> Decimal:
     """Each child's own income up to its need; returns the surplus Kindergeld.
 
     A child's earnings get the §11b Abs. 3 allowance without the higher upper
     limit of 1,500 €: S. 3 raises it for earners who live with their own minor
     child (or have one), and a minor sibling is not the earner's child."""
     surplus_total = ZERO
-    minijob = rates.in_force(rates.MINIJOB_GRENZE, day) if day >= rates.MINIJOB_GRENZE[0].valid_from else None
+    minijob = _month(day).minijob
     for m in members:
         if not m.is_child:
             continue
@@ -591,39 +702,39 @@ def _children_income(members: list[Member], fb: rates.Erwerbsfreibetrag, day: da
         earned = ZERO
         net, gross = num(child.get("netto")), num(child.get("brutto"))
         in_training = child.get("ausbildung") in ("schule", "ausbildung", "studium") and m.age < 25
-        if child.get("erwerbstaetig") is True and net > 0:
+        works = child.get("erwerbstaetig") is True and net > 0
+        if works:
             if child.get("ferienjob") is True and child.get("ausbildung") == "schule" and minijob is not None:
-                lines.append(Line(f"ferienjob.{m.key}",
+                lines.append((f"ferienjob.{m.key}",
                                   f"Ferienjob {m.name_de}: {eur(net, 'de')} netto, nicht angerechnet (§ 11a Abs. 7 SGB II)",
                                   f"Holiday job, {m.name_en}: {eur(net, 'en')} net, not counted (§11a(7) SGB II)", ZERO, "hinweis"))
             else:
-                base = minijob.value if in_training and minijob is not None else None
+                base = minijob if in_training and minijob is not None else None
                 free = allowance(gross, ZERO, False, fb, base)
                 earned = max(ZERO, money(net - free))
-                rule_de = (f"Freibetrag für Schüler, Studierende und Auszubildende unter 25: {eur(minijob.value, 'de')} "
+                rule_de = (f"Freibetrag für Schüler, Studierende und Auszubildende unter 25: {eur(minijob, 'de')} "
                            f"(§ 11b Abs. 2b SGB II) plus Prozente darüber" if base is not None else "§ 11b SGB II")
-                rule_en = (f"allowance for pupils, students and trainees under 25: {eur(minijob.value, 'en')} (§11b(2b) "
+                rule_en = (f"allowance for pupils, students and trainees under 25: {eur(minijob, 'en')} (§11b(2b) "
                            "SGB II) plus percentages above" if base is not None else "§11b SGB II")
-                lines.append(Line(f"einkommen.{m.key}",
+                lines.append((f"einkommen.{m.key}",
                                   f"Einkommen aus Arbeit {m.name_de}: netto {eur(net, 'de')} minus Freibetrag {eur(free, 'de')} ({rule_de})",
                                   f"Earnings, {m.name_en}: net {eur(net, 'en')} less allowance {eur(free, 'en')} ({rule_en})",
                                   -earned, "einkommen"))
         maintenance, other, kindergeld = num(child.get("unterhalt")), num(child.get("sonstiges")), num(child.get("kindergeld"))
-        flat = rates.VERSICHERUNGSPAUSCHALE if m.age >= 18 and earned == 0 and not (child.get("erwerbstaetig") is True and net > 0) else ZERO
+        flat = rates.VERSICHERUNGSPAUSCHALE if m.age >= 18 and earned == 0 and not works else ZERO
         flat_on_other = min(flat, maintenance + other)
         non_kg = min(m.need, earned + maintenance + other - flat_on_other)
-        for amount, key, de, en in ((maintenance, "unterhalt", "Unterhalt oder Unterhaltsvorschuss", "Maintenance or advance maintenance"),
-                                    (other, "sonstiges", "Anderes Einkommen", "Other income")):
+        for amount, (key, de, en) in zip((maintenance, other), _CHILD_OWN):
             if amount > 0:
-                lines.append(Line(f"{key}.{m.key}", f"{de} {m.name_de}: {eur(amount, 'de')}, Einkommen des Kindes (§ 11 SGB II)",
-                                  f"{en}, {m.name_en}: {eur(amount, 'en')}, the child's income (§11 SGB II)",
-                                  -money(amount), "einkommen"))
+                lines.append((f"{key}.{m.key}", f"{de} {m.name_de}: {eur(amount, 'de')}, Einkommen des Kindes (§ 11 SGB II)",
+                              f"{en}, {m.name_en}: {eur(amount, 'en')}, the child's income (§11 SGB II)",
+                              -money(amount), "einkommen"))
         if flat_on_other > 0:
-            lines.append(Line(f"pauschale.{m.key}", f"Versicherungspauschale {m.name_de} (volljährig, § 6 Abs. 1 Nr. 1 Bürgergeld-V)",
+            lines.append((f"pauschale.{m.key}", f"Versicherungspauschale {m.name_de} (volljährig, § 6 Abs. 1 Nr. 1 Bürgergeld-V)",
                               f"Insurance flat rate, {m.name_en} (adult, §6(1) no. 1 Bürgergeld-V)", money(flat_on_other), "einkommen"))
         excess = earned + maintenance + other - flat_on_other - non_kg
         if excess > 0:
-            lines.append(Line(f"ueberschuss.{m.key}", f"Einkommen {m.name_de} über dem eigenen Bedarf: bleibt beim Kind, zählt nicht für die Eltern (§ 9 Abs. 2 S. 2 SGB II)",
+            lines.append((f"ueberschuss.{m.key}", f"Einkommen {m.name_de} über dem eigenen Bedarf: bleibt beim Kind, zählt nicht für die Eltern (§ 9 Abs. 2 S. 2 SGB II)",
                               f"Income of {m.name_en} above the child's own need: stays with the child, not counted for the parents (§9(2) sentence 2 SGB II)",
                               money(excess), "einkommen"))
         kg_flat = flat - flat_on_other
@@ -635,7 +746,7 @@ def _children_income(members: list[Member], fb: rates.Erwerbsfreibetrag, day: da
             if kg_flat > 0:
                 de += f", minus Versicherungspauschale {eur(kg_flat, 'de')} (§ 6 Abs. 1 Nr. 1 Bürgergeld-V)"
                 en += f", less insurance flat rate {eur(kg_flat, 'en')} (§6(1) no. 1 Bürgergeld-V)"
-            lines.append(Line(f"kindergeld.{m.key}", de, en, -money(counted_kg), "einkommen"))
+            lines.append((f"kindergeld.{m.key}", de, en, -money(counted_kg), "einkommen"))
         m.income += non_kg + counted_kg
         m.income_without_kindergeld = non_kg
         surplus = kg_net - counted_kg
@@ -644,24 +755,23 @@ def _children_income(members: list[Member], fb: rates.Erwerbsfreibetrag, day: da
     return surplus_total
 
 
-def _assets(assets: dict, members: list[Member], day: date, lines: list[Line]) -> bool:
+def _assets(assets: dict, members: list[Member], day: date, lines: list[Row]) -> bool:
     """§12: countable assets (after exempt items) against the allowance."""
     if assets.get("vorhanden") is not True:
         return True
     amount = num(assets.get("betrag"))
-    entry = rates.in_force(rates.VERMOEGEN, day)
-    rule = entry.value
+    rule = _month(day).vermoegen
     months = int(num(assets.get("bezug_monate")))
     karenz = rule.karenz_monate > 0 and months < rule.karenz_monate
     limit = rule.allowance([m.age for m in members], karenz)
     how_de, how_en = allowance_rule_text(rule, karenz)
     if amount > limit:
-        lines.append(Line("vermoegen", f"Vermögen {eur(amount, 'de')} liegt über dem Freibetrag {eur(limit, 'de')} ({how_de}, § 12 SGB II): "
+        lines.append(("vermoegen", f"Vermögen {eur(amount, 'de')} liegt über dem Freibetrag {eur(limit, 'de')} ({how_de}, § 12 SGB II): "
                           "kein Bürgergeld, solange es nicht bis zum Freibetrag verbraucht ist",
                           f"Assets of {eur(amount, 'en')} exceed the allowance of {eur(limit, 'en')} ({how_en}, §12 SGB II): "
                           "no Bürgergeld until they are used up to the allowance", ZERO, "voraussetzung"))
         return False
-    lines.append(Line("vermoegen", f"Vermögen {eur(amount, 'de')} bis zum Freibetrag {eur(limit, 'de')} ({how_de}, § 12 SGB II): nicht angerechnet",
+    lines.append(("vermoegen", f"Vermögen {eur(amount, 'de')} bis zum Freibetrag {eur(limit, 'de')} ({how_de}, § 12 SGB II): nicht angerechnet",
                       f"Assets of {eur(amount, 'en')} within the allowance of {eur(limit, 'en')} ({how_en}, §12 SGB II): not counted",
                       ZERO, "hinweis"))
     return True
@@ -670,6 +780,19 @@ def _assets(assets: dict, members: list[Member], day: date, lines: list[Line]) -
 def allowance_rule_text(rule: rates.VermoegenRegel, karenz: bool) -> tuple[str, str]:
     """How the asset allowance is made up, in German and English, with the
     rule's own amounts in the language's money format (as every other line)."""
+    found = _RULE_TEXT.get((id(rule), karenz))
+    if found is None or found[0] is not rule:
+        if len(_RULE_TEXT) >= 64:
+            _RULE_TEXT.clear()
+        found = _RULE_TEXT[(id(rule), karenz)] = (rule, *_allowance_rule_text(rule, karenz))
+    return found[1], found[2]
+
+
+#: (id(rule), karenz) -> (rule, German, English); the rule is kept to tell a reused id apart
+_RULE_TEXT: dict = {}
+
+
+def _allowance_rule_text(rule: rates.VermoegenRegel, karenz: bool) -> tuple[str, str]:
     if karenz:
         return (f"Karenzzeit im ersten Jahr: {eur(rule.karenz_erste, 'de')} für die erste und "
                 f"{eur(rule.karenz_weitere, 'de')} für jede weitere Person",
@@ -692,15 +815,15 @@ def allowance_rule_text(rule: rates.VermoegenRegel, karenz: bool) -> tuple[str, 
             "quoted by legal publishers, not checked against the Federal Law Gazette)")
 
 
-def _sofortzuschlag(members: list[Member], needs: Decimal, day: date, lines: list[Line]) -> Decimal:
+def _sofortzuschlag(members: list[Member], needs: Decimal, day: date, lines: list[Row]) -> Decimal:
     """§72 SGB II: for each member in Regelbedarfsstufe 3–6 with a claim, and
     for one who has none only because Kindergeld was counted (§72 Abs. 1 S. 2
     Nr. 2): the child's need exceeds its income without Kindergeld, and the
     household's needs exceed its income without the Kindergeld counted."""
-    if day < rates.SOFORTZUSCHLAG[0].valid_from:
+    figures = _month(day)
+    amount, name = figures.sofortzuschlag, figures.leistung
+    if amount is None:
         return ZERO
-    amount = rates.in_force(rates.SOFORTZUSCHLAG, day).value
-    name = rates.in_force(rates.LEISTUNG, day).value
     income_without_kg = sum((m.income_without_kindergeld for m in members), ZERO)
     total = ZERO
     for m in members:
@@ -713,7 +836,7 @@ def _sofortzuschlag(members: list[Member], needs: Decimal, day: date, lines: lis
                       "(§ 72 Abs. 1 S. 2 Nr. 2 SGB II)" if only_kg else f", zusätzlich zum {name} (§ 72 SGB II)")
             why_en = (": the child has no claim of its own only because of child benefit, the supplement is due all the same "
                       "(§72(1) sentence 2 no. 2 SGB II)" if only_kg else f", on top of {name} (§72 SGB II)")
-            lines.append(Line(f"sofortzuschlag.{m.key}",
+            lines.append((f"sofortzuschlag.{m.key}",
                               f"Kinder-Sofortzuschlag {m.name_de}: {eur(amount, 'de')}{why_de}",
                               f"Child supplement, {m.name_en}: {eur(amount, 'en')}{why_en}", amount, "zuschlag"))
     return total
