@@ -25,11 +25,16 @@ class NodeExtras:
     group: ExpressionGroup = field(init=False, compare=False, repr=False)
     #: what the place contributes, by the group's key, pointer and languages (``_site``)
     kept: dict = field(init=False, compare=False, repr=False)
+    #: the same, by the outcomes themselves (``comparable`` ones), pointer and languages:
+    #: new values mostly give outcomes seen before (every rule holds), whose
+    #: findings and documents need not be assembled again
+    assembled: dict = field(init=False, compare=False, repr=False)
 
     def __post_init__(self):
         expressions = [r.expression for r in self.rules] + [d.when for d in self.documents if d.when is not None]
         object.__setattr__(self, "group", ExpressionGroup(tuple(expressions)))
         object.__setattr__(self, "kept", {})
+        object.__setattr__(self, "assembled", {})
 
 
 def _absolute(pointer: str, relative: str) -> str:
@@ -55,15 +60,22 @@ def evaluate(walk: Walk, answers: dict, today: date, lang: str, default_lang: st
     for pointer, obj, extras in walk.sites:
         for node_extras in extras:
             group = node_extras.group
-            key = group.key(evaluator, obj)
-            kept = node_extras.kept
-            site_key = (key, pointer, lang, default_lang)
-            site = kept.get(site_key) if keep else None
-            if site is None:
-                site = _site(node_extras, group.outcomes(evaluator, obj, key), pointer, lang, default_lang)
-                if len(kept) >= (WHOLE_CACHE_SIZE if group.whole else CACHE_SIZE):
-                    kept.clear()
-                kept[site_key] = site
+            keying = group.keying
+            if keying.skip:  # the place keeps missing: evaluated without its key (``Keying``)
+                keying.skip -= 1
+                site = _assembled(node_extras, *group.fresh(evaluator, obj), pointer, lang, default_lang)
+            else:
+                key = group.key(evaluator, obj)
+                kept = node_extras.kept
+                site_key = (key, pointer, lang, default_lang)
+                site = kept.get(site_key) if keep else None
+                if site is None:
+                    site = _assembled(node_extras, *group.looked_up(evaluator, obj, key), pointer, lang, default_lang)
+                    if len(kept) >= (WHOLE_CACHE_SIZE if group.whole else CACHE_SIZE):
+                        kept.clear()
+                    kept[site_key] = site
+                elif keying.misses:
+                    keying.misses = 0
             falsified, site_documents, site_failures = site
             for rule, fields in falsified:
                 message = rule.message(lang, default_lang, evaluator, obj)
@@ -77,6 +89,24 @@ def evaluate(walk: Walk, answers: dict, today: date, lang: str, default_lang: st
             if site_failures:
                 failures.extend(site_failures)
     return errors, warnings, documents, failures
+
+
+def _assembled(node_extras: NodeExtras, outcomes: tuple, comparable: bool, pointer: str, lang: str,
+               default_lang: str) -> tuple:
+    """``_site``, kept by the outcomes when they are ``comparable`` (the
+    site depends on nothing else: a message and a confirmation token are
+    made per check from the values)."""
+    if not comparable:
+        return _site(node_extras, outcomes, pointer, lang, default_lang)
+    assembled = node_extras.assembled
+    by = (outcomes, pointer, lang, default_lang)
+    site = assembled.get(by)
+    if site is None:
+        site = _site(node_extras, outcomes, pointer, lang, default_lang)
+        if len(assembled) >= CACHE_SIZE:
+            assembled.clear()
+        assembled[by] = site
+    return site
 
 
 def _site(node_extras: NodeExtras, outcomes: tuple, pointer: str, lang: str, default_lang: str) -> tuple:

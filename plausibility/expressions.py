@@ -100,6 +100,40 @@ def references(source: str) -> tuple[tuple[str, ...], ...]:
     return tuple(found)
 
 
+#: a cache that missed this many times in a row stops keying (``Keying``) ...
+MISS_STREAK = 32
+#: ... and then builds a key (to look up and to keep) on every PROBE-th evaluation only
+PROBE = 16
+
+
+class Keying:
+    """Whether a cache (an expression's or a place's) still pays for its keys.
+
+    A key costs about what evaluating a cheap place does, and far more for a
+    value read whole (the estimate's seven sections are pickled, its result
+    copied to be kept): a cache that keeps missing — a batch of different
+    applications, ``uncached`` — only adds that cost. After ``MISS_STREAK``
+    misses in a row its owner evaluates without a key; every ``PROBE``-th
+    evaluation still builds one, looks it up and keeps the result, and the
+    first hit switches keying on again. Any hit resets the streak, so the
+    wizard's repeated checks (mostly hits) keep their caches. Results are the
+    same either way: only what is kept differs. The counts are not locked:
+    a lost update between threads only shifts when keying switches."""
+
+    __slots__ = ("misses", "skip")
+
+    def __init__(self):
+        #: misses in a row
+        self.misses = 0
+        #: evaluations left without a key before the next probe
+        self.skip = 0
+
+    def missed(self) -> None:
+        self.misses += 1
+        if self.misses >= MISS_STREAK:
+            self.skip = PROBE - 1
+
+
 @dataclass(frozen=True)
 class Expression:
     """A compiled, safety-checked CEL expression."""
@@ -121,6 +155,8 @@ class Expression:
     direct: tuple[str, str, tuple[str, ...]] | None = None
     #: results by what they depend on (``Evaluator.key``); filled as checks run
     results: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    #: whether ``results`` still pays for its keys (``rules.Keying``)
+    keying: Keying = field(default_factory=Keying, compare=False, hash=False, repr=False)
     #: the expression as a Python closure with CEL's semantics (``transpile``),
     #: or None when it uses something the transpiler does not cover
     fast: Callable | None = field(default=None, compare=False, hash=False, repr=False)
@@ -216,10 +252,19 @@ def to_cel(value: Any) -> Any:
 def _exact(value: float) -> Decimal:
     if value != value or value in (_INF, -_INF):
         raise EvaluationError("the expression produced a number that is not finite")
-    return Decimal(repr(value))
+    exact = Decimal(repr(value))
+    if value and type(value) is float:  # not 0.0 or -0.0: equal as keys, not as Decimals
+        if len(_EXACT) >= 4096:
+            _EXACT.clear()
+        _EXACT[value] = exact
+    return exact
 
 
 _INF = float("inf")
+#: the Decimals of doubles seen before (Decimal(repr(x)) costs some 0.75 µs; an
+#: estimate has a few dozen amounts, mostly the same rates and limits); only
+#: doubles are looked up, and Decimals are immutable, so they are shared
+_EXACT: dict[float, Decimal] = {}
 
 
 def from_cel(value: Any) -> Any:
@@ -228,12 +273,14 @@ def from_cel(value: Any) -> Any:
     kind = type(value)
     if kind is dict:  # the common types inline (an estimate has some 150 values)
         return {str(k): v if (t := type(v)) is str or t is bool or t is int or v is None else
-                _exact(v) if t is float else from_cel(v) for k, v in value.items()}
+                (_EXACT.get(v) or _exact(v)) if t is float else from_cel(v) for k, v in value.items()}
     if kind is list or kind is tuple:
         return [v if (t := type(v)) is str or t is bool or t is int or v is None else
-                _exact(v) if t is float else from_cel(v) for v in value]
+                (_EXACT.get(v) or _exact(v)) if t is float else from_cel(v) for v in value]
     if isinstance(value, bool) or value is None or isinstance(value, (str, int)):
         return value
+    if kind is float:
+        return _EXACT.get(value) or _exact(value)
     if isinstance(value, float):
         return _exact(value)
     if isinstance(value, dict):

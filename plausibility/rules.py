@@ -25,7 +25,7 @@ from typing import Any
 import cel
 
 from .errors import EvaluationError, ExpressionError
-from .expressions import Expression, compile_expression, from_cel, to_cel
+from .expressions import Expression, Keying, compile_expression, from_cel, to_cel
 from .functions import NAMES, declared_part, functions
 from .transpile import Answer, result
 
@@ -144,6 +144,7 @@ def uncached():
 _BOOL, _DICT, _LIST, _OTHER, _PICKLED = "bool", "dict", "list", "other", "pickled"
 
 
+
 def cache_key(value: Any) -> Any:
     """A hashable stand-in for a value as CEL sees it (see ``to_cel``).
 
@@ -195,25 +196,49 @@ def _key(parts: list, paths: tuple, self_value: Any, root: Any) -> tuple:
     return tuple(parts)
 
 
-#: a kept result of plain objects, lists and immutable scalars (``_plain``): copied by ``_copy_plain``
+#: a kept result of plain objects, lists and immutable scalars (``_plain_copy``): copied by ``_copy_plain``
 _COPY = object()
-_IMMUTABLE = (str, int, float, bool, type(None), Decimal)
+_IMMUTABLE = frozenset((str, int, float, bool, type(None), Decimal))
 
 
-def _plain(value: Any) -> bool:
-    """Only objects and lists (exactly) holding immutable scalars: a copy of
-    its containers is a copy of the whole."""
-    kind = type(value)
-    if kind is dict:
-        return all(type(k) is str and _plain(v) for k, v in value.items())
-    if kind is list:
-        return all(_plain(v) for v in value)
-    return kind in _IMMUTABLE
+class _NotPlain(Exception):
+    pass
+
+
+_NOT_PLAIN = _NotPlain()
+
+
+def _plain_copy(value: Any) -> Any:
+    """A copy of the containers of a value made only of objects and lists
+    (exactly) with string keys, holding immutable scalars — a copy of the
+    whole; ``_NotPlain`` for anything else. One pass: checking first and
+    copying then walked the estimate twice."""
+    if type(value) is dict:
+        out = {}
+        for k, v in value.items():
+            t = type(v)
+            if t is dict or t is list:
+                v = _plain_copy(v)
+            elif t not in _IMMUTABLE or type(k) is not str:
+                raise _NOT_PLAIN
+            out[k] = v
+        return out
+    out = []
+    append = out.append
+    for v in value:
+        t = type(v)
+        if t is dict or t is list:
+            v = _plain_copy(v)
+        elif t not in _IMMUTABLE:
+            raise _NOT_PLAIN
+        append(v)
+    return out
 
 
 def _copy_plain(value: Any) -> Any:
-    """A copy of a ``_plain`` value: new containers, the same immutable
-    scalars (faster than unpickling, which also rebuilds every Decimal)."""
+    """A copy of a kept plain value (``_plain_copy``): new containers, the
+    same immutable scalars (faster than unpickling, which also rebuilds every
+    Decimal)."""
     if type(value) is dict:
         return {k: _copy_plain(v) if (t := type(v)) is dict or t is list else v for k, v in value.items()}
     return [_copy_plain(v) if (t := type(v)) is dict or t is list else v for v in value]
@@ -221,11 +246,15 @@ def _copy_plain(value: Any) -> Any:
 
 def _stored(value: Any) -> tuple:
     """A result as the cache keeps it: containers as a copy of their own
-    (plain ones, see ``_plain``) or pickled, so each hit gets its own copy
+    (plain ones, see ``_plain_copy``) or pickled, so each hit gets its own copy
     (a computed value becomes part of the answers, which callers may change)."""
+    kind = type(value)
+    if kind is dict or kind is list:
+        try:
+            return (True, _plain_copy(value), _COPY)
+        except _NotPlain:
+            pass
     if isinstance(value, (dict, list)):
-        if _plain(value):
-            return (True, _copy_plain(value), _COPY)
         return (True, value, pickle.dumps(value, 5))
     return (True, value, None)
 
@@ -282,17 +311,7 @@ class Evaluator:
         if known:
             return all((known[path] if path in known else resolve(path, self_value, self.root)) is not MISSING
                        for path in expression.reads)
-        root = self.root
-        for own, names in expression.read_paths:  # resolve(), inlined
-            value = self_value if own else root
-            for name in names:
-                if (type(value) is dict or isinstance(value, dict)) and name in value:
-                    value = value[name]
-                else:
-                    return False
-            if value is MISSING:
-                return False
-        return True
+        return _present(expression.read_paths, self_value, self.root)
 
     def key(self, expression: Expression, self_value: Any, known: dict | None = None) -> tuple:
         """What the expression's result depends on: the reference date and
@@ -313,11 +332,15 @@ class Evaluator:
 
     def evaluate(self, expression: Expression, self_value: Any, shared: "_SharedContext | None" = None,
                  known: dict | None = None) -> Any:
+        keying = expression.keying
+        if keying.skip:  # its cache keeps missing: no key to build, nothing to keep (``Keying``)
+            keying.skip -= 1
+            return self._evaluate(expression, self_value, shared)
         cache = expression.results if _caching else {}  # uncached: the same work, nothing found
         key = self.key(expression, self_value, known)
-        try:
-            found = cache[key]
-        except KeyError:
+        found = cache.get(key)
+        if found is None:
+            keying.missed()
             try:
                 value = self._evaluate(expression, self_value, shared)
                 found = _stored(value)
@@ -327,7 +350,9 @@ class Evaluator:
                 cache.clear()
             cache[key] = found
             if found[0]:
-                return value  # the kept copy is pickled: this one is the caller's own
+                return value  # the kept copy is the cache's own: this one is the caller's
+        elif keying.misses:
+            keying.misses = 0
         if not found[0]:
             raise EvaluationError(found[1])
         kept = found[2]
@@ -469,11 +494,19 @@ class ExpressionGroup:
         self.share = len(interpreted) > 1
         #: every expression runs as a Python closure or a direct call (see ``cheap``)
         self.cheap = all(cheap(e) for e in self.expressions)
-        #: per expression: the paths it reads, split into (variable, names), and its closure
-        self._plan = tuple((e, tuple((p[0] == "self", p[1:]) for p in e.reads), e.fast) for e in self.expressions)
+        #: per expression: the single names it reads of ``self`` (checked at once against
+        #: the object's keys), every path it reads, those below ``self`` or under
+        #: ``root`` (as ``(is self, names)``), and its closure
+        self._plan = tuple(
+            (e, frozenset(p[1] for p in e.reads if p[0] == "self" and len(p) == 2),
+             tuple((p[0] == "self", p[1:]) for p in e.reads),
+             tuple((p[0] == "self", p[1:]) for p in e.reads if p[0] != "self" or len(p) != 2), e.fast)
+            for e in self.expressions)
         #: what :meth:`key` reads, in order: whole variables by ``(variable,)``, then each path
         self._labels = (*((v,) for v in ("self", "root") if v in self.whole), *self.paths)
         self._key_paths = tuple((p[0] == "self", p[1:]) for p in self.paths)
+        #: whether :attr:`results` still pays for the place's key
+        self.keying = Keying()
 
     def key(self, evaluator: Evaluator, self_value: Any) -> tuple:
         """What the place's outcomes depend on: the reference date and
@@ -492,56 +525,111 @@ class ExpressionGroup:
     def _quick(self, evaluator: Evaluator, self_value: Any) -> tuple:
         """``outcomes`` of a cheap place: :meth:`Evaluator.quick_outcome` of
         each expression, inlined (a place's rules run on every check)."""
+        return self._cheap(evaluator, self_value)[0]
+
+    def _cheap(self, evaluator: Evaluator, self_value: Any) -> tuple[tuple, bool]:
+        """:meth:`_quick`, and whether every outcome is ``comparable``."""
         root = evaluator.root
         env = {"self": Answer(self_value), "root": evaluator._root, "$f": evaluator.functions}
+        keys = self_value.keys() if type(self_value) is dict else None
         found = []
-        for expression, reads, fast in self._plan:
-            answered = True
-            for own, names in reads:  # resolve(): every input present
-                value = self_value if own else root
-                for name in names:
-                    if type(value) is not dict or name not in value:
-                        if not isinstance(value, dict) or name not in value:
-                            answered = False
-                            break
-                    value = value[name]
-                if not answered:
-                    break
-            if not answered:
-                found.append(None)
+        append = found.append
+        signed = True
+        for expression, names, reads, below, fast in self._plan:
+            # every input present (rules on unanswered inputs do not fire)
+            if keys is not None:
+                if (names and not keys >= names) or (below and not _present(below, self_value, root)):
+                    append(None)
+                    continue
+            elif not _present(reads, self_value, root):
+                append(None)
                 continue
             if fast is not None:
                 try:
                     value = fast(env)
-                    found.append((True, value) if type(value) is bool else (True, from_cel(result(value))))
+                    if value is True:
+                        append(_HOLDS)
+                    elif value is False:
+                        append(_FAILS)
+                    else:
+                        append((True, from_cel(result(value))))
+                        signed = False
                     continue
                 except EvaluationError as exc:
-                    found.append((False, str(exc)))
+                    append((False, str(exc)))
                     continue
                 except Exception:  # noqa: BLE001 - Fallback, or anything unforeseen: CEL decides as before
                     pass
-            found.append(evaluator.quick_outcome(expression, self_value))
-        return tuple(found)
+            outcome = evaluator.quick_outcome(expression, self_value)
+            append(outcome)
+            if signed and not comparable((outcome,)):
+                signed = False
+        return tuple(found), signed
+
+    def fresh(self, evaluator: Evaluator, self_value: Any) -> tuple[tuple, bool]:
+        """``Evaluator.outcome`` of each expression, in order, without the
+        place's key (:attr:`keying` is off), and whether all are ``comparable``."""
+        if self.cheap:
+            return self._cheap(evaluator, self_value)
+        shared = _SharedContext(self) if self.share else None
+        found = tuple(evaluator.outcome(e, self_value, shared if id(e) in self.sharing else None)
+                      for e in self.expressions)
+        return found, comparable(found)
 
     def outcomes(self, evaluator: Evaluator, self_value: Any, key: tuple | None = None) -> tuple:
         """``Evaluator.outcome`` of each expression, in order; a place whose
         expressions are all cheap runs them as closures when its values are
         new (``_quick``). ``key``: :meth:`key`, when the caller has it."""
-        if key is None:
-            key = self.key(evaluator, self_value)
+        return self.looked_up(evaluator, self_value, self.key(evaluator, self_value) if key is None else key)[0]
+
+    def looked_up(self, evaluator: Evaluator, self_value: Any, key: tuple) -> tuple[tuple, bool]:
+        """:meth:`outcomes` under the place's key, and whether all are ``comparable``."""
         found = self.results.get(key) if _caching else None
         if found is None:
-            known = dict(zip(self._labels, key[1:]))  # key parts by path, reused by each expression's own key
+            self.keying.missed()
             if self.cheap:
-                found = self._quick(evaluator, self_value)
+                found = self._cheap(evaluator, self_value)
             else:
+                known = dict(zip(self._labels, key[1:]))  # key parts by path, reused by each expression's own key
                 shared = _SharedContext(self) if self.share else None
-                found = tuple(evaluator.outcome(e, self_value, shared if id(e) in self.sharing else None, known)
-                              for e in self.expressions)
+                outcomes = tuple(evaluator.outcome(e, self_value, shared if id(e) in self.sharing else None, known)
+                                 for e in self.expressions)
+                found = (outcomes, comparable(outcomes))
             if len(self.results) >= (WHOLE_CACHE_SIZE if self.whole else CACHE_SIZE):
                 self.results.clear()
             self.results[key] = found
+        elif self.keying.misses:
+            self.keying.misses = 0
         return found
+
+
+#: the outcomes of an expression found true and false (shared: outcomes are compared, never changed)
+_HOLDS, _FAILS = (True, True), (True, False)
+
+
+def comparable(outcomes: tuple) -> bool:
+    """Every outcome is None (unanswered), true or false, or a failure with
+    its reason: such outcomes are equal exactly when they mean the same (the
+    kind of a result matters: ``(True, 1) == (True, True)`` in Python), so
+    what a place contributes can be kept by them (``engine._findings``)."""
+    for outcome in outcomes:
+        if outcome is not None:
+            value = outcome[1]
+            if not (value is True or value is False if outcome[0] is True else type(value) is str):
+                return False
+    return True
+
+
+def _present(paths: tuple, self_value: Any, root: Any) -> bool:
+    """Every one of these paths (as ``(is self, names)``) is answered."""
+    for own, names in paths:
+        value = self_value if own else root
+        for name in names:
+            if (type(value) is dict or isinstance(value, dict)) and name in value:
+                value = value[name]
+            else:
+                return False
+    return True
 
 
 class _SharedContext:
