@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 import sys
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urljoin
+
+import simplejson
 
 from .errors import AnswersError, FormError
 
@@ -325,23 +326,33 @@ def to_jsonable(value: Any, exact: bool = False) -> Any:
 
 def dump_json(value: Any) -> str:
     """JSON text (RFC 8259) of a jsonable value whose Decimals are written
-    exactly as the decimals they are (``2.5E+22``, ``0.10000000000000001``)."""
-    numbers: list[str] = []
+    exactly as the decimals they are (``2.5E+22``, ``0.10000000000000001``).
 
-    def mark(number: Decimal) -> str:
-        numbers.append(str(number))  # a Decimal's text is a JSON number: 2.5E+22, -0.5, 1E-7
-        return f"{_NONCE}{len(numbers) - 1}"
+    Written by simplejson's C encoder, which writes a finite Decimal as its
+    ``str`` (a Decimal's text is a JSON number: 2.5E+22, -0.5, 1E-7) without
+    a call back into Python; every other value exactly as the standard
+    library's ``json.dumps(value, ensure_ascii=False)`` writes it (separators,
+    escapes, floats, big integers, tuples and named tuples as arrays, str and
+    int subclasses: ``tests/unit/test_output.py`` compares both). A number
+    that is not finite (float or Decimal) raises ValueError, any other value
+    that is not JSON (bytes, sets, objects) TypeError; :func:`to_jsonable`
+    turns the former into what JSON can hold. (One difference no reader of
+    answers meets: a Decimal used as a dictionary key is written as its text,
+    where json refused it.)"""
+    return _escape_line_breaks(_ENCODER.encode(value))
 
-    text = _escape_line_breaks(json.dumps(value, ensure_ascii=False, allow_nan=False, default=lambda o: _default(o, mark)))
-    if not numbers:
-        return text
-    return _MARKED.sub(lambda m: numbers[int(m.group(1))], text)
+
+def _not_json(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
-#: marks a Decimal in the text json writes; random per process, so no answer contains it
-#: (one pattern compiled once: a pattern per call missed re's cache and was compiled every time)
-_NONCE = f"\x00formwerk-number-{secrets.token_hex(8)}:"
-_MARKED = re.compile(re.escape('"' + json.dumps(_NONCE, ensure_ascii=False)[1:-1]) + r'(\d+)"')
+#: One encoder for the process (building one per call costs more than a small result).
+#: ``encoding=None``: bytes are not JSON (simplejson would decode them as UTF-8);
+#: ``namedtuple_as_object=False``, ``tuple_as_array``: tuples are arrays, as in json.
+_ENCODER = simplejson.JSONEncoder(
+    ensure_ascii=False, allow_nan=False, use_decimal=True, check_circular=True, sort_keys=False,
+    namedtuple_as_object=False, tuple_as_array=True, iterable_as_array=False, for_json=False,
+    bigint_as_string=False, int_as_string_bitcount=None, encoding=None, default=_not_json)
 
 
 #: characters that JSON leaves raw inside strings but that many readers take as the end
@@ -355,10 +366,3 @@ def _escape_line_breaks(text: str) -> str:
         if char in text:
             text = text.replace(char, escape)
     return text
-
-
-def _default(value: Any, mark) -> Any:
-    if isinstance(value, Decimal) and value.is_finite():
-        return mark(value)
-    raise TypeError(f"{type(value).__name__} is not JSON")
-

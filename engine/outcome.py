@@ -91,14 +91,21 @@ class Outcome:
         """The contract's JSON object. ``exact`` keeps the answers' decimals as
         :class:`~decimal.Decimal` for :func:`engine._loading.dump_json`
         (the CLI writes them back exactly); otherwise they become floats."""
+        return self.json_with(to_jsonable(self.answers, exact), to_jsonable(self.computed, exact))
+
+    def json_with(self, answers: Any, computed: Any) -> dict[str, Any]:
+        """:meth:`to_json` with the given values in place of the answers and
+        the computed values (the CLI's writer hands in the outcome's own, or
+        text it has already written: ``engine/_output.py``); every other key
+        as ``to_json`` has it, in the same order."""
         return {
             "valid": self.valid,
             "relevant": list(self.relevant),
             "pruned": list(self.pruned),
-            "answers": to_jsonable(self.answers, exact),
+            "answers": answers,
             "errors": [e.to_json() for e in self.errors],
             "warnings": [w.to_json() for w in self.warnings],
-            "computed": to_jsonable(self.computed, exact),
+            "computed": computed,
             "documents": [d.to_json() for d in self.documents],
             "unconfirmed": [w.confirmation for w in self.unconfirmed],
         }

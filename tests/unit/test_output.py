@@ -39,3 +39,126 @@ def test_odd_values_take_the_general_path_with_the_same_text():
     outcome = form.check(answers)
     assert outcome_json(outcome, {"line": 1}) == general(outcome, {"line": 1})
     assert json.loads(outcome_json(outcome))["answers"]["x"][1] == -0.1
+
+
+# --- the writer itself (simplejson's C encoder) against the standard library's json -------------
+
+import collections  # noqa: E402
+import enum  # noqa: E402
+import re  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from engine._loading import JsonFloat  # noqa: E402
+from engine._output import _written_once  # noqa: E402
+
+
+def stdlib_json(value):
+    """What dump_json wrote before simplejson: json.dumps(ensure_ascii=False),
+    each finite Decimal as its str (marked, then unquoted), line breaks escaped."""
+    numbers = []
+
+    def default(o):
+        if isinstance(o, Decimal) and o.is_finite():
+            numbers.append(str(o))
+            return f"\x00mark-{len(numbers) - 1}"
+        raise TypeError(f"{type(o).__name__} is not JSON")
+
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, default=default)
+    text = re.sub(r'"\\u0000mark-(\d+)"', lambda m: numbers[int(m.group(1))], text)
+    for char, escape in {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}.items():
+        text = text.replace(char, escape)
+    return text
+
+
+def written(write, value):
+    try:
+        return write(value)
+    except (TypeError, ValueError):  # both refuse (a non-finite Decimal: TypeError before, ValueError now)
+        return "refused"
+
+
+class Level(enum.IntEnum):
+    HIGH = 3
+
+
+class Pair(collections.namedtuple("Pair", "a b")):
+    pass
+
+
+class Name(str):
+    pass
+
+
+ODD_VALUES = [
+    None, True, False, 0, -1, 10 ** 30, -10 ** 40, Level.HIGH, 0.0, -0.0, 1e16, 1e-7, 5e-324,
+    1.7976931348623157e308, JsonFloat("2.50"), JsonFloat("1e22"),
+    Decimal("-0"), Decimal("1E+3"), Decimal("0E-7"), Decimal("1.0"), Decimal("-0.00"), Decimal("1E+999999"),
+    Decimal("2.5e22"), Decimal("0.10000000000000001"), Decimal("-1.5E-400"),
+    (1, Decimal("2.0")), Pair(1, 2), Name("name\n"), {1: 2}, {1.5: 2}, {True: 1}, {None: 1}, {Level.HIGH: 1},
+    {Name("k"): Decimal("7.70")}, [], {}, "", "\u2028 \u2029 \x85", "\x7f\x00\x1f\"\\/", "ä€😀",
+    b"bytes", {1, 2}, object(), {(1,): 2}, float("nan"), float("-inf"), Decimal("NaN"), Decimal("-Infinity"),
+]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=lambda v: repr(v)[:30])
+def test_dump_json_writes_what_the_standard_library_wrote(value):
+    assert written(dump_json, value) == written(stdlib_json, value)
+
+
+def test_dump_json_escapes_every_character_as_the_standard_library():
+    # every code point, in a value and in a key, beside Latin-1 and BMP characters
+    text = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for start in range(0, len(text), 4096):
+        chunk = {"ä" + text[start:start + 4096]: [text[start:start + 4096], "€"]}
+        assert dump_json(chunk) == stdlib_json(chunk)
+
+
+_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.text(),
+    st.decimals(allow_nan=False, allow_infinity=False), st.decimals(places=2, allow_nan=False),
+    st.builds(lambda m, e: Decimal(f"{m}E{e}"), st.integers(-10 ** 20, 10 ** 20), st.integers(-400, 400)))
+_values = st.recursive(_scalars, lambda inner: st.one_of(
+    st.lists(inner), st.dictionaries(st.text(), inner), st.tuples(inner, inner),
+    st.dictionaries(st.one_of(st.integers(), st.floats(), st.booleans(), st.none()), inner)), max_leaves=25)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_values)
+def test_dump_json_matches_the_standard_library_on_random_values(value):
+    assert written(dump_json, value) == written(stdlib_json, value)
+
+
+# --- a computed object written once, in the answers and among the computed values -------------------
+
+def test_a_computed_object_in_the_answers_is_written_once_and_the_answers_stay_untouched():
+    estimate = {"zeilen": [{"amount": Decimal("563.0"), "label": "Regelbedarf € ä\u2028"}], "summe": Decimal("-0.00")}
+    nested = [Decimal("1.10"), {"x": 1}]
+    answers = {"a": {"b~/c": [{"d": nested}]}, "schaetzung": estimate, "n": 2}
+    computed = {"/schaetzung": estimate, "/a/b~0~1c/0/d": nested, "/n": 2, "/elsewhere": {"k": 1},
+                "/a/missing": [1], "/n/x": [2], "/a/b~0~1c/01/d": [3], "": {"root": 1}}
+    before = json.dumps(answers, default=str)
+    shared_answers, shared_computed = _written_once(answers, computed)
+    assert json.dumps(answers, default=str) == before and answers["schaetzung"] is estimate
+    assert shared_answers is not answers and shared_answers["n"] == 2
+    assert dump_json(shared_answers) == dump_json(answers)
+    assert dump_json(shared_computed) == dump_json(computed)
+    assert shared_computed["/elsewhere"] is computed["/elsewhere"]  # not in the answers: written as it is
+    assert list(shared_computed) == list(computed)
+
+
+def test_nothing_shared_nothing_copied():
+    answers, computed = {"a": {"x": 1}}, {"/a/x": 1, "/b": {"y": 2}}
+    assert _written_once(answers, computed) == (answers, computed)
+    assert _written_once(answers, computed)[0] is answers
+
+
+def test_kept_texts_of_documents_and_relevant_questions_are_the_ones_written_fresh():
+    form = compile_form(load_form_source(FORMS / "buergergeld"))
+    cases = sorted((FORMS / "buergergeld" / "cases").glob("*.json"))
+    outcomes = [form.check(json.loads(p.read_text(encoding="utf-8"), parse_float=Decimal)["answers"], lang=lang)
+                for p in cases for lang in ("de", "en")]
+    assert any(o.documents for o in outcomes)
+    for outcome in outcomes + outcomes:  # the second time from the kept texts
+        assert outcome_json(outcome) == general(outcome)
