@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._graph import MISSING, Choice, Node, escape_token
+from ._walk_copy import computing_nodes
 from ._walk_decisions import Decisions, choice_question, dependents_question
 from .errors import FormError
 
@@ -159,7 +160,7 @@ class Plan:
 
     __slots__ = ("start", "static_start", "conditional", "anywhere", "may_be_object", "allows_extra", "leaf",
                  "base", "base_dynamic", "base_computations", "_shape", "_shapes", "_relevance", "_top",
-                 "_static_reach", "recursion_key", "decisions")
+                 "_static_reach", "recursion_key", "decisions", "may_compute")
 
     def __init__(self, relevance: "Relevance", start: tuple[Node, ...], static_start: tuple[Node, ...],
                  top: bool = False):
@@ -171,6 +172,9 @@ class Plan:
         reach = _reachable(start)
         self._static_reach = _reachable(static_start)
         self.conditional = any(n.conditionals or n.dependents or n.choices for n in reach)
+        #: a computed property may lie here or below (engine._walk_copy: copy on write)
+        computing = relevance.computing
+        self.may_compute = bool(computing) and any(id(n) in computing for n in reach)
         #: rule 7: declared somewhere at this location in the form, in any branch
         self.anywhere = frozenset(p for n in self._static_reach for p in n.properties)
         self.may_be_object = any(n.describes_object for n in self._static_reach)
@@ -241,6 +245,9 @@ class Walk:
     #: locations found by ``plan_at``, by pointer: (plan, value, shape or None); the
     #: messages of many errors locate pointers with the same parents
     located: dict = field(default_factory=dict, repr=False, compare=False)
+    #: copy on write (engine._walk_copy): ``answers`` is a copy of its own, and each
+    #: container where a computed value may lie is copied into its parent before its visit
+    copy_on_write: bool = field(default=False, repr=False, compare=False)
 
     def nodes_at(self, pointer: str) -> tuple[Node, ...] | None:
         """The nodes that start at a location under these answers (for labels
@@ -266,6 +273,8 @@ class Relevance:
         self.extras = extras or {}
         #: id(property node) -> its computation (x-compute)
         self._computations = computations or {}
+        #: ids of the nodes from which a computed property can be reached (engine._walk_copy)
+        self.computing = computing_nodes(root, self._computations)
         self._plans: dict[tuple[int, ...], Plan] = {}
         self._closures: dict[int, tuple[Node, ...]] = {}
         #: id(node) or id(choice) -> its question for the decision tries (engine._walk_decisions)
@@ -439,8 +448,12 @@ class Relevance:
 
     # -- rules 3 to 7 ------------------------------------------------------------
 
-    def walk(self, answers: dict, prune: bool, evaluator: Any = None) -> Walk:
-        result = Walk(self, answers, evaluator=evaluator)
+    def walk(self, answers: dict, prune: bool, evaluator: Any = None, copy_on_write: bool = False) -> Walk:
+        """One walk (rules 3 to 7). ``copy_on_write``: ``answers`` is the
+        caller's own shallow copy of the answers, and the walk copies the
+        containers below it that get computed values (engine._walk_copy);
+        it must not prune then."""
+        result = Walk(self, answers, evaluator=evaluator, copy_on_write=copy_on_write)
         self._visit(answers, "", self.root_plan, result, prune, None)
         return result
 
@@ -491,28 +504,37 @@ class Relevance:
             segments = shape._segments
             if segments is None:
                 segments = shape.segments()
+            copying = out.copy_on_write
             for leaves, name, token, child in segments:
                 if leaves:
                     relevant += [pointer + leaf for leaf in leaves]
-                else:
-                    self._visit(MISSING if obj is None else obj.get(name, MISSING), pointer + token, child,
-                                out, prune, link)
+                    continue
+                child_value = MISSING if obj is None else obj.get(name, MISSING)
+                if copying and child.may_compute and ((t := type(child_value)) is dict or t is list):
+                    child_value = obj[name] = child_value.copy()  # obj is a copy already (its plan may compute too)
+                self._visit(child_value, pointer + token, child, out, prune, link)
             for key, child_pointer, child in admitted or ():
                 if child.leaf:
                     relevant.append(child_pointer)
-                else:
-                    self._visit(obj[key], child_pointer, child, out, prune, link)
+                    continue
+                child_value = obj[key]
+                if copying and child.may_compute and ((t := type(child_value)) is dict or t is list):
+                    child_value = obj[key] = child_value.copy()
+                self._visit(child_value, child_pointer, child, out, prune, link)
             return OBJECT
         out.relevant.append(pointer)
         if kind is ARRAY and value and type(value) is list:
             items, prefix_items = shape.items, shape.prefix_items
             if items is not None or prefix_items:
                 link = (plan.recursion_key, above)
+                copying = out.copy_on_write
                 for i, element in enumerate(value):
                     element_plan = self.element_plan(shape, i) if prefix_items else items
                     if element_plan is None or element_plan.leaf:
                         # rule 6: elements are walked; a leaf element is not a question of its own
                         continue
+                    if copying and element_plan.may_compute and ((t := type(element)) is dict or t is list):
+                        element = value[i] = element.copy()  # the list is a copy already
                     if self._visit(element, f"{pointer}/{i}", element_plan, out, prune, link) == LEAF:
                         out.relevant.pop()
         return kind

@@ -23,6 +23,7 @@ from ._fields import Field, describe, humanize
 from ._graph import Choice, Node, SchemaGraph, escape_token
 from ._loading import FormSource, RootNotObject, exact_numbers, load_form_source
 from ._relevance import Relevance, Walk, _reachable, settle
+from ._walk_copy import deep_copy
 from .errors import AnswersError, FormError
 from .outcome import Issue, Outcome
 
@@ -69,12 +70,7 @@ def value_at(answers: Any, pointer: str) -> Any:
     return value
 
 
-def _copy(value: Any) -> Any:
-    if type(value) is dict:
-        return {k: _copy(v) for k, v in value.items()}
-    if type(value) is list:
-        return [_copy(v) for v in value]
-    return value
+_copy = deep_copy
 
 
 KINDS = ("application", "estimate", "request")
@@ -242,7 +238,11 @@ class CompiledForm:
 
         The answers passed in are never modified. When nothing needs pruning
         or computing (the usual case for a form without computed values), the
-        returned answers are the very object passed in; otherwise a copy."""
+        returned answers are the very object passed in. When values are
+        computed and nothing is pruned, a copy of the objects and lists that
+        hold computed values (and of those on the way to them) that shares
+        the rest with the answers passed in (engine._walk_copy); when
+        something is pruned, a copy of the whole."""
         if not isinstance(answers, dict):
             raise AnswersError("answers must be a JSON object")
         today = as_of or date.today()
@@ -251,6 +251,11 @@ class CompiledForm:
                 walk = self.relevance.walk(answers, prune=False)
                 if not walk.pruned:
                     return answers, walk
+            elif type(answers) is dict:
+                work = dict(answers)
+                walk = self.relevance.walk(work, prune=False, evaluator=Evaluator(work, today), copy_on_write=True)
+                if not walk.pruned:
+                    return work, walk
             work = _copy(answers)
             evaluator_for = (lambda current: Evaluator(current, today)) if self.has_computations else None
             walk = settle(self.relevance, work, evaluator_for)
