@@ -70,6 +70,11 @@ def draws_old_age_pension(person: dict) -> bool:
                for item in person.get("einkuenfte") or [])
 
 
+_TRAINING = {"schule": "schule", "ausbildung": "ausbildung", "studium": "studium"}
+_PREGNANT = {"antragstellerin": "ich", "partnerin": "partnerin", "tochter": "tochter"}
+_DISABLED = {"antragsteller": "ich", "partner": "partner"}
+
+
 def _child(child: dict, day: date, kindergeld: Decimal) -> dict | None:
     age = age_on(child.get("geburtsdatum"), day)
     if age is None:
@@ -82,7 +87,7 @@ def _child(child: dict, day: date, kindergeld: Decimal) -> dict | None:
         result["vorname"] = name.strip()[:60]  # the estimate's lines name the child
     if "wep" in child:
         wep = child["wep"]
-        result["ausbildung"] = {"schule": "schule", "ausbildung": "ausbildung", "studium": "studium"}.get(wep.get("ausbildung"), "keine")
+        result["ausbildung"] = _TRAINING.get(wep.get("ausbildung"), "keine")
         if wep.get("erwerbstaetig") is True:
             result.update(erwerbstaetig=True, brutto=wep.get("brutto") or 0, netto=wep.get("netto") or 0,
                           ferienjob=wep.get("ferienjob") is True)
@@ -152,7 +157,7 @@ def calculator_input(answers: dict, day: date) -> dict:
     sublet = housing.get("untervermietung") is True
     subtenants = int(num(housing.get("untermieter_anzahl"))) if sublet else 0
     outside = max(0, in_flat - members - subtenants)
-    pregnant = {"antragstellerin": "ich", "partnerin": "partnerin", "tochter": "tochter"}.get(extra.get("schwangere_person"), "ich")
+    pregnant = _PREGNANT.get(extra.get("schwangere_person"), "ich")
     if pregnant == "ich" and person.get("geschlecht") == "maennlich":
         pregnant = "niemand"  # §21 Abs. 2 applies to a pregnant member only
     # an unmarried applicant (under 25: checked by the estimate) who names a parent in
@@ -183,7 +188,7 @@ def calculator_input(answers: dict, day: date) -> dict:
         "einkommen": {"antragsteller": _income(income.get("antragsteller") or {}),
                       "partner": _income(income.get("partner") or {}) if partner is not None else {}},
         "mehrbedarf": {"behinderung": extra.get("behinderung") is True,
-                       "behinderung_person": {"antragsteller": "ich", "partner": "partner"}.get(extra.get("behinderung_person"), "kind"),
+                       "behinderung_person": _DISABLED.get(extra.get("behinderung_person"), "kind"),
                        "ernaehrung": extra.get("ernaehrung") is True,
                        "besonderer_bedarf": extra.get("besonderer_bedarf") is True},
         "vermoegen": {"vorhanden": True, "betrag": countable_assets(assets),

@@ -62,10 +62,10 @@ def money(value: Decimal) -> Decimal:
 
 def num(value: Any) -> Decimal:
     kind = type(value)  # the common types first (performance); the same values as Decimal(str(value))
-    if kind is float:
-        return Decimal(str(value))
     if kind is Decimal:
         return value
+    if kind is float:
+        return Decimal(str(value))
     if kind is int:
         return Decimal(value)
     if value is None or isinstance(value, bool):
@@ -95,12 +95,15 @@ _EUR: dict[str, dict[Decimal, str]] = {"de": {}, "en": {}}
 def eur(value: Decimal, lang: str) -> str:
     """An amount as the language writes it, as Babel's currency format does
     on the pages: 1.234,50 € in German, €1,234.50 in English."""
-    known = _EUR.get(lang)
-    if known is None:
+    try:
+        return _EUR[lang][value]
+    except KeyError:
+        pass
+    except TypeError:  # a signalling NaN cannot be hashed: it fails as before
         return _eur(value, lang)
-    text = known.get(value)
-    if text is None:
-        text = _eur(value, lang)
+    text = _eur(value, lang)
+    known = _EUR.get(lang)
+    if known is not None:
         if len(known) >= 4096:
             known.clear()
         known[value] = text
@@ -120,22 +123,27 @@ def as_float(amount: Decimal) -> float:
     if not amount:
         return -0.0 if amount.is_signed() else 0.0
     try:
-        found = _FLOAT.get(amount)
-    except TypeError:  # a signalling NaN cannot be hashed
+        return _FLOAT[amount]
+    except KeyError:
+        pass
+    except TypeError:  # a signalling NaN cannot be hashed: it fails as before
         return float(amount)
-    if found is None:
-        found = float(amount)
-        if len(_FLOAT) >= 4096:
-            _FLOAT.clear()
-        _FLOAT[amount] = found
+    found = float(amount)
+    if len(_FLOAT) >= 4096:
+        _FLOAT.clear()
+    _FLOAT[amount] = found
     return found
 
 
 def pct(share: Decimal) -> str:
-    text = _PCT.get(share)
-    if text is None:
+    try:
+        return _PCT[share]
+    except KeyError:
         text = _PCT[share] = f"{(share * 100).normalize():f}"
-    return text
+        if len(_PCT) >= 256:
+            _PCT.clear()
+            _PCT[share] = text
+        return text
 
 
 def _date(value: Any) -> date | None:
@@ -271,7 +279,9 @@ def _members(household: dict, birth: Any = None, day: date | None = None) -> tup
     for i, child in enumerate(household.get("kinder") or []):
         if not isinstance(child, dict):
             continue
-        age = int(num(child.get("alter")))
+        age = child.get("alter")
+        if type(age) is not int:  # an int as it is (performance), anything else as before
+            age = int(num(age))
         stufe = stufe_for_child(age)
         if stufe is None:
             outside += 1  # lives in the flat, but outside the Bedarfsgemeinschaft
@@ -420,7 +430,7 @@ def estimate(answers: dict, day: date) -> Estimate:
                               f"Mehrbedarf Warmwasser {m.name_de}: {pct(share)} % von {eur(rb[m.stufe], 'de')} (§ 21 Abs. 7 SGB II)",
                               f"Extra need, hot water, {m.name_en}: {pct(share)} % of {eur(rb[m.stufe], 'en')} (§21(7) SGB II)",
                               amount, "bedarf"))
-    _housing(housing, members, outside, day, lines)
+    _housing(housing, members, outside, figures, lines)
     if extra.get("ernaehrung") is True:
         lines.append(("mehrbedarf.ernaehrung", "Mehrbedarf für kostenaufwändige Ernährung (§ 21 Abs. 5 SGB II): nicht "
                           "enthalten; das Jobcenter entscheidet nach ärztlicher Bescheinigung (Anlage MEB)",
@@ -432,7 +442,7 @@ def estimate(answers: dict, day: date) -> Estimate:
                           "not included; the Jobcenter checks it (Anlage BB)", ZERO, "hinweis"))
 
     # 2. Income --------------------------------------------------------------
-    surplus_kindergeld = _children_income(members, fb, day, lines)
+    surplus_kindergeld = _children_income(members, fb, figures, lines)
     adults = [applicant] + ([members[1]] if has_partner else [])
     for person in adults:
         data = incomes.get(person.key) if isinstance(incomes.get(person.key), dict) else {}
@@ -465,11 +475,14 @@ def estimate(answers: dict, day: date) -> Estimate:
             lines.append((f"sonstiges.{person.key}", f"Anderes Einkommen {person.name_de}: {parts_de}",
                               f"Other income, {person.name_en}: {parts_en}", -countable, "einkommen"))
 
-    needs = money(sum((m.need for m in members), ZERO))
-    income = money(sum((m.income for m in members), ZERO))
+    needs = income = ZERO
+    for m in members:
+        needs += m.need
+        income += m.income
+    needs, income = money(needs), money(income)
 
     # 3. Assets --------------------------------------------------------------
-    assets_ok = _assets(answers.get("vermoegen") or {}, members, day, lines)
+    assets_ok = _assets(answers.get("vermoegen") or {}, members, figures, lines)
 
     # 4. Result --------------------------------------------------------------
     buergergeld = max(ZERO, money(needs - income)) if assets_ok else ZERO
@@ -479,7 +492,7 @@ def estimate(answers: dict, day: date) -> Estimate:
                       + ("" if assets_ok else " (kein Anspruch wegen Vermögen)"),
                       f"{name_en}: needs {eur(needs, 'en')} less income {eur(income, 'en')}, at least 0 (§19 SGB II)"
                       + ("" if assets_ok else " (no claim because of assets)"), buergergeld, "summe"))
-    zuschlag = _sofortzuschlag(members, needs, day, lines) if assets_ok else ZERO
+    zuschlag = _sofortzuschlag(members, needs, figures, lines) if assets_ok else ZERO
     return Estimate(month, lines, needs, income, buergergeld, zuschlag)
 
 
@@ -626,7 +639,7 @@ def pregnant_member(household: dict, members: list[Member]) -> Member | None:
     return None
 
 
-def _housing(housing: dict, members: list[Member], outside: int, day: date, lines: list[Row]) -> None:
+def _housing(housing: dict, members: list[Member], outside: int, figures: _Month, lines: list[Row]) -> None:
     parts = [num(housing.get(key)) for key in ("kaltmiete", "nebenkosten", "heizkosten")]
     if any(part < 0 for part in parts):
         lines.append(("unterkunft", "Kosten der Unterkunft und Heizung (§ 22 SGB II): nicht berechnet, weil ein Betrag "
@@ -666,7 +679,7 @@ def _housing(housing: dict, members: list[Member], outside: int, day: date, line
         de = f"Kosten der Unterkunft und Heizung: {eur(total, 'de')} wie angegeben (§ 22 SGB II)"
         en = f"Housing and heating: {eur(total, 'en')} as stated (§22 SGB II)"
     lines.append(("unterkunft", de, en, share, "bedarf"))
-    rule = _month(day).unterkunft
+    rule = figures.unterkunft
     if rule == "tatsaechlich":
         de = ("Wohnkosten: im ersten Jahr übernimmt das Jobcenter die tatsächlichen Kosten (Karenzzeit, § 22 Abs. 1 SGB II); "
               "danach nur, soweit sie angemessen sind")
@@ -687,14 +700,14 @@ _CHILD_OWN = (("unterhalt", "Unterhalt oder Unterhaltsvorschuss", "Maintenance o
               ("sonstiges", "Anderes Einkommen", "Other income"))
 
 
-def _children_income(members: list[Member], fb: rates.Erwerbsfreibetrag, day: date, lines: list[Row]) -> Decimal:
+def _children_income(members: list[Member], fb: rates.Erwerbsfreibetrag, figures: _Month, lines: list[Row]) -> Decimal:
     """Each child's own income up to its need; returns the surplus Kindergeld.
 
     A child's earnings get the §11b Abs. 3 allowance without the higher upper
     limit of 1,500 €: S. 3 raises it for earners who live with their own minor
     child (or have one), and a minor sibling is not the earner's child."""
     surplus_total = ZERO
-    minijob = _month(day).minijob
+    minijob = figures.minijob
     for m in members:
         if not m.is_child:
             continue
@@ -755,12 +768,12 @@ def _children_income(members: list[Member], fb: rates.Erwerbsfreibetrag, day: da
     return surplus_total
 
 
-def _assets(assets: dict, members: list[Member], day: date, lines: list[Row]) -> bool:
+def _assets(assets: dict, members: list[Member], figures: _Month, lines: list[Row]) -> bool:
     """§12: countable assets (after exempt items) against the allowance."""
     if assets.get("vorhanden") is not True:
         return True
     amount = num(assets.get("betrag"))
-    rule = _month(day).vermoegen
+    rule = figures.vermoegen
     months = int(num(assets.get("bezug_monate")))
     karenz = rule.karenz_monate > 0 and months < rule.karenz_monate
     limit = rule.allowance([m.age for m in members], karenz)
@@ -815,16 +828,17 @@ def _allowance_rule_text(rule: rates.VermoegenRegel, karenz: bool) -> tuple[str,
             "quoted by legal publishers, not checked against the Federal Law Gazette)")
 
 
-def _sofortzuschlag(members: list[Member], needs: Decimal, day: date, lines: list[Row]) -> Decimal:
+def _sofortzuschlag(members: list[Member], needs: Decimal, figures: _Month, lines: list[Row]) -> Decimal:
     """§72 SGB II: for each member in Regelbedarfsstufe 3–6 with a claim, and
     for one who has none only because Kindergeld was counted (§72 Abs. 1 S. 2
     Nr. 2): the child's need exceeds its income without Kindergeld, and the
     household's needs exceed its income without the Kindergeld counted."""
-    figures = _month(day)
     amount, name = figures.sofortzuschlag, figures.leistung
     if amount is None:
         return ZERO
-    income_without_kg = sum((m.income_without_kindergeld for m in members), ZERO)
+    income_without_kg = ZERO
+    for m in members:
+        income_without_kg += m.income_without_kindergeld
     total = ZERO
     for m in members:
         if not m.is_child or m.stufe < 3:

@@ -162,11 +162,16 @@ class VermoegenRegel:
         if self.je_person is not None:
             return self.je_person * len(ages)
         total = D(0)
+        bands = self.nach_alter
         for age in ages:
             # an age below the youngest band (a birth date not yet past, which the form
             # reports as an error of its own) takes the youngest band, never an IndexError
-            total += next((amount for start, amount in reversed(self.nach_alter) if age >= start),
-                          self.nach_alter[0][1])
+            amount = bands[0][1]
+            for start, value in reversed(bands):
+                if age >= start:
+                    amount = value
+                    break
+            total += amount
         return total
 
 

@@ -3,7 +3,7 @@ application.py) as of commit 4ac99e2, before its performance work: the reference
 that tests/unit/test_sgb2_frozen.py compares the live code with, line by line
 and to the cent. Do not edit it to make a test pass: a difference is a change of
 results. (The rate tables and eligibility reasons are data, imported as they are;
-the table look-up is the original linear one.)"""
+the table look-up and the asset allowance are the original code.)"""
 
 # ruff: noqa
 
@@ -619,7 +619,7 @@ def _assets(assets: dict, members: list[Member], day: date, lines: list[Line]) -
     rule = entry.value
     months = int(num(assets.get("bezug_monate")))
     karenz = rule.karenz_monate > 0 and months < rule.karenz_monate
-    limit = rule.allowance([m.age for m in members], karenz)
+    limit = _allowance(rule, [m.age for m in members], karenz)
     how_de, how_en = allowance_rule_text(rule, karenz)
     if amount > limit:
         lines.append(Line("vermoegen", f"Vermögen {eur(amount, 'de')} liegt über dem Freibetrag {eur(limit, 'de')} ({how_de}, § 12 SGB II): "
@@ -682,6 +682,19 @@ def _sofortzuschlag(members: list[Member], needs: Decimal, day: date, lines: lis
             lines.append(Line(f"sofortzuschlag.{m.key}",
                               f"Kinder-Sofortzuschlag {m.name_de}: {eur(amount, 'de')}{why_de}",
                               f"Child supplement, {m.name_en}: {eur(amount, 'en')}{why_en}", amount, "zuschlag"))
+    return total
+
+
+def _allowance(rule, ages, karenz):
+    """rates.VermoegenRegel.allowance as of commit 4ac99e2."""
+    if karenz and rule.karenz_monate:
+        return rule.karenz_erste + rule.karenz_weitere * (len(ages) - 1)
+    if rule.je_person is not None:
+        return rule.je_person * len(ages)
+    total = Decimal(0)
+    for age in ages:
+        total += next((amount for start, amount in reversed(rule.nach_alter) if age >= start),
+                      rule.nach_alter[0][1])
     return total
 
 
