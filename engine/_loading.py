@@ -76,17 +76,25 @@ _SMALLEST = Decimal("2.2250738585072014e-308")
 
 
 def _answer_number(text: str) -> Decimal:
+    if len(text) < 300 and "e" not in text and "E" not in text:
+        # the usual number (json's scanner hands over only JSON numbers): fewer than 300
+        # digits and no exponent is within a double's range, and not below its smallest
+        # normal magnitude unless it is 0 (called for every number with a fraction)
+        return Decimal(text)
     # copy_abs and comparisons are exact and never trap (abs() rounds in the
     # current context: 1e999999999 raised decimal.Overflow, 1e-999999999 became 0)
-    outside = f"the number {text[:40]} is outside the range of numbers formwerk can write back"
     try:
         number = Decimal(text)
     except InvalidOperation:  # an exponent beyond what Decimal can hold at all
-        raise ValueError(outside) from None
+        raise ValueError(_outside(text)) from None
     magnitude = number.copy_abs()
     if magnitude > _NUMBER_LIMIT or (magnitude and magnitude < _SMALLEST):
-        raise ValueError(outside)
+        raise ValueError(_outside(text))
     return number
+
+
+def _outside(text: str) -> str:
+    return f"the number {text[:40]} is outside the range of numbers formwerk can write back"
 
 
 def _form_number(text: str) -> JsonFloat:
@@ -185,17 +193,20 @@ def _has_lone_surrogate(value: Any) -> bool:
 
 
 def depth_exceeds(value: Any, limit: int) -> bool:
-    """Is ``value`` nested (objects and arrays) more than ``limit`` levels deep?"""
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return True
-        if type(item) is dict:
-            stack.extend((v, depth + 1) for v in item.values() if type(v) in (dict, list))
-        elif type(item) is list:
-            stack.extend((v, depth + 1) for v in item if type(v) in (dict, list))
-    return False
+    """Is ``value`` nested (objects and arrays) more than ``limit`` levels deep?
+
+    Walked level by level, containers only (the answers of a large form have
+    thousands of values and a few levels)."""
+    if limit < 1:
+        return True
+    level = [value] if type(value) is dict or type(value) is list else []
+    for _ in range(limit):  # level: the containers ``depth`` levels deep, 1 .. limit
+        if not level:
+            return False
+        level = [item for container in level
+                 for item in (container.values() if type(container) is dict else container)
+                 if type(item) is dict or type(item) is list]
+    return bool(level)
 
 
 def _max_brackets(text: str) -> int:
