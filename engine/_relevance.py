@@ -26,6 +26,8 @@ from ._walk_decisions import Decisions, choice_question, dependents_question
 from .errors import FormError
 
 OBJECT, ARRAY, LEAF = "object", "array", "leaf"
+#: at most this many locations per run of leaves keep their joined pointers (``Shape.segments``)
+_JOINED_PER_RUN = 256
 
 
 def _reachable(start: tuple[Node, ...]) -> list[Node]:
@@ -105,10 +107,12 @@ class Shape:
 
     def segments(self) -> tuple:
         """The declared properties that are questions, for the walk: runs of
-        leaves as ``(tokens, None, None, None)`` (recorded without a visit) and
-        ``((), name, token, plan)`` for a property to visit, in declaration
-        order. Built on first use, when the children's ``leaf`` is settled
-        (a plan's static shape is built before its ``leaf`` is set)."""
+        leaves as ``(tokens, None, None, None, pointers)`` (recorded without a
+        visit) and ``((), name, token, plan, None)`` for a property to visit,
+        in declaration order. ``pointers`` keeps, by the location's pointer,
+        the run's pointers already joined (the same few locations are walked
+        on every check). Built on first use, when the children's ``leaf`` is
+        settled (a plan's static shape is built before its ``leaf`` is set)."""
         found = self._segments
         if found is None:
             found, leaves = [], []
@@ -119,11 +123,11 @@ class Shape:
                     leaves.append(token)
                     continue
                 if leaves:
-                    found.append((tuple(leaves), None, None, None))
+                    found.append((tuple(leaves), None, None, None, {}))
                     leaves = []
-                found.append(((), name, token, child))
+                found.append(((), name, token, child, None))
             if leaves:
-                found.append((tuple(leaves), None, None, None))
+                found.append((tuple(leaves), None, None, None, {}))
             found = self._segments = tuple(found)
         return found
 
@@ -429,11 +433,14 @@ class Relevance:
             return plan._shape or plan.static_shape()
         probe = {} if value is MISSING and plan.may_be_object else value  # rule 3
         if self.coverage is None:
-            known = plan.decisions.find(probe)
-            if known is not None:
-                if known.picks and out is not None:
-                    out.choices[pointer] = [(choice, list(satisfied)) for choice, satisfied in known.picks]
-                return known.shape
+            known = plan.decisions.root
+            while known is not None:  # Decisions.find, inlined
+                ask = known.ask
+                if ask is None:
+                    if known.picks and out is not None:
+                        out.choices[pointer] = [(choice, list(satisfied)) for choice, satisfied in known.picks]
+                    return known.shape
+                known = known.next.get(ask(probe))
             trace: list | None = []
         else:
             trace = None  # `formwerk test` records the branches taken: decide every time
@@ -505,9 +512,14 @@ class Relevance:
             if segments is None:
                 segments = shape.segments()
             copying = out.copy_on_write
-            for leaves, name, token, child in segments:
+            for leaves, name, token, child, joined in segments:
                 if leaves:
-                    relevant += [pointer + leaf for leaf in leaves]
+                    run = joined.get(pointer)
+                    if run is None:
+                        run = tuple([pointer + leaf for leaf in leaves])
+                        if len(joined) < _JOINED_PER_RUN:
+                            joined[pointer] = run
+                    relevant += run
                     continue
                 child_value = MISSING if obj is None else obj.get(name, MISSING)
                 if copying and child.may_compute and ((t := type(child_value)) is dict or t is list):
