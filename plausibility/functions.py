@@ -89,8 +89,10 @@ PLUGIN_GROUP = "formwerk.cel_functions"
 def declared_part(function: Callable, value: Any) -> Any:
     """The part of an object argument that ``function`` declares it reads
     (its ``reads`` attribute), or the whole value."""
+    if type(value) is not dict:  # (first: most arguments are scalars, and getattr's miss costs)
+        return value
     reads = getattr(function, "reads", None)
-    if reads is None or type(value) is not dict:
+    if reads is None:
         return value
     return {key: value[key] for key in reads if key in value}
 

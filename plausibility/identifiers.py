@@ -131,8 +131,11 @@ _AREAS = frozenset({2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 2
 _WEIGHTS = (2, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1)
 
 
+_SEPARATORS = re.compile(r"[\s/-]")
+
+
 def compact_rvnr(value: str) -> str:
-    return re.sub(r"[\s/-]", "", value).upper()
+    return _SEPARATORS.sub("", value).upper()
 
 
 def rvnr_check_digit(first_eleven: str) -> int:
@@ -170,4 +173,15 @@ def valid_rvnr(value: object) -> bool:
         date(2000, month, day)  # a leap year admits 29.02.
     except ValueError:
         return False
-    return rvnr_check_digit(number[:11]) == int(match["check"])
+    return _check_digit(number) == int(match["check"])
+
+
+#: per position, the cross sum of each digit times the position's weight (``rvnr_check_digit``)
+_CROSS_SUMS = tuple(tuple(d * w // 10 + d * w % 10 for d in range(10)) for w in _WEIGHTS)
+
+
+def _check_digit(number: str) -> int:
+    """``rvnr_check_digit`` of a number ``_RVNR`` matched (ASCII digits, a
+    letter A-Z): the same sum, read from a table."""
+    digits = number[:8] + f"{ord(number[8]) - 64:02d}" + number[9:11]
+    return sum(row[ord(digit) - 48] for row, digit in zip(_CROSS_SUMS, digits)) % 10

@@ -38,6 +38,7 @@ relies on, each checked by the tests:
 
 from __future__ import annotations
 
+import operator
 import re
 from decimal import Decimal
 from typing import Any, Callable
@@ -55,6 +56,7 @@ class Fallback(Exception):
 
 
 _FALLBACK = Fallback()
+_ABSENT = object()
 INT_MIN, INT_MAX = -(2 ** 63), 2 ** 63 - 1
 #: int and double compared or equated only where every int is exact as a double
 _EXACT = 2 ** 53
@@ -433,21 +435,33 @@ def _mod(a, b):
 
 
 def _lt(a, b):
+    kind = type(a)
+    if kind is type(b) and (kind is float or kind is str):  # what _ordered() admits at once
+        return a < b
     _ordered(a, b)
     return a < b
 
 
 def _le(a, b):
+    kind = type(a)
+    if kind is type(b) and (kind is float or kind is str):  # what _ordered() admits at once
+        return a <= b
     _ordered(a, b)
     return a <= b
 
 
 def _gt(a, b):
+    kind = type(a)
+    if kind is type(b) and (kind is float or kind is str):  # what _ordered() admits at once
+        return a > b
     _ordered(a, b)
     return a > b
 
 
 def _ge(a, b):
+    kind = type(a)
+    if kind is type(b) and (kind is float or kind is str):  # what _ordered() admits at once
+        return a >= b
     _ordered(a, b)
     return a >= b
 
@@ -685,12 +699,41 @@ def _compile(node, functions: frozenset[str], bound: frozenset[str]) -> Callable
     if kind == "bin":
         op = _BINARY[node[1]]
         left, right = _compile(node[2], functions, bound), _compile(node[3], functions, bound)
+        if node[1] in _COMPARE and node[3][0] == "lit":
+            return _compare_literal(node[1], left, node[3][1])
         return lambda env: op(left(env), right(env))
     if kind == "macro":
         return _macro(node, functions, bound)
     if kind == "call":
         return _call(node, functions, bound)
     raise Unsupported(kind)
+
+
+_COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
+            ">=": operator.ge}
+
+
+def _compare_literal(op: str, left: Callable, literal: Any) -> Callable:
+    """``x <op> literal``: where ``x`` is of the kind the general operator
+    would compare directly (a string with a string; a double with a double or
+    an int exact as a double), Python's operator, else the general one
+    (``_BINARY``): the same value either way, with less work for the common case."""
+    general = _BINARY[op]
+    kind = type(literal)
+    if kind is str:
+        same = str
+    elif kind is float or (kind is int and abs(literal) <= _EXACT):
+        same = float
+    else:
+        return lambda env: general(left(env), literal)
+    compare = _COMPARE[op]
+
+    def compare_literal(env):
+        value = left(env)
+        if type(value) is same:
+            return compare(value, literal)
+        return general(value, literal)
+    return compare_literal
 
 
 def _path(node) -> tuple[str, ...] | None:
@@ -710,8 +753,13 @@ def _path_reader(path: tuple[str, ...]) -> Callable:
 
         def read1(env):
             raw = env[variable].value
-            if type(raw) is dict and name in raw:
-                return norm(raw[name])
+            if type(raw) is dict:
+                value = raw.get(name, _ABSENT)
+                if value is not _ABSENT:  # norm(), its common cases inlined
+                    kind = type(value)
+                    if kind is str or kind is float or kind is bool or value is None:
+                        return value
+                    return norm(value)
             raise _FALLBACK
         return read1
 
@@ -793,7 +841,26 @@ def _call(node, functions, bound) -> Callable:
         return lambda env: _invoke(env["$f"], name, ())
     if len(args) == 1:
         only = args[0]
-        return lambda env: _invoke(env["$f"], name, (only(env),))
+
+        def call1(env):  # _invoke() of one argument, inlined (most calls have one)
+            value = only(env)
+            function = env["$f"].get(name)
+            if function is None:
+                raise _FALLBACK
+            kind = type(value)
+            if kind is Answer:
+                value = to_cel(declared_part(function, value.value))
+            elif kind is list or kind is dict:
+                value = to_native(value)
+            try:
+                found = function(value)
+            except Exception:
+                raise _FALLBACK from None  # CEL reports the failure in its own words
+            kind = type(found)
+            if kind is bool or kind is str or kind is float or found is None:
+                return found
+            return _native_result(found)
+        return call1
     return lambda env: _invoke(env["$f"], name, [a(env) for a in args])
 
 

@@ -88,3 +88,20 @@ def test_rvnr_second_number_adds_50_to_the_day_and_leap_days_exist():
 @pytest.mark.parametrize("value, valid", [("10115", True), ("01067", True), ("00123", False), ("1011", False), ("1011a", False), (10115, False)])
 def test_postleitzahl(value, valid):
     assert ids.valid_plz(value) is valid
+
+
+def test_the_rvnr_check_digit_table_agrees_with_the_rule():
+    """``valid_rvnr`` reads the check digit's cross sums from a table: the
+    same digit as ``rvnr_check_digit`` on every letter and random digits."""
+    import random
+    import string
+
+    rng = random.Random(20261125)
+    for letter in string.ascii_uppercase:
+        for _ in range(200):
+            number = "".join(rng.choice(string.digits) for _ in range(8)) + letter + \
+                "".join(rng.choice(string.digits) for _ in range(3))
+            assert ids._check_digit(number) == ids.rvnr_check_digit(number[:11])
+            if ids.valid_rvnr(number):
+                assert ids.rvnr_check_digit(number[:11]) == int(number[-1])
+    assert ids.valid_rvnr("10 010490 a 443") and ids.valid_rvnr("10-010490/A443") and not ids.valid_rvnr("10010490A444")
