@@ -26,6 +26,24 @@ and an image's declared ``/Width`` × ``/Height`` is held to the pixel budget
 (a viewer allocates that much). Predictors (``/DecodeParms``) only ever
 shrink data and are ignored. A filter nobody can bound (Brotli, unknown
 names) or a dictionary that cannot be read makes the file "damaged".
+
+Two things pypdf never sees are read here as well, within the same budgets
+(and a wall-clock deadline, ``max_seconds``: under load a thread gets only a
+share of the CPU, and a check must not hold its slot for long):
+
+- **object streams** (``/Type /ObjStm``), whether a cross-reference lists
+  them or not: each is kept decoded (:data:`MAX_OBJECT_BYTES` for all,
+  :data:`MAX_OBJECT_STREAMS` of them), its objects are read at the offsets
+  its header gives, as a reader does, and handed to the caller's ``judge``
+  (webapp/uploads.py refuses active content by the same rules as for the
+  objects pypdf reaches); the reading weighs in the work budget
+  (:data:`PARSE_WEIGHT`);
+- **inline images** (``BI`` … ``ID`` data ``EI``) in any decoded stream
+  that holds a ``BI`` operator: the stream is decoded once more through a
+  scanner that skips strings and comments, and each image is held to the
+  pixel budget, its data decoded through its filters, and the size it
+  declares counted as decoded (a reader allocates it), at most
+  :data:`MAX_INLINE_IMAGES` per file.
 """
 
 from __future__ import annotations

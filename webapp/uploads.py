@@ -266,7 +266,7 @@ def _walk_pdf(content: bytes, deadline: float | None = None) -> str | None:
                 node = node.get_object()
             if isinstance(node, DictionaryObject):
                 for name, value in node.items():
-                    if str(name) in ACTIVE_NAMES:
+                    if str(name) in ACTIVE_NAMES and not (name == "/OpenAction" and _destination(_resolve(value))):
                         return "upload_active_content"
                     target = _resolve(value)
                     if name == "/S" and str(target) in ACTIVE_ACTIONS:
@@ -279,6 +279,16 @@ def _walk_pdf(content: bytes, deadline: float | None = None) -> str | None:
             elif isinstance(node, ArrayObject):
                 stack.extend(node)
     return None
+
+
+def _destination(value) -> bool:
+    """An ``/OpenAction`` that only opens a page (``[3 0 R /FitH null]``, as
+    fpdf2 and office suites write it, or a named destination), not an action."""
+    return value is not None and not isinstance(value, dict)
+
+
+def _all_destinations(targets: list) -> bool:
+    return bool(targets) and all(_destination(t) for t in targets)
 
 
 def _resolve(value, depth: int = 0):
@@ -327,7 +337,7 @@ def _judge_raw(value, resolve) -> str | None:
             return "upload_damaged"
         if isinstance(node, dict):
             for name, item in node.items():
-                if name in ACTIVE_NAMES:
+                if name in ACTIVE_NAMES and not (name == "/OpenAction" and _all_destinations(resolve(item))):
                     return "upload_active_content"
                 targets = resolve(item) if name in ("/S", "/Subtype", "/URI", "/Base") else ()
                 if name == "/S" and any(t in ACTIVE_ACTIONS for t in targets if isinstance(t, str)):

@@ -107,8 +107,10 @@ def test_a_broken_object_stream_header_is_refused():
 def test_object_streams_are_bounded_in_number_and_size(monkeypatch):
     many = {20 + 2 * n: object_stream({21 + 2 * n: b"<< /Type /Annot >>"}) for n in range(6)}
     assert inspect(pdf(unlisted=many)).ok
+    read = []
     measured = pdfstreams.measure(pdf(unlisted=many), max_decoded=MAX_INFLATED, max_work=MAX_DECODE_WORK,
-                                  max_pixels=60_000_000)
+                                  max_pixels=60_000_000, judge=lambda value, resolve: read.append(value))
+    assert read == [{"/Type": "/Annot"}] * 6
     # every object was read, and the reading counts in the work budget, weighted by its cost
     assert measured.objects == 6 and measured.work >= 6 * len(b"<< /Type /Annot >>") * pdfstreams.PARSE_WEIGHT
     monkeypatch.setattr(pdfstreams, "MAX_OBJECT_STREAMS", 5)
@@ -196,3 +198,12 @@ def test_the_work_budget_also_bounds_wall_clock_time():
     assert measured.error == "upload_too_complex"
     assert inspect(content, max_seconds=0).error == "upload_too_complex"
     assert inspect(content, max_seconds=None).ok
+
+
+def test_an_open_action_in_an_unlisted_stream_is_judged_like_a_listed_one():
+    opens_page = pdf(unlisted={20: object_stream({21: b"<< /Type /Catalog /OpenAction [3 0 R /FitH null] >>"})})
+    assert inspect(opens_page).ok
+    runs = pdf(unlisted={20: object_stream({21: b"<< /Type /Catalog /OpenAction << /S /GoTo /D [3 0 R /Fit] >> >>"})})
+    assert inspect(runs).error == "upload_active_content"
+    dangling = pdf(unlisted={20: object_stream({21: b"<< /Type /Catalog /OpenAction 99 0 R >>"})})
+    assert inspect(dangling).error == "upload_active_content"

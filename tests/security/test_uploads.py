@@ -273,3 +273,27 @@ OUTSIDE_ACTIONS = {
 @pytest.mark.parametrize("kind", sorted(OUTSIDE_ACTIONS))
 def test_actions_and_annotations_reaching_outside_are_refused(kind):
     assert inspect(OUTSIDE_ACTIONS[kind]).error == "upload_active_content"
+
+
+def test_an_open_action_that_only_opens_a_page_passes():
+    """fpdf2 (which writes the app's own receipts) and office suites open the
+    first page with ``/OpenAction [3 0 R /FitH null]``: a destination, not an
+    action. An open action that is an action stays refused."""
+    from fpdf import FPDF
+
+    document = FPDF()
+    document.add_page()
+    document.set_font("helvetica", size=12)
+    document.cell(0, 10, "Kontoauszug")
+    content = bytes(document.output())
+    assert b"/OpenAction [" in content
+    assert inspect(content).ok
+    assert inspect(samples.raw_link(b"<< /S /URI /URI (https://ok.test) >>",
+                                    o1=b"<< /Type /Catalog /Pages 2 0 R /OpenAction [3 0 R /Fit] >>")).ok
+    assert inspect(samples.raw_link(b"<< /S /URI /URI (https://ok.test) >>",
+                                    o1=b"<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R >>", o5=b"[3 0 R /Fit]")).ok
+    for action in (b"<< /S /GoTo /D [3 0 R /Fit] >>", b"<< /S /URI /URI (https://evil.test) >>"):
+        opened = samples.raw_link(b"<< /S /URI /URI (https://ok.test) >>",
+                                  o1=b"<< /Type /Catalog /Pages 2 0 R /OpenAction " + action + b" >>")
+        assert inspect(opened).error == "upload_active_content"
+    assert inspect(samples.pdf_with_javascript()).error == "upload_active_content"
