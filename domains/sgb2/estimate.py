@@ -86,52 +86,57 @@ def _eur(value: Decimal, lang: str) -> str:
     return f"{'-' if rounded < 0 else ''}€{text}"
 
 
-#: amount -> its text, per language. An estimate writes some 20 to 40 amounts, most
-#: of them the same few (Regelbedarfe, Kindergeld, rents); formatting one costs about
-#: 1 µs, a look-up 30 ns (performance). Equal Decimals (563 and 563.00) write alike.
-_EUR: dict[str, dict[Decimal, str]] = {"de": {}, "en": {}}
+#: str(amount) -> its text, per language. An estimate writes some 20 to 40 amounts,
+#: many of them the same few (Regelbedarfe, Kindergeld, allowances); formatting one
+#: costs about 1 µs. Keyed by the amount's str, which is exact (sign, digits,
+#: exponent) and, unlike a Decimal's hash (about 1 µs for a new non-integral
+#: Decimal), cheap for the new Decimal objects each estimate computes (performance).
+_EUR: dict[str, dict[str, str]] = {"de": {}, "en": {}}
 
 
 def eur(value: Decimal, lang: str) -> str:
     """An amount as the language writes it, as Babel's currency format does
     on the pages: 1.234,50 € in German, €1,234.50 in English."""
+    key = str(value)
     try:
-        return _EUR[lang][value]
+        return _EUR[lang][key]
     except KeyError:
-        pass
-    except TypeError:  # a signalling NaN cannot be hashed: it fails as before
-        return _eur(value, lang)
-    text = _eur(value, lang)
-    known = _EUR.get(lang)
-    if known is not None:
-        if len(known) >= 4096:
-            known.clear()
-        known[value] = text
-    return text
+        if lang not in _EUR:
+            return _eur(value, lang)
+    # nearly every amount is written in both languages: both at once, rounded once
+    rounded = value.quantize(CENT, ROUND_HALF_UP)
+    text = f"{abs(rounded):,.2f}"
+    sign = "-" if rounded < 0 else ""
+    de, en = _EUR["de"], _EUR["en"]
+    if len(de) >= 4096 or len(en) >= 4096:
+        de.clear()
+        en.clear()
+    de[key] = f"{sign}{text.translate(_DE_SEPARATORS)} €"
+    en[key] = f"{sign}€{text}"
+    return de[key] if lang == "de" else en[key]
 
 
 _PCT: dict[Decimal, str] = {}
 
-#: nonzero amount -> float(amount): a Decimal converts to float through its text, about
-#: 0.5 µs, and an estimate's JSON has some 20 amounts (performance). Equal nonzero
-#: Decimals convert alike; zeros keep their sign (-0.0), so they are not kept.
-_FLOAT: dict[Decimal, float] = {}
+#: str(amount) -> float(amount) for nonzero amounts: a Decimal converts to float
+#: through its text, about 0.5 µs, and an estimate's JSON has some 20 amounts
+#: (performance; keyed by str as :data:`_EUR`). Zeros are answered directly.
+_FLOAT: dict[str, float] = {}
 
 
 def as_float(amount: Decimal) -> float:
     """``float(amount)``, looked up when the amount was converted before."""
     if not amount:
         return -0.0 if amount.is_signed() else 0.0
+    key = str(amount)
     try:
-        return _FLOAT[amount]
+        return _FLOAT[key]
     except KeyError:
         pass
-    except TypeError:  # a signalling NaN cannot be hashed: it fails as before
-        return float(amount)
     found = float(amount)
     if len(_FLOAT) >= 4096:
         _FLOAT.clear()
-    _FLOAT[amount] = found
+    _FLOAT[key] = found
     return found
 
 

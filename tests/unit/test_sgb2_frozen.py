@@ -195,3 +195,25 @@ def test_the_generated_households_reach_the_estimates_branches():
     collect()
     assert {"regelbedarf", "mehrbedarf", "unterkunft", "einkommen", "sonstiges", "kindergeld", "elterngeld",
             "vermoegen", "buergergeld", "sofortzuschlag", "voraussetzung"} <= seen, seen
+
+
+@pytest.mark.parametrize("due", ["0001-01-01", "0001-07-20", "0999-03-04", "9999-11-30", "9999-12-15", "9999-12-31",
+                                 "2026-05-31", "2026-06-01", "2027-06-08", "2027-06-09", "2026-11-30", "2026-12-01"])
+@pytest.mark.parametrize("day", [date(2026, 11, 25), date(2026, 11, 30), date(2026, 12, 1), date(2026, 5, 31)])
+def test_pregnancy_dates_at_the_edges_estimate_as_before(due, day):
+    # the 13th week begins 196 days before the due date; the extra need ends with the month of delivery
+    answers = {"haushalt": {"alter": 30, "schwanger": True, "entbindungstermin": due}}
+    same(_outcome(lambda: estimate(answers, day)), _outcome(lambda: frozen.estimate(answers, day)))
+
+
+@pytest.mark.parametrize("amount", [Decimal("-0"), Decimal("-0.00"), Decimal("0.005"), Decimal("-0.005"), Decimal("1E+3"),
+                                    Decimal("123456789.125"), Decimal("NaN"), Decimal("sNaN"), Decimal("Infinity"),
+                                    float("nan"), float("inf"), -0.0, 10**30, "12", None, True])
+def test_odd_amounts_estimate_as_before(amount):
+    answers = {"haushalt": {"alter": 30, "kinder": [{"alter": 5, "kindergeld": amount, "unterhalt": amount}]},
+               "wohnen": {"kaltmiete": amount, "nebenkosten": 100, "untermiete": amount},
+               "einkommen": {"antragsteller": {"brutto": amount, "netto": amount, "sonstiges": amount}},
+               "vermoegen": {"vorhanden": True, "betrag": amount}}
+    day = date(2026, 11, 25)
+    for _ in range(2):  # the second time from the kept texts
+        same(_outcome(lambda: estimate(answers, day)), _outcome(lambda: frozen.estimate(answers, day)))
