@@ -191,7 +191,7 @@ def _check_pdf(content: bytes, max_pixels: int = MAX_PIXELS, deadline: float | N
         return "upload_damaged"  # truncated, or something appended (a ZIP or HTML polyglot)
     measured = pdfstreams.measure(content, max_decoded=MAX_INFLATED, max_work=MAX_DECODE_WORK, max_pixels=max_pixels,
                                   max_seconds=None if deadline is None else deadline - time.monotonic(),
-                                  judge=_judge_raw)
+                                  judge=_judge_raw, suspect=SUSPECT)
     if measured.error:
         # a decompression bomb, an unbounded filter, an oversized image (inline ones too), too long a check,
         # active content in an object stream (listed by a cross-reference or not)
@@ -322,6 +322,15 @@ def _unsafe_text(value: str) -> bool:
         return True  # a UNC path (\\host\share): Windows opens it over SMB and hands over the user's credentials
     match = _SCHEME.match(cleaned)
     return match is not None and match.group(1) not in SAFE_URI_SCHEMES
+
+
+_BLANK = rb"(?:[\x00\t\n\x0c\r ]|%[^\r\n]*)*"
+#: what an object stream must hold for :func:`_judge_raw` to find anything in it: a name the rules
+#: refuse or look at, an escaped name (``/J#61vaScript``), or an action or annotation type given by reference
+SUSPECT = re.compile(
+    rb"#|/(?:" + b"|".join(re.escape(name[1:].encode()) for name in sorted(
+        ACTIVE_NAMES | ACTIVE_ACTIONS | ACTIVE_ANNOTATIONS | {"/URI", "/Base"})) + rb")(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
+    rb"|/(?:S|Subtype)" + _BLANK + rb"\d+" + _BLANK + rb"\d+" + _BLANK + rb"R(?![A-Za-z0-9])")
 
 
 def _judge_raw(value, resolve) -> str | None:
