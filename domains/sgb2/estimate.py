@@ -67,13 +67,22 @@ def num(value: Any) -> Decimal:
     if kind is float:
         return Decimal(str(value))
     if kind is int:
-        return Decimal(value)
+        try:
+            return _INTS[value]
+        except KeyError:
+            found = Decimal(value)
+            if len(_INTS) < 2048:
+                _INTS[value] = found
+            return found
     if value is None or isinstance(value, bool):
         return ZERO
     if isinstance(value, (int, float, Decimal)):
         return Decimal(str(value))
     return ZERO
 
+
+#: int -> Decimal(int): JSON answers bring whole amounts and counts as ints (performance)
+_INTS: dict[int, Decimal] = {}
 
 _DE_SEPARATORS = str.maketrans(",.", ".,")
 
@@ -86,37 +95,43 @@ def _eur(value: Decimal, lang: str) -> str:
     return f"{'-' if rounded < 0 else ''}€{text}"
 
 
-#: str(amount) -> its text, per language. An estimate writes some 20 to 40 amounts,
-#: many of them the same few (Regelbedarfe, Kindergeld, allowances); formatting one
-#: costs about 1 µs. Keyed by the amount's str, which is exact (sign, digits,
-#: exponent) and, unlike a Decimal's hash (about 1 µs for a new non-integral
-#: Decimal), cheap for the new Decimal objects each estimate computes (performance).
-_EUR: dict[str, dict[str, str]] = {"de": {}, "en": {}}
+#: str(amount) -> its text in German and English. An estimate writes some 20 to 40
+#: amounts, many of them the same few (Regelbedarfe, Kindergeld, allowances), nearly
+#: each in both languages; formatting one costs about 1 µs. Keyed by the amount's str,
+#: which is exact (sign, digits, exponent) and, unlike a Decimal's hash (about 1 µs for
+#: a new non-integral Decimal), cheap for the new Decimals each estimate computes
+#: (performance).
+_EURS: dict[str, tuple[str, str]] = {}
+_LANG = {"de": 0, "en": 1}
+
+
+def eurs(value: Decimal) -> tuple[str, str]:
+    """``(eur(value, "de"), eur(value, "en"))``, rounded and formatted once."""
+    key = str(value)
+    try:
+        return _EURS[key]
+    except KeyError:
+        pass
+    rounded = value.quantize(CENT, ROUND_HALF_UP)
+    text = f"{abs(rounded):,.2f}"
+    sign = "-" if rounded < 0 else ""
+    found = (f"{sign}{text.translate(_DE_SEPARATORS)} €", f"{sign}€{text}")
+    if len(_EURS) >= 4096:
+        _EURS.clear()
+    _EURS[key] = found
+    return found
 
 
 def eur(value: Decimal, lang: str) -> str:
     """An amount as the language writes it, as Babel's currency format does
     on the pages: 1.234,50 € in German, €1,234.50 in English."""
-    key = str(value)
-    try:
-        return _EUR[lang][key]
-    except KeyError:
-        if lang not in _EUR:
-            return _eur(value, lang)
-    # nearly every amount is written in both languages: both at once, rounded once
-    rounded = value.quantize(CENT, ROUND_HALF_UP)
-    text = f"{abs(rounded):,.2f}"
-    sign = "-" if rounded < 0 else ""
-    de, en = _EUR["de"], _EUR["en"]
-    if len(de) >= 4096 or len(en) >= 4096:
-        de.clear()
-        en.clear()
-    de[key] = f"{sign}{text.translate(_DE_SEPARATORS)} €"
-    en[key] = f"{sign}€{text}"
-    return de[key] if lang == "de" else en[key]
+    index = _LANG.get(lang)
+    if index is None:
+        return _eur(value, lang)
+    return eurs(value)[index]
 
 
-_PCT: dict[Decimal, str] = {}
+_PCT: dict[str, str] = {}
 
 #: str(amount) -> float(amount) for nonzero amounts: a Decimal converts to float
 #: through its text, about 0.5 µs, and an estimate's JSON has some 20 amounts
@@ -141,13 +156,14 @@ def as_float(amount: Decimal) -> float:
 
 
 def pct(share: Decimal) -> str:
+    key = str(share)  # cheaper than a new Decimal's hash, as in :func:`eur`
     try:
-        return _PCT[share]
+        return _PCT[key]
     except KeyError:
-        text = _PCT[share] = f"{(share * 100).normalize():f}"
+        text = f"{(share * 100).normalize():f}"
         if len(_PCT) >= 256:
             _PCT.clear()
-            _PCT[share] = text
+        _PCT[key] = text
         return text
 
 
@@ -407,9 +423,10 @@ def estimate(answers: dict, day: date) -> Estimate:
         share = min(max(share, _SHARE_12 * len(minors)), _SHARE_60)
         amount = money(rb[applicant.stufe] * share)
         applicant.need += amount
+        rb_de, rb_en = eurs(rb[applicant.stufe])
         lines.append(("mehrbedarf.alleinerziehend",
-                          f"Mehrbedarf für Alleinerziehende: {pct(share)} % von {eur(rb[applicant.stufe], 'de')} (§ 21 Abs. 3 SGB II)",
-                          f"Extra need, single parent: {pct(share)} % of {eur(rb[applicant.stufe], 'en')} (§21(3) SGB II)",
+                          f"Mehrbedarf für Alleinerziehende: {pct(share)} % von {rb_de} (§ 21 Abs. 3 SGB II)",
+                          f"Extra need, single parent: {pct(share)} % of {rb_en} (§21(3) SGB II)",
                           amount, "bedarf"))
     _pregnancy(household, members, rb, day, lines)
     if extra.get("behinderung") is True:
@@ -417,10 +434,11 @@ def estimate(answers: dict, day: date) -> Estimate:
         if person is not None:
             amount = money(rb[person.stufe] * rates.MEHRBEDARF_BEHINDERUNG)
             person.need += amount
+            rb_de, rb_en = eurs(rb[person.stufe])
             lines.append((f"mehrbedarf.behinderung.{person.key}",
-                              f"Mehrbedarf bei Behinderung {person.name_de}: 35 % von {eur(rb[person.stufe], 'de')}, "
+                              f"Mehrbedarf bei Behinderung {person.name_de}: 35 % von {rb_de}, "
                               "solange Leistungen zur Teilhabe am Arbeitsleben laufen (§ 21 Abs. 4 SGB II)",
-                              f"Extra need, disability, {person.name_en}: 35 % of {eur(rb[person.stufe], 'en')} while "
+                              f"Extra need, disability, {person.name_en}: 35 % of {rb_en} while "
                               "vocational rehabilitation is provided (§21(4) SGB II)", amount, "bedarf"))
         else:
             lines.append(("mehrbedarf.behinderung", "Mehrbedarf bei Behinderung (§ 21 Abs. 4 SGB II) eines Kindes: "
@@ -431,9 +449,10 @@ def estimate(answers: dict, day: date) -> Estimate:
             share = rates.MEHRBEDARF_WARMWASSER[m.stufe]
             amount = money(rb[m.stufe] * share)
             m.need += amount
+            rb_de, rb_en = eurs(rb[m.stufe])
             lines.append((f"mehrbedarf.warmwasser.{m.key}",
-                              f"Mehrbedarf Warmwasser {m.name_de}: {pct(share)} % von {eur(rb[m.stufe], 'de')} (§ 21 Abs. 7 SGB II)",
-                              f"Extra need, hot water, {m.name_en}: {pct(share)} % of {eur(rb[m.stufe], 'en')} (§21(7) SGB II)",
+                              f"Mehrbedarf Warmwasser {m.name_de}: {pct(share)} % von {rb_de} (§ 21 Abs. 7 SGB II)",
+                              f"Extra need, hot water, {m.name_en}: {pct(share)} % of {rb_en} (§21(7) SGB II)",
                               amount, "bedarf"))
     _housing(housing, members, outside, figures, lines)
     if extra.get("ernaehrung") is True:
@@ -456,11 +475,12 @@ def estimate(answers: dict, day: date) -> Estimate:
             free = allowance(gross, num(data.get("absetzbetraege")), bool(minors), fb)
             countable = max(ZERO, money(net - free))
             person.income += countable
+            (net_de, net_en), (free_de, free_en), (gross_de, gross_en) = eurs(net), eurs(free), eurs(gross)
             lines.append((f"einkommen.{person.key}",
-                              f"Einkommen aus Arbeit {person.name_de}: netto {eur(net, 'de')} minus Freibetrag {eur(free, 'de')} "
-                              f"(brutto {eur(gross, 'de')}, § 11b SGB II)",
-                              f"Earnings, {person.name_en}: net {eur(net, 'en')} less allowance {eur(free, 'en')} "
-                              f"(gross {eur(gross, 'en')}, §11b SGB II)", -countable, "einkommen"))
+                              f"Einkommen aus Arbeit {person.name_de}: netto {net_de} minus Freibetrag {free_de} "
+                              f"(brutto {gross_de}, § 11b SGB II)",
+                              f"Earnings, {person.name_en}: net {net_en} less allowance {free_en} "
+                              f"(gross {gross_en}, §11b SGB II)", -countable, "einkommen"))
         parental, parental_free = _elterngeld(person, data, day, lines)
         own = num(data.get("sonstiges")) + parental - parental_free
         other = own + (surplus_kindergeld if person is applicant else ZERO)
@@ -493,9 +513,10 @@ def estimate(answers: dict, day: date) -> Estimate:
     buergergeld = max(ZERO, money(needs - income)) if assets_ok else ZERO
     name = figures.leistung
     name_de, name_en = (name, name) if name == "Bürgergeld" else (f"{name} (bis 30.6.2026 Bürgergeld)", f"{name} (until 30.6.2026 Bürgergeld)")
-    lines.append(("buergergeld", f"{name_de}: Bedarf {eur(needs, 'de')} minus Einkommen {eur(income, 'de')}, mindestens 0 (§ 19 SGB II)"
+    (needs_de, needs_en), (income_de, income_en) = eurs(needs), eurs(income)
+    lines.append(("buergergeld", f"{name_de}: Bedarf {needs_de} minus Einkommen {income_de}, mindestens 0 (§ 19 SGB II)"
                       + ("" if assets_ok else " (kein Anspruch wegen Vermögen)"),
-                      f"{name_en}: needs {eur(needs, 'en')} less income {eur(income, 'en')}, at least 0 (§19 SGB II)"
+                      f"{name_en}: needs {needs_en} less income {income_en}, at least 0 (§19 SGB II)"
                       + ("" if assets_ok else " (no claim because of assets)"), buergergeld, "summe"))
     zuschlag = _sofortzuschlag(members, needs, figures, lines) if assets_ok else ZERO
     return Estimate(month, lines, needs, income, buergergeld, zuschlag)
@@ -607,10 +628,11 @@ def _pregnancy(household: dict, members: list[Member], rb: dict, day: date, line
         return
     amount = money(rb[person.stufe] * share)
     person.need += amount
+    rb_de, rb_en = eurs(rb[person.stufe])
     lines.append((f"mehrbedarf.schwanger.{person.key}",
-                  f"Mehrbedarf bei Schwangerschaft {person.name_de}: {pct(share)} % von {eur(rb[person.stufe], 'de')} "
+                  f"Mehrbedarf bei Schwangerschaft {person.name_de}: {pct(share)} % von {rb_de} "
                   f"ab der 13. Woche, seit {_dmy(start)} (§ 21 Abs. 2 SGB II)",
-                  f"Extra need, pregnancy, {person.name_en}: {pct(share)} % of {eur(rb[person.stufe], 'en')} from "
+                  f"Extra need, pregnancy, {person.name_en}: {pct(share)} % of {rb_en} from "
                   f"the 13th week, since {start.isoformat()} (§21(2) SGB II)", amount, "bedarf"))
 
 
@@ -675,14 +697,15 @@ def _housing(housing: dict, members: list[Member], outside: int, figures: _Month
     share = money(total * len(members) / heads)
     for m in members:
         m.need += share / len(members)
+    total_de, total_en = eurs(total)
     if outside:
-        de = (f"Kosten der Unterkunft und Heizung: {eur(total, 'de')} für {heads} Personen in der Wohnung, davon "
+        de = (f"Kosten der Unterkunft und Heizung: {total_de} für {heads} Personen in der Wohnung, davon "
               f"{len(members)} in der Bedarfsgemeinschaft, nach Köpfen geteilt (§ 22 SGB II)")
-        en = (f"Housing and heating: {eur(total, 'en')} for {heads} people in the flat, {len(members)} of them in the "
+        en = (f"Housing and heating: {total_en} for {heads} people in the flat, {len(members)} of them in the "
               "household, split per head (§22 SGB II)")
     else:
-        de = f"Kosten der Unterkunft und Heizung: {eur(total, 'de')} wie angegeben (§ 22 SGB II)"
-        en = f"Housing and heating: {eur(total, 'en')} as stated (§22 SGB II)"
+        de = f"Kosten der Unterkunft und Heizung: {total_de} wie angegeben (§ 22 SGB II)"
+        en = f"Housing and heating: {total_en} as stated (§22 SGB II)"
     lines.append(("unterkunft", de, en, share, "bedarf"))
     rule = figures.unterkunft
     if rule == "tatsaechlich":
@@ -734,9 +757,10 @@ def _children_income(members: list[Member], fb: rates.Erwerbsfreibetrag, figures
                            f"(§ 11b Abs. 2b SGB II) plus Prozente darüber" if base is not None else "§ 11b SGB II")
                 rule_en = (f"allowance for pupils, students and trainees under 25: {eur(minijob, 'en')} (§11b(2b) "
                            "SGB II) plus percentages above" if base is not None else "§11b SGB II")
+                (net_de, net_en), (free_de, free_en) = eurs(net), eurs(free)
                 lines.append((f"einkommen.{m.key}",
-                                  f"Einkommen aus Arbeit {m.name_de}: netto {eur(net, 'de')} minus Freibetrag {eur(free, 'de')} ({rule_de})",
-                                  f"Earnings, {m.name_en}: net {eur(net, 'en')} less allowance {eur(free, 'en')} ({rule_en})",
+                                  f"Einkommen aus Arbeit {m.name_de}: netto {net_de} minus Freibetrag {free_de} ({rule_de})",
+                                  f"Earnings, {m.name_en}: net {net_en} less allowance {free_en} ({rule_en})",
                                   -earned, "einkommen"))
         maintenance, other, kindergeld = num(child.get("unterhalt")), num(child.get("sonstiges")), num(child.get("kindergeld"))
         flat = rates.VERSICHERUNGSPAUSCHALE if m.age >= 18 and earned == 0 and not works else ZERO
@@ -744,8 +768,9 @@ def _children_income(members: list[Member], fb: rates.Erwerbsfreibetrag, figures
         non_kg = min(m.need, earned + maintenance + other - flat_on_other)
         for amount, (key, de, en) in zip((maintenance, other), _CHILD_OWN):
             if amount > 0:
-                lines.append((f"{key}.{m.key}", f"{de} {m.name_de}: {eur(amount, 'de')}, Einkommen des Kindes (§ 11 SGB II)",
-                              f"{en}, {m.name_en}: {eur(amount, 'en')}, the child's income (§11 SGB II)",
+                amount_de, amount_en = eurs(amount)
+                lines.append((f"{key}.{m.key}", f"{de} {m.name_de}: {amount_de}, Einkommen des Kindes (§ 11 SGB II)",
+                              f"{en}, {m.name_en}: {amount_en}, the child's income (§11 SGB II)",
                               -money(amount), "einkommen"))
         if flat_on_other > 0:
             lines.append((f"pauschale.{m.key}", f"Versicherungspauschale {m.name_de} (volljährig, § 6 Abs. 1 Nr. 1 Bürgergeld-V)",
@@ -759,8 +784,9 @@ def _children_income(members: list[Member], fb: rates.Erwerbsfreibetrag, figures
         kg_net = max(ZERO, kindergeld - kg_flat)
         counted_kg = min(kg_net, m.need - non_kg)
         if kindergeld > 0:
-            de = f"Kindergeld {m.name_de}: {eur(kindergeld, 'de')}, angerechnet bis zum Bedarf des Kindes (§ 11 Abs. 1 S. 5 SGB II)"
-            en = f"Child benefit, {m.name_en}: {eur(kindergeld, 'en')}, counted up to the child's need (§11(1) sentence 5 SGB II)"
+            kg_de, kg_en = eurs(kindergeld)
+            de = f"Kindergeld {m.name_de}: {kg_de}, angerechnet bis zum Bedarf des Kindes (§ 11 Abs. 1 S. 5 SGB II)"
+            en = f"Child benefit, {m.name_en}: {kg_en}, counted up to the child's need (§11(1) sentence 5 SGB II)"
             if kg_flat > 0:
                 de += f", minus Versicherungspauschale {eur(kg_flat, 'de')} (§ 6 Abs. 1 Nr. 1 Bürgergeld-V)"
                 en += f", less insurance flat rate {eur(kg_flat, 'en')} (§6(1) no. 1 Bürgergeld-V)"
@@ -783,14 +809,15 @@ def _assets(assets: dict, members: list[Member], figures: _Month, lines: list[Ro
     karenz = rule.karenz_monate > 0 and months < rule.karenz_monate
     limit = rule.allowance([m.age for m in members], karenz)
     how_de, how_en = allowance_rule_text(rule, karenz)
+    (amount_de, amount_en), (limit_de, limit_en) = eurs(amount), eurs(limit)
     if amount > limit:
-        lines.append(("vermoegen", f"Vermögen {eur(amount, 'de')} liegt über dem Freibetrag {eur(limit, 'de')} ({how_de}, § 12 SGB II): "
+        lines.append(("vermoegen", f"Vermögen {amount_de} liegt über dem Freibetrag {limit_de} ({how_de}, § 12 SGB II): "
                           "kein Bürgergeld, solange es nicht bis zum Freibetrag verbraucht ist",
-                          f"Assets of {eur(amount, 'en')} exceed the allowance of {eur(limit, 'en')} ({how_en}, §12 SGB II): "
+                          f"Assets of {amount_en} exceed the allowance of {limit_en} ({how_en}, §12 SGB II): "
                           "no Bürgergeld until they are used up to the allowance", ZERO, "voraussetzung"))
         return False
-    lines.append(("vermoegen", f"Vermögen {eur(amount, 'de')} bis zum Freibetrag {eur(limit, 'de')} ({how_de}, § 12 SGB II): nicht angerechnet",
-                      f"Assets of {eur(amount, 'en')} within the allowance of {eur(limit, 'en')} ({how_en}, §12 SGB II): not counted",
+    lines.append(("vermoegen", f"Vermögen {amount_de} bis zum Freibetrag {limit_de} ({how_de}, § 12 SGB II): nicht angerechnet",
+                      f"Assets of {amount_en} within the allowance of {limit_en} ({how_en}, §12 SGB II): not counted",
                       ZERO, "hinweis"))
     return True
 
@@ -855,7 +882,8 @@ def _sofortzuschlag(members: list[Member], needs: Decimal, figures: _Month, line
                       "(§ 72 Abs. 1 S. 2 Nr. 2 SGB II)" if only_kg else f", zusätzlich zum {name} (§ 72 SGB II)")
             why_en = (": the child has no claim of its own only because of child benefit, the supplement is due all the same "
                       "(§72(1) sentence 2 no. 2 SGB II)" if only_kg else f", on top of {name} (§72 SGB II)")
+            amount_de, amount_en = eurs(amount)
             lines.append((f"sofortzuschlag.{m.key}",
-                              f"Kinder-Sofortzuschlag {m.name_de}: {eur(amount, 'de')}{why_de}",
-                              f"Child supplement, {m.name_en}: {eur(amount, 'en')}{why_en}", amount, "zuschlag"))
+                              f"Kinder-Sofortzuschlag {m.name_de}: {amount_de}{why_de}",
+                              f"Child supplement, {m.name_en}: {amount_en}{why_en}", amount, "zuschlag"))
     return total
