@@ -36,8 +36,9 @@ share of the CPU, and a check must not hold its slot for long):
   :data:`MAX_OBJECT_STREAMS` of them), its objects are read at the offsets
   its header gives, as a reader does, and handed to the caller's ``judge``
   (webapp/uploads.py refuses active content by the same rules as for the
-  objects pypdf reaches); the reading weighs in the work budget
-  (:data:`PARSE_WEIGHT`);
+  objects pypdf reaches); so are the plain objects (``n g obj``), listed or
+  not; the reading weighs in the work budget (:data:`PARSE_WEIGHT`) and is
+  done only for objects whose bytes hold something ``suspect``;
 - **inline images** (``BI`` … ``ID`` data ``EI``) in any decoded stream
   that holds a ``BI`` operator: the stream is decoded once more through a
   scanner that skips strings and comments, and each image is held to the
@@ -877,6 +878,10 @@ def measure(content: bytes, *, max_decoded: int, max_work: int, max_pixels: int,
                 reason = judge(value, objects.resolve)
                 if reason:
                     raise Refused(reason)
+            for value in _plain_objects(file, budget, suspect):
+                reason = judge(value, objects.resolve)
+                if reason:
+                    raise Refused(reason)
     except _Late:
         result.error = "upload_too_complex"
     except _Over:
@@ -889,6 +894,30 @@ def measure(content: bytes, *, max_decoded: int, max_work: int, max_pixels: int,
     result.inline_images = tally.inline_images
     result.objects = objects.count if objects is not None else 0
     return result
+
+
+def _plain_objects(file: _File, budget: _Budget, suspect: re.Pattern | None) -> Iterator:
+    """Every ``n g obj`` in the file, whether a cross-reference lists it or
+    not (a reader that rebuilds a broken file finds them all), read when its
+    bytes hold something ``suspect``. A "header" that does not read as an
+    object (it lies inside some stream's data) is passed over."""
+    content, headers = file.content, file.headers
+    if len(headers) > MAX_OBJECTS:
+        raise Refused("upload_too_complex")
+    for index, value_at in enumerate(file.header_ends):
+        end = headers[index + 1] if index + 1 < len(headers) else len(content)
+        budget.fed(max(0, end - value_at) + 64)
+        if suspect is not None and suspect.search(content, value_at, end) is None:
+            continue
+        parser = _Parser(content, value_at, end, max_tokens=MAX_TOKENS)
+        try:
+            value = parser.value()
+        except ValueError:
+            continue
+        budget.fed((parser.pos - value_at) * PARSE_WEIGHT)
+        if parser.repeated:
+            raise Refused("upload_damaged")
+        yield value
 
 
 def _consume(file, dictionary, names, chunks, decoded, keep, kept, objects, raw, budget, tally) -> int:
