@@ -416,6 +416,125 @@ def run_async(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
+# -- in process: CPU per request kind, and a profile -------------------------------------------
+
+
+class InProcess(Applicant):
+    """The same applicant, sent through the Flask test client in this process
+    and thread (no server, no think time), so the CPU time of each request is
+    the app's own: ``time.thread_time`` around the request, by kind."""
+
+    def __init__(self, client, stats: Stats, answers: dict, pdf: bytes, cpu: dict[str, list[float]], profiler=None,
+                 profiled: str | None = None):
+        super().__init__("", None, stats, answers, 0.0, float("inf"), pdf)
+        self.client, self.cpu = client, cpu
+        self.profiler, self.profiled = profiler, profiled  # profile the requests of one kind (None: all)
+
+    async def pause(self):
+        return None
+
+    async def request(self, kind: str, method: str, url: str, expect: tuple[int, ...], **kwargs) -> tuple[int, str, str]:
+        data, headers = kwargs.get("data"), kwargs.get("headers") or {}
+        if isinstance(data, list):
+            from werkzeug.datastructures import MultiDict
+
+            data = MultiDict(data)
+        headers = {**headers, "X-Forwarded-For": self.address}
+        profiling = self.profiler is not None and kind == self.profiled
+        if profiling:
+            self.profiler.enable()
+        t0, c0 = time.perf_counter(), time.thread_time()
+        response = self.client.open(url, method=method, data=data, headers=headers)
+        cpu = time.thread_time() - c0
+        if profiling:
+            self.profiler.disable()
+        self.cpu.setdefault(kind, []).append(cpu)
+        status, body, location = response.status_code, response.get_data(as_text=True), response.headers.get("Location", "")
+        error = None if status in expect else f"{method} {url.split('?')[0]} -> {status}"
+        self.stats.add(kind, time.perf_counter() - t0, error)
+        if error:
+            raise Flow
+        return status, body, location
+
+    async def documents(self):
+        import io
+
+        from werkzeug.datastructures import FileStorage, MultiDict
+
+        _, html, _ = await self.request("page GET", "GET", f"/antrag/{SLUG}/nachweise", (200,))
+        page = read_page(html)
+        if page.requirements:
+            body = MultiDict({"csrf_token": page.csrf or "", "requirement": page.requirements[0]})
+            body.add("file", FileStorage(io.BytesIO(self.pdf), filename="nachweis.pdf", content_type="application/pdf"))
+            _, _, location = await self.request("upload", "POST", f"/antrag/{SLUG}/nachweise", (302,), data=body)
+            await self.request("page GET", "GET", location, (200,))
+
+
+def in_process(rounds: int, profile: str | None = None, top: int = 40, dump: str | None = None,
+               kind: str | None = None) -> dict[str, list[float]]:
+    """Every example case through the whole Bürgergeld ``rounds`` times in
+    this process (SQLite in a temporary folder); prints the CPU milliseconds
+    per request kind (fastest round's median and the mean of all) and, with
+    ``profile`` (a cProfile sort key), the profile of the last round (also
+    written to ``dump`` for pstats or snakeviz); with ``kind``, of the
+    requests of that kind only."""
+    import cProfile
+    import pstats
+    import statistics
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.update(RELAXED)
+    from webapp import create_app
+    from webapp.storage import upgrade
+
+    cases = applications(date.today())
+    pdf = sample_pdf()
+    with tempfile.TemporaryDirectory(prefix="formwerk-profile-") as folder:
+        app = create_app({"INSTANCE_PATH": folder, "DATABASE_URL": f"sqlite:///{folder}/bench.db",
+                          "SECRET_KEY": "benchmark", "SESSION_COOKIE_SECURE": False,
+                          "RATE_LIMIT_FACTOR": 1000, "PROXY_COUNT": 1})
+        upgrade(app.extensions["formwerk.storage"].engine)
+        app.extensions["formwerk.catalog"].publish_bundled(ROOT / "forms")
+        by_round: list[dict[str, list[float]]] = []
+        profiler = cProfile.Profile() if profile or dump else None
+        for number in range(rounds + 1):  # round 0 warms the caches (compiled forms, templates)
+            cpu: dict[str, list[float]] = {}
+            stats = Stats()
+            last = profiler is not None and number == rounds
+            for index, answers in enumerate(cases):
+                applicant = InProcess(app.test_client(), stats, answers, pdf, cpu, profiler if last and kind else None, kind)
+                applicant.address = f"10.9.{number % 250}.{index % 250 + 1}"
+                if last and not kind:
+                    profiler.enable()
+                asyncio.run(applicant.run())
+                if last and not kind:
+                    profiler.disable()
+            if any(stats.errors.values()):
+                raise SystemExit(f"errors in round {number}: {stats.examples}")
+            if number:
+                by_round.append(cpu)
+        app.extensions["formwerk.storage"].engine.dispose()
+    widths = (19, 8, 10, 10, 10)
+    print(row(("kind", "requests", "best ms", "mean ms", "total ms"), widths))
+    merged: dict[str, list[float]] = {}
+    for kind in KINDS:
+        rounds_of = [r[kind] for r in by_round if r.get(kind)]
+        if not rounds_of:
+            continue
+        best = min(statistics.median(r) for r in rounds_of)
+        every = [t for r in rounds_of for t in r]
+        merged[kind] = every
+        print(row((kind, len(rounds_of[0]), f"{best * 1e3:.2f}", f"{statistics.fmean(every) * 1e3:.2f}",
+                   f"{sum(rounds_of[0]) * 1e3:.0f}"), widths))
+    print(f"    per applicant: {min(sum(sum(v) for v in r.values()) for r in by_round) / len(cases) * 1e3:.0f} ms CPU "
+          f"(fastest of {rounds} rounds, {len(cases)} example cases)")
+    if profiler is not None and dump:
+        profiler.dump_stats(dump)
+    if profiler is not None and profile:
+        pstats.Stats(profiler).sort_stats(profile).print_stats(top)
+    return merged
+
+
 # -- servers and databases ----------------------------------------------------------------------
 
 
@@ -544,7 +663,18 @@ def main(argv=None) -> int:
     parser.add_argument("--saturation", type=float, default=60.0,
                         help="seconds per saturation run without think time on 1, 2, 4 processes (0: skip)")
     parser.add_argument("--db", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
+    parser.add_argument("--in-process", type=int, default=0, metavar="ROUNDS",
+                        help="instead: CPU ms per request kind, every example case through the Flask test client "
+                             "ROUNDS times (no server, no think time)")
+    parser.add_argument("--profile", metavar="SORT", help="with --in-process: cProfile of the last round, by SORT "
+                                                             "(e.g. cumulative, tottime)")
+    parser.add_argument("--profile-file", metavar="PATH", help="with --in-process: write that profile to PATH")
+    parser.add_argument("--profile-kind", metavar="KIND", choices=KINDS,
+                        help="with --in-process: profile only the requests of this kind (e.g. 'live update')")
     args = parser.parse_args(argv)
+    if args.in_process:
+        in_process(args.in_process, args.profile, dump=args.profile_file, kind=args.profile_kind)
+        return 0
     cases = applications(date.today())
     print(f"(d) the wizard under load: {args.applicants} applicants, think time {args.think:g} s, "
           f"{args.duration:g} s per run, {len(cases)} Bürgergeld example cases valid today; {os.cpu_count()} cores, "

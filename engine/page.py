@@ -15,7 +15,7 @@ from typing import Any
 from ._fields import Field
 from ._graph import escape_token
 from ._relevance import ARRAY, OBJECT, Walk
-from .form import CompiledForm, Section, value_at
+from .form import CompiledForm, Section, unescape_token, value_at
 from .outcome import Issue, Outcome
 
 
@@ -100,6 +100,20 @@ class Page:
         return [node for node in self.nodes() if isinstance(node, Question)]
 
 
+def _first_name(pointer: str) -> str:
+    """The root property a pointer lies under, as :meth:`Section.contains` reads it."""
+    return unescape_token(pointer.split("/")[1]) if pointer.count("/") >= 1 and pointer else ""
+
+
+def sections_of(form: CompiledForm, outcome: Outcome) -> list[Section]:
+    """The sections that hold a relevant question, in order: what
+    ``[s for s in form.sections if any(s.contains(p) for p in outcome.relevant)]``
+    says, with each pointer read once instead of once per section (a page
+    asks this on every request, for its "step 3 of 9")."""
+    names = {_first_name(p) for p in outcome.relevant}
+    return [s for s in form.sections if not names.isdisjoint(s.properties)]
+
+
 def _kind_at(walk: Walk, pointer: str) -> str | None:
     plan = walk.plan_at(pointer)
     if plan is None:
@@ -121,11 +135,19 @@ def build_pages(form: CompiledForm, answers: dict, sections, lang: str, *, as_of
     """The pages of several sections from one check and one walk (check your
     answers, the receipt, the case file), instead of a check per section."""
     outcome, walk = form.check_walk(answers, lang=lang, as_of=as_of, confirmations=confirmations, channel="web")
+    return pages_of(form, outcome, walk, sections, lang)
+
+
+def pages_of(form: CompiledForm, outcome: Outcome, walk: Walk, sections, lang: str) -> list[Page]:
+    """The pages of several sections from a check already made
+    (``form.check_walk`` without a section, ``channel="web"``): each page's
+    outcome holds that section's errors and hints as ``check(section=…)``
+    reports them (a cross-field hint on every page one of its fields is on)."""
     pages = []
     for section in sections:
         part = form.section(section)
         errors = tuple(e for e in outcome.errors if part.contains(e.path))
-        warnings = tuple(w for w in outcome.warnings if part.contains(w.path))
+        warnings = tuple(w for w in outcome.warnings if any(part.contains(p) for p in (w.fields or (w.path,))))
         own = dataclasses.replace(outcome, errors=errors, warnings=warnings, valid=not errors)
         pages.append(_build(form, own, walk, section, lang))
     return pages
@@ -306,4 +328,4 @@ def _items_are_objects(walk: Walk, pointer: str) -> bool:
     return shape.items is not None and shape.items.may_be_object
 
 
-__all__ = ["Group", "ItemList", "Page", "Question", "build_page", "build_pages", "errors_once", "OBJECT"]
+__all__ = ["Group", "ItemList", "Page", "Question", "build_page", "build_pages", "errors_once", "pages_of", "sections_of", "OBJECT"]

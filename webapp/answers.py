@@ -61,3 +61,15 @@ def remove_item(answers: dict, pointer: str) -> None:
     items = get_at(answers, parent_pointer)
     if isinstance(items, list) and index.isdigit() and int(index) < len(items):
         del items[int(index)]
+
+
+def in_stored_order(value: Any) -> Any:
+    """A copy of the answers with every object's keys sorted, as a draft is
+    stored (``json.dumps(sort_keys=True)``) and read back by the next
+    request; lists keep their order and the values their types. A page
+    built from it is the page the next request builds from the stored draft."""
+    if type(value) is dict:
+        return {k: in_stored_order(value[k]) for k in sorted(value)}
+    if type(value) is list:
+        return [in_stored_order(v) for v in value]
+    return value

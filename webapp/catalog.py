@@ -102,6 +102,7 @@ class Catalog:
     #: the columns that say which version a row is, without its (large) definition
     _HEAD = (FormVersion.id, FormVersion.slug, FormVersion.version, FormVersion.content_hash,
              FormVersion.published_at, FormVersion.status)
+    HEAD = _HEAD  # for queries that read a version's head along with something else (Drafts.open)
     _CACHE_SIZE = 64
 
     def _load(self, head) -> PublishedForm:
@@ -145,7 +146,12 @@ class Catalog:
         """A specific version (drafts and applications pin to one; it may be retired since)."""
         with self.storage.reader() as session:
             row = session.execute(select(*self._HEAD).where(FormVersion.id == form_version_id)).first()
-        return self._load(row) if row is not None and row.status != "draft" else None
+        return self.of_head(row)
+
+    def of_head(self, head) -> PublishedForm | None:
+        """:meth:`version` for a row of :attr:`HEAD` columns read along with
+        something else (a draft reads its version in the same query)."""
+        return self._load(head) if head is not None and head.status != "draft" else None
 
     def version_id(self, slug: str, content_hash: str) -> int | None:
         with self.storage.reader() as session:

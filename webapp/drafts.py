@@ -28,7 +28,7 @@ from engine._loading import to_jsonable
 
 from .answers import get_at
 from .catalog import Catalog, PublishedForm
-from .storage import Draft, Storage, utcnow
+from .storage import Draft, FormVersion, Storage, utcnow
 
 TOKEN_BYTES = 24  # 192 bits
 
@@ -166,11 +166,13 @@ class Drafts:
         """The draft for a resume token, unless it is unknown or expired."""
         if not token or not isinstance(token, str) or len(token) > 200:
             return None
-        with self.storage.reader() as session:
-            row = session.scalar(select(Draft).where(Draft.token_hash == token_hash(token)))
+        with self.storage.reader() as session:  # the draft and the head of its form version in one query
+            found = session.execute(select(Draft, *self.catalog.HEAD).join(FormVersion, FormVersion.id == Draft.form_version_id)
+                                    .where(Draft.token_hash == token_hash(token))).first()
+        row = found[0] if found is not None else None
         if row is None or _aware(row.expires_at) < utcnow():
             return None
-        published = self.catalog.version(row.form_version_id)
+        published = self.catalog.of_head(found)
         if published is None:
             return None
         return OpenDraft(row.id, token, published, loads(row.answers), loads(row.confirmations), loads(row.visited),

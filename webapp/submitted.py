@@ -14,6 +14,8 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 
+from engine.page import sections_of
+
 from .documents import Requirement
 from .presentation import document_title, review_rows
 from .storage import Document
@@ -50,7 +52,7 @@ def load(db, application, lang: str) -> Submitted:
     as_of = application.submitted_at.date()  # computed values (ages, the estimate) as the applicant saw them
     outcome = published.form.check(json.loads(application.answers), lang=lang, as_of=as_of,
                                    confirmations=json.loads(application.confirmations))
-    sections = [s for s in published.form.sections if any(s.contains(p) for p in outcome.relevant)]
+    sections = sections_of(published.form, outcome)
     files = files_of(db, application.id)
     requirements = [Requirement(d, [f for f in files if f.requirement == d.key], document_title(d, outcome.answers, lang))
                     for d in outcome.documents]

@@ -14,16 +14,20 @@ token, and a submission whose response was lost leads to its receipt.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import json
 import re
 import secrets
+import threading
+from collections import OrderedDict
 
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for)
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from engine.page import Group, ItemList, Question, build_page
+from engine.page import Group, ItemList, Question, build_page, sections_of
 
 from . import answers as answer_ops
 from . import applicant, ratelimit, submitted, texts, wizard_texts  # noqa: F401  (texts register this part's messages)
@@ -59,8 +63,7 @@ def section_name(key: str) -> str:
 
 def visible_sections(draft: OpenDraft, outcome) -> list:
     """The sections that apply under the current answers, in order."""
-    form = draft.published.form
-    return [s for s in form.sections if any(s.contains(p) for p in outcome.relevant)]
+    return sections_of(draft.published.form, outcome)
 
 
 def _status(section, draft: OpenDraft, outcome) -> str:
@@ -142,8 +145,54 @@ def resume(token: str):
 # -- one section ----------------------------------------------------------------------
 
 
+class PageCache:
+    """Pages this process built lately, by everything a page is built from:
+    the form version (id and content hash), the section, the language, the
+    reference date, the confirmations and the answers (their ``repr`` in
+    stored key order: types and decimals exact). A post first needs the page
+    the applicant was shown (which questions it asks), and that is the page
+    the previous request built and showed; a section's "Weiter" leads to the
+    next page, built from the same answers. A cached page is shared between
+    requests and never changed (pages and their outcomes are read only);
+    it holds a copy of the answers, never the draft's own."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._pages: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key, page) -> None:
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+
+def _pages() -> PageCache:
+    cache = current_app.extensions.get("formwerk.pages")
+    if cache is None:
+        cache = current_app.extensions.setdefault("formwerk.pages", PageCache(current_app.config.get("PAGE_CACHE_SIZE", 256)))
+    return cache
+
+
 def _build(draft: OpenDraft, name: str, lang: str):
-    return build_page(draft.published.form, draft.answers, name, lang, as_of=_today(), confirmations=draft.confirmations)
+    answers = answer_ops.in_stored_order(draft.answers)  # a copy: the draft's answers change as a post is read
+    published = draft.published
+    key = (published.id, published.content_hash, name, lang, _today(), tuple(draft.confirmations), repr(answers))
+    cache = _pages()
+    page = cache.get(key)
+    if page is None:
+        page = build_page(published.form, answers, name, lang, as_of=_today(), confirmations=draft.confirmations)
+        cache.put(key, page)
+    return page
 
 
 def _apply_post(draft: OpenDraft, name: str, lang: str, truncated: set, *, base: dict | None = None,
@@ -203,9 +252,13 @@ def offered_actions(page) -> set[str]:
 
 
 def _posted_revision() -> int | None:
-    """The draft revision the posting page was built from (None when absent)."""
+    """The draft revision the posting page was built from (None when absent or malformed)."""
     text = request.form.get("revision", "")
     return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+#: what a page "showed" when its post does not say (no fingerprint): nothing
+UNKNOWN_PAGE: dict[str, str] = {}
 
 
 _EDITOR = re.compile(r"^[A-Za-z0-9_-]{16}$")
@@ -213,17 +266,61 @@ _EDITOR = re.compile(r"^[A-Za-z0-9_-]{16}$")
 
 def _editor() -> str:
     """The page instance (browser tab) posting: kept across its live updates,
-    new for every full page. A tab's own earlier saves never conflict with it."""
+    new for every full page. A tab's own earlier saves never conflict with it.
+    A post that carries none of the page's hidden fields (no editor, no
+    revision: a client that does not send them back) is one editor per
+    browser session (:func:`_bare_editor`)."""
     if "formwerk_editor" not in g:
         posted = request.form.get("editor", "") if request.method == "POST" else ""
-        g.formwerk_editor = posted if _EDITOR.match(posted) else secrets.token_urlsafe(12)
+        if _EDITOR.match(posted):
+            g.formwerk_editor = posted
+        elif _bare_post():
+            g.formwerk_editor = _bare_editor()
+        else:
+            g.formwerk_editor = secrets.token_urlsafe(12)
     return g.formwerk_editor
 
 
+def _bare_post() -> bool:
+    """A post without the page's hidden fields (neither editor nor revision)."""
+    return request.method == "POST" and "editor" not in request.form and "revision" not in request.form
+
+
+def _bare_editor() -> str:
+    """The editor of a browser session's posts without hidden fields: its
+    consecutive posts are one tab's (they never conflict with each other),
+    while a tab that sends its fields, or another device, is another editor.
+    Derived from the session id with the app's secret (never the id itself)."""
+    sid = getattr(session, "sid", None)
+    if not sid:
+        return secrets.token_urlsafe(12)
+    digest = hmac.new(current_app.secret_key.encode("utf-8") if isinstance(current_app.secret_key, str)
+                      else current_app.secret_key, f"editor:{sid}".encode("utf-8"), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest)[:16].decode("ascii")
+
+
 def _stale(draft: OpenDraft) -> bool:
-    """The posting page shows an older revision that another tab or device saved."""
-    posted = _posted_revision()
-    return posted is not None and posted != draft.revision and draft.editor != request.form.get("editor")
+    """The posting page shows an older revision that another tab or device
+    saved, or does not say which revision it shows. Every page the wizard
+    renders carries its revision; a post without one (or with a malformed
+    one) comes from a broken or hostile client, or a page of unknown age,
+    and is treated as stale: it never overwrites what another tab saved
+    unseen. A section post is then merged answer by answer against the
+    fingerprint the page carries (``base``), or, without one, against the
+    oldest safe base, a page that showed nothing (:data:`UNKNOWN_PAGE`):
+    answers not given yet (or posted as they are) are taken, a change of a
+    saved answer is a conflict that names the field and saves nothing, and
+    adding or removing entries of a list that has entries is refused with
+    the "this page is out of date" message. Confirmations on check your
+    answers and with "Absenden" are refused the same way. A tab's own
+    earlier saves never make its page stale (``editor``; a client that sends
+    no hidden fields at all is one editor per browser session, so its own
+    consecutive posts go through, but not over another tab's save)."""
+    if draft.editor == _editor():
+        return False
+    if draft.editor is None and _bare_post():
+        return False  # no tab has saved this draft yet: there is nothing of another tab to lose
+    return _posted_revision() != draft.revision
 
 
 def _take_confirmations(draft: OpenDraft, shown) -> None:
@@ -261,6 +358,8 @@ def section(slug: str, key: str):
     base = None
     if _stale(draft):  # another tab or device saved in between: merge answer by answer (webapp/drafts.py)
         base = parse_base(request.form.get("base"))
+        if base is None and _posted_revision() is None and "base" not in request.form:
+            base = UNKNOWN_PAGE  # a post that says neither what it showed nor when (see _stale)
         listed = action[4:] if action.startswith("add:") else action[7:].rpartition("/")[0] if action.startswith("remove:") else None
         if base is None or (listed and changed_since(draft.answers, base, listed)):
             return _render_section(draft, name, key, lang, fragment=htmx, notice="conflict", status=200 if htmx else 409)

@@ -124,6 +124,66 @@ def test_a_stale_post_without_its_base_still_conflicts(app, applicant):
     assert stored(app)["anliegen"] == {"grund": "beratung"}
 
 
+# -- posts that do not say which revision they show ------------------------------------------
+
+
+@pytest.mark.parametrize("revision", [None, "", "abc", "-1", "1.0", "9" * 12])
+def test_a_post_without_a_valid_revision_is_merged_and_never_overwrites_another_tabs_save(app, applicant, revision):
+    """A broken or hostile client that drops or garbles the revision is a
+    page of unknown age: merged against the fingerprint it carries, like any
+    stale page, so the other tab's saved answer stays and a clash is refused."""
+    client, token = applicant
+    tab_a, tab_b = Tab(client, token, "kontakt"), Tab(client, token, "kontakt")
+    tab_b.post(**{**KONTAKT, "/kontakt/nachname": "Musterfrau"})
+    if revision is None:
+        del tab_a.hidden["revision"]
+    else:
+        tab_a.hidden["revision"] = revision
+    clash = tab_a.post(**{**KONTAKT, "/kontakt/vorname": "Anna", "/kontakt/nachname": "Meier"})
+    assert clash.status_code == 409 and "› Nachname</li>" in clash.get_data(as_text=True)
+    assert stored(app)["kontakt"] == {"vorname": "Ana", "nachname": "Musterfrau"}  # nothing of the clashing post
+    merged = tab_a.post(**{**KONTAKT, "/kontakt/vorname": "Anna"})  # shows the old surname, unchanged here
+    assert merged.status_code in (200, 302) and merged.status_code != 409
+    assert stored(app)["kontakt"] == {"vorname": "Anna", "nachname": "Musterfrau"}
+
+
+def test_a_post_without_any_hidden_field_cannot_change_what_another_tab_saved(app, applicant):
+    """Without revision, editor and fingerprint the page is taken to have
+    shown nothing (the oldest safe base): new answers are taken, a change of
+    an answer another tab saved is refused with the out-of-date message, and
+    adding entries by position to a list that has some is refused."""
+    client, token = applicant
+    Tab(client, token, "kontakt").post(**{**KONTAKT, "/kontakt/vorname": "Anne"})
+    bare = client.post(f"/antrag/{SLUG}/seite/kontakt", data={"csrf_token": token, "action": "weiter",
+                                                              **KONTAKT, "/kontakt/vorname": "Anna"})
+    page = bare.get_data(as_text=True)
+    assert bare.status_code == 409 and "anderen Gerät geändert" in page and "› Vorname</li>" in page
+    assert stored(app)["kontakt"]["vorname"] == "Anne"
+    Tab(client, token, "anliegen").post(**{"/anliegen/grund": "beratung"})
+    taken = client.post(f"/antrag/{SLUG}/seite/termin", data={"csrf_token": token, "action": "weiter",
+                                                              "/termin/kanal": "telefon"})
+    assert taken.status_code in (200, 302) and stored(app)["termin"]["kanal"] == "telefon"  # not answered before
+    again = client.post(f"/antrag/{SLUG}/seite/termin", data={"csrf_token": token, "action": "weiter",
+                                                              "/termin/kanal": "vor_ort"})
+    assert again.status_code in (200, 302) and stored(app)["termin"]["kanal"] == "vor_ort"  # its own save: no conflict
+
+
+def test_a_bare_post_cannot_add_entries_to_a_list_another_tab_changed(app, client):
+    token = _buergergeld_tabs(app, client)
+    Tab(client, token, "person", "buergergeld").post(**{"/person/vorname": "Petra"})
+    refused = client.post("/antrag/buergergeld/seite/haushalt", data={"csrf_token": token, "action": "add:/haushalt/kinder"})
+    assert refused.status_code == 409 and "anderen Gerät geändert" in refused.get_data(as_text=True)
+    assert len(stored(app)["haushalt"]["kinder"]) == 2
+
+
+def test_confirmations_without_a_revision_are_refused_after_another_tabs_save(app, applicant):
+    client, token = applicant
+    Tab(client, token, "kontakt").post(**{**KONTAKT, "/kontakt/vorname": "Anne"})
+    sent = client.post(f"/antrag/{SLUG}/pruefen", data={"csrf_token": token, "editor": "x" * 16})
+    assert sent.status_code == 302
+    assert "in einem anderen Fenster" in client.get(f"/antrag/{SLUG}/pruefen").get_data(as_text=True)
+
+
 # -- the merge itself ----------------------------------------------------------------------
 
 
