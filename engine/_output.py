@@ -41,10 +41,8 @@ def outcome_json(outcome: Outcome, extra: dict | None = None) -> str:
     """``dump_json(outcome.to_json(exact=True) | extra)``."""
     try:
         answers, computed = _written_once(outcome.answers, outcome.computed)
-        data = outcome.json_with(answers, computed)
-        data["relevant"] = _relevant(outcome.relevant)
-        if outcome.documents:
-            data["documents"] = [_document(d) for d in outcome.documents]
+        data = outcome.json_with(answers, computed, _relevant(outcome.relevant),
+                                 [_document(d) for d in outcome.documents])
         if extra:
             data.update(extra)
         return dump_json(data)

@@ -209,7 +209,7 @@ def _batch(form: CompiledForm, path: str, options: dict, stdin: TextIO, stdout: 
         raise AnswersError(f"batch file cannot be read: {path}: {exc.strerror}") from None
     with stream:
         for number, line in enumerate(stream, start=1):
-            if not line.strip():
+            if not line or line.isspace():  # what strip() leaves empty, without a copy of the line
                 continue
             try:
                 outcome = form.check(parse_answers(line, f"line {number}"), **options)

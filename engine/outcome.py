@@ -93,19 +93,20 @@ class Outcome:
         (the CLI writes them back exactly); otherwise they become floats."""
         return self.json_with(to_jsonable(self.answers, exact), to_jsonable(self.computed, exact))
 
-    def json_with(self, answers: Any, computed: Any) -> dict[str, Any]:
+    def json_with(self, answers: Any, computed: Any, relevant: Any = None, documents: Any = None) -> dict[str, Any]:
         """:meth:`to_json` with the given values in place of the answers and
-        the computed values (the CLI's writer hands in the outcome's own, or
-        text it has already written: ``engine/_output.py``); every other key
-        as ``to_json`` has it, in the same order."""
+        the computed values (and, when given, of the relevant questions and
+        the documents): the CLI's writer hands in the outcome's own, or text it
+        has already written (``engine/_output.py``); every other key as
+        ``to_json`` has it, in the same order."""
         return {
             "valid": self.valid,
-            "relevant": list(self.relevant),
+            "relevant": list(self.relevant) if relevant is None else relevant,
             "pruned": list(self.pruned),
             "answers": answers,
             "errors": [e.to_json() for e in self.errors],
             "warnings": [w.to_json() for w in self.warnings],
             "computed": computed,
-            "documents": [d.to_json() for d in self.documents],
+            "documents": [d.to_json() for d in self.documents] if documents is None else documents,
             "unconfirmed": [w.confirmation for w in self.unconfirmed],
         }
