@@ -101,7 +101,10 @@ def to_native(value: Any) -> Any:
 
 
 def _native_result(value: Any) -> Any:
-    """A function's result as the interpreter would go on with it."""
+    """A function's result as the interpreter would go on with it: the value
+    itself, once every part of it is of a kind the interpreter has (checked,
+    not copied: nothing changes a closure's values, and ``result`` hands them
+    to ``from_cel``, which copies)."""
     kind = type(value)
     if kind is bool or kind is str or kind is float or value is None:
         return value
@@ -110,12 +113,30 @@ def _native_result(value: Any) -> Any:
             return value
         raise _FALLBACK
     if kind is list:
-        return [_native_result(v) for v in value]
+        for item in value:
+            kind = type(item)
+            if not (kind is str or kind is float or kind is bool or item is None):
+                _native_result(item)
+        return value
     if kind is dict:
-        if not all(type(k) is str for k in value):
-            raise _FALLBACK
-        return {k: _native_result(v) for k, v in value.items()}
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _FALLBACK
+            kind = type(item)
+            if not (kind is str or kind is float or kind is bool or item is None):
+                _native_result(item)
+        return value
     raise _FALLBACK
+
+
+def _has_answers(value: Any) -> bool:
+    """Whether a list or map holds an ``Answer`` anywhere (``to_native`` has
+    something to convert)."""
+    for item in (value.values() if type(value) is dict else value):
+        kind = type(item)
+        if kind is Answer or ((kind is list or kind is dict) and _has_answers(item)):
+            return True
+    return False
 
 
 # -- tokens ------------------------------------------------------------------------
@@ -885,10 +906,14 @@ def transpile(source: str, functions: frozenset[str]) -> Callable[[dict], Any]:
 
 
 def result(value: Any) -> Any:
-    """The closure's value as the library would return it to Python."""
+    """The closure's value as the library would return it to Python (for
+    ``from_cel``, which copies it: a list or map without answers in it is
+    handed on as it is, not copied twice)."""
     kind = type(value)
-    if kind is Answer or kind is list or kind is dict:
+    if kind is Answer:
         return to_native(value)
+    if kind is list or kind is dict:
+        return to_native(value) if _has_answers(value) else value
     return value
 
 

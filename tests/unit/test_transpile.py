@@ -349,3 +349,20 @@ def test_anything_unforeseen_in_a_closure_is_left_to_cel():
     outcome = group.outcomes(Evaluator({}, DAY), {"d": "kein Datum"})
     slow = _without_closure(Evaluator({}, DAY), expression, {"d": "kein Datum"})
     assert outcome == (slow,) and slow[0] is False
+
+
+def test_a_function_result_is_checked_not_copied_and_answers_in_a_value_are_converted():
+    """A function's result becomes part of the closure's value as it is
+    (checked, not copied: ``from_cel`` copies it afterwards); a list that
+    holds answers is converted as the library would return it."""
+    shared = {"a": [1.0, {"b": "x", "c": None, "d": True}], "n": 3}
+    closure = transpile("f(self.x)", frozenset({"f"}))
+    env = {"self": Answer({"x": 1}), "root": Answer({}), "$f": {"f": lambda value: shared}}
+    assert closure(env) is shared and result(closure(env)) is shared
+    listing = transpile("[self.x, self.y, 'z']", frozenset())
+    value = result(listing({"self": Answer({"x": 1, "y": {"z": [Decimal("2.5")]}}), "root": Answer({}), "$f": {}}))
+    assert value == [1.0, {"z": [2.5]}, "z"] and type(value[0]) is float
+    # what the interpreter has no kind for: CEL decides (and words any error)
+    for odd in ({1: "x"}, [2 ** 64], {"a": (1,)}, [{"b": Decimal(1)}], {"a": [1.0, date(2026, 1, 1)]}):
+        with pytest.raises(Fallback):
+            closure({**env, "$f": {"f": lambda value, odd=odd: odd}})
