@@ -712,7 +712,7 @@ class _ContentScan:
         bits = entries.get("/BitsPerComponent")
         bits = 1 if mask else bits if isinstance(bits, int) and 0 < bits <= 16 else 8
         space = entries.get("/ColorSpace")
-        components = 1 if mask or isinstance(space, list) else _COMPONENTS.get(space, 4)
+        components = 1 if mask or isinstance(space, list) else _COMPONENTS.get(space, 4) if isinstance(space, str) else 4
         names = entries.get("/Filter")
         names = names if isinstance(names, list) else [] if names is None else [names]
         if not all(isinstance(n, Name) for n in names):

@@ -233,3 +233,12 @@ def test_active_content_in_a_plain_object_no_cross_reference_lists_is_refused(ki
 def test_unlisted_plain_objects_without_active_content_pass():
     link = b"<< /Type /Annot /Subtype /Link /Rect [0 0 1 1] /A << /S /URI /URI (https://www.jobcenter.example/) >> >>"
     assert inspect(pdf(unlisted={20: link, 21: b"<< /S 22 0 R /D [3 0 R /Fit] >>", 22: b"/GoTo"})).ok
+
+
+@pytest.mark.parametrize("entries", [b"/W 4 /H 4 /CS << /A 1 >>", b"/W (4) /H [4]", b"/W 4 /H 4 /F 5", b"/W 4 /H 4 /F [/Fl 5]",
+                                     b"/W -4 /H 4 /BPC 99", b"/W 4 /H 4 /DP [<< /EC 0 >>] /F /LZW", b"4 /W", b"/W 4 /H",
+                                     b"/W 4 /H 4 /X (unbalanced"])
+def test_odd_inline_image_dictionaries_never_raise(entries):
+    content = pdf(inline(entries, b"\x00" * 16))
+    measured = pdfstreams.measure(content, max_decoded=MAX_INFLATED, max_work=MAX_DECODE_WORK, max_pixels=60_000_000)
+    assert measured.error in (None, "upload_damaged")
