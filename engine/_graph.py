@@ -246,7 +246,8 @@ class SchemaGraph:
         """The validator of the whole form: jsonschema-rs on the root document
         without annotations and with its repeated subschemas compiled once
         (:mod:`._validation_schema`); its errors carry the original schema paths."""
-        schema, shared = rewrite(self.root.raw, ref_targets(self._documents), may_share(self._documents))
+        schema, shared = rewrite(self.root.raw, ref_targets(self._documents), may_share(self._documents),
+                                 custom=_regex.RS_KEYWORDS)
         try:
             registry = jsonschema_rs.Registry([
                 (uri, schema if uri == self.root_uri else doc) for uri, doc in self._documents.items()])
@@ -265,7 +266,7 @@ class SchemaGraph:
         the validation schema added."""
         raw: Any = self.root.raw
         tokens: list = []
-        resolver = self._registry.resolver(base_uri=self.root_uri)
+        resolver = None  # built when a $ref or $id is met (most paths have neither)
         position = "schema"  # what `raw` is: a schema, a map or list of schemas, or another value
         for i, token in enumerate(evaluation_path):
             if position == "schema" and isinstance(raw, dict):
@@ -274,7 +275,7 @@ class SchemaGraph:
                     if not isinstance(ref, str):
                         continue  # a $ref of the validation schema: the same place
                     try:
-                        resolved = resolver.lookup(ref)
+                        resolved = (resolver or self._registry.resolver(base_uri=self.root_uri)).lookup(ref)
                     except referencing.exceptions.Unresolvable:
                         return [*tokens, *evaluation_path[i:]]
                     raw, resolver = resolved.contents, resolved.resolver
@@ -293,13 +294,15 @@ class SchemaGraph:
                 raw, position = raw[token], "schema"
                 tokens.append(token)
                 if isinstance(raw, dict) and isinstance(raw.get("$id"), str):
-                    resolver = resolver.in_subresource(DRAFT202012.create_resource(raw))
+                    resolver = (resolver or self._registry.resolver(base_uri=self.root_uri)).in_subresource(
+                        DRAFT202012.create_resource(raw))
                 continue
             elif position == "list" and isinstance(raw, list) and isinstance(token, int) and 0 <= token < len(raw):
                 raw, position = raw[token], "schema"
                 tokens.append(token)
                 if isinstance(raw, dict) and isinstance(raw.get("$id"), str):
-                    resolver = resolver.in_subresource(DRAFT202012.create_resource(raw))
+                    resolver = (resolver or self._registry.resolver(base_uri=self.root_uri)).in_subresource(
+                        DRAFT202012.create_resource(raw))
                 continue
             return [*tokens, *evaluation_path[i:]]
         return tokens
