@@ -124,3 +124,31 @@ def test_uploads_left_behind_say_whose_they_were(app, application):
     review = client.get("/antrag/buergergeld/pruefen").get_data(as_text=True)
     assert "Uploaded file “datei0.pdf” (Identity document for Ayşe Yilmaz)" in review
     assert "Uploaded file “datei1.pdf” (Identity document, removed person)" in review
+
+
+def test_uploads_follow_their_entry_when_an_entry_before_them_is_removed(app, application):
+    """Three children, each with an ID uploaded; the first is removed: the
+    second's and third's IDs move up with them, the first's is kept aside as
+    a removed person's (webapp.documents.follow_removal, for the wizard's
+    "Entfernen")."""
+    from sqlalchemy import select
+
+    from webapp.documents import follow_removal
+    from webapp.storage import Document, Draft
+
+    client, _ = application
+    keys = [f"ausweis-person@/haushalt/kinder/{n}/wep" for n in range(3)] + ["ausweis@/ausweis"]
+    children = [{"vorname": name, "nachname": "Yilmaz", "geburtsdatum": "2008-03-01", "verwandtschaft": "kind"}
+                for name in ("Elif", "Deniz", "Can")]
+    _with_files(app, {"haushalt": {**HOUSEHOLD["haushalt"], "kinder": children[1:]}}, keys)
+    with app.app_context():
+        draft_id = app.extensions["formwerk.storage"].reader().scalar(select(Draft.id))
+        follow_removal(draft_id, "/haushalt/kinder/0")
+        with app.extensions["formwerk.storage"].reader() as db:
+            moved = dict(db.execute(select(Document.filename, Document.requirement)).all())
+    assert moved == {"datei0.pdf": "ausweis-person@/haushalt/kinder/-/wep", "datei1.pdf": "ausweis-person@/haushalt/kinder/0/wep",
+                     "datei2.pdf": "ausweis-person@/haushalt/kinder/1/wep", "datei3.pdf": "ausweis@/ausweis"}
+    review = client.get("/antrag/buergergeld/pruefen").get_data(as_text=True)
+    assert "Hochgeladene Datei „datei0.pdf“ (Ausweis, entfernte Person)" in review
+    # Deniz's and Can's IDs are theirs now, not left behind
+    assert "Hochgeladene Datei „datei1.pdf“" not in review and "Hochgeladene Datei „datei2.pdf“" not in review
