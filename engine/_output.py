@@ -32,9 +32,13 @@ from .outcome import Outcome, RequiredDocument
 _DOCUMENTS: dict[int, tuple[RequiredDocument, RawJSON]] = {}
 #: relevant questions -> their JSON text
 _RELEVANT: dict[tuple[str, ...], RawJSON] = {}
-#: kept texts at most (then the cache starts again): a form has a few dozen documents
-#: and a batch a handful of shapes; a larger number means they are not shared anyway
+#: kept documents at most (then that cache starts again): a form has a few dozen
 _KEPT = 512
+#: pointers kept in lists of relevant questions at most (then that cache starts again):
+#: a batch has a handful of shapes; 100,000 pointers are some 20 shapes of a form of
+#: 4,800 questions or 1,000 of one of 100, and hold about 15 MB
+_KEPT_POINTERS = 100_000
+_kept_pointers = 0
 
 
 def outcome_json(outcome: Outcome, extra: dict | None = None) -> str:
@@ -54,11 +58,17 @@ def outcome_json(outcome: Outcome, extra: dict | None = None) -> str:
 
 
 def _relevant(relevant: tuple[str, ...]) -> RawJSON:
+    global _kept_pointers
     raw = _RELEVANT.get(relevant)
     if raw is None:
-        if len(_RELEVANT) >= _KEPT:
+        raw = RawJSON(_ENCODER.encode(relevant))
+        if len(relevant) > _KEPT_POINTERS:
+            return raw
+        if _kept_pointers + len(relevant) > _KEPT_POINTERS:
             _RELEVANT.clear()
-        raw = _RELEVANT[relevant] = RawJSON(_ENCODER.encode(relevant))
+            _kept_pointers = 0
+        _RELEVANT[relevant] = raw
+        _kept_pointers += len(relevant)
     return raw
 
 

@@ -162,3 +162,17 @@ def test_kept_texts_of_documents_and_relevant_questions_are_the_ones_written_fre
     assert any(o.documents for o in outcomes)
     for outcome in outcomes + outcomes:  # the second time from the kept texts
         assert outcome_json(outcome) == general(outcome)
+
+
+def test_kept_lists_of_relevant_questions_are_bounded_by_their_pointers(monkeypatch):
+    from engine import _output
+
+    monkeypatch.setattr(_output, "_RELEVANT", {})
+    monkeypatch.setattr(_output, "_kept_pointers", 0)
+    monkeypatch.setattr(_output, "_KEPT_POINTERS", 10)
+    shapes = [tuple(f"/s{n}/q{i}" for i in range(4)) for n in range(5)]
+    for shape in shapes + shapes:
+        assert _output._relevant(shape).encoded_json == json.dumps(list(shape))
+        assert _output._kept_pointers <= 10 and sum(map(len, _output._RELEVANT)) == _output._kept_pointers
+    huge = tuple(f"/q{i}" for i in range(11))
+    assert _output._relevant(huge).encoded_json == json.dumps(list(huge)) and huge not in _output._RELEVANT
