@@ -135,7 +135,7 @@ _PCT: dict[str, str] = {}
 
 #: str(amount) -> float(amount) for nonzero amounts: a Decimal converts to float
 #: through its text, about 0.5 µs, and an estimate's JSON has some 20 amounts
-#: (performance; keyed by str as :data:`_EUR`). Zeros are answered directly.
+#: (performance; keyed by str as :data:`_EURS`). Zeros are answered directly.
 _FLOAT: dict[str, float] = {}
 
 
@@ -362,7 +362,9 @@ _MONTHS: dict[int, _Month] = {}
 
 def _month(day: date) -> _Month:
     """The month's figures; raises as :func:`rates.in_force` does for a month
-    before the tables (the Regelbedarfe are asked first, as they begin last)."""
+    before the tables (the Regelbedarfe are asked first: every other table begins
+    earlier). The Minijob allowance and the Sofortzuschlag apply from their first
+    month (their first entries begin on the 1st, so the month decides as the day did)."""
     key = day.year * 12 + day.month
     found = _MONTHS.get(key)
     if found is None:
