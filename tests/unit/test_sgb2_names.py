@@ -1,6 +1,7 @@
 """Tester 3: the estimate's lines name a child of the application by first
 name ("Regelbedarf Mia (10 J.)"); without a name (the calculator asks ages
-only) they fall back to "Kind 1"."""
+only) they fall back to "Kind 1". The partner likewise ("Regelbedarf Jonas"),
+falling back to "Partnerin/Partner"."""
 
 from __future__ import annotations
 
