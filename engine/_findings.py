@@ -61,7 +61,7 @@ def evaluate(walk: Walk, answers: dict, today: date, lang: str, default_lang: st
         for node_extras in extras:
             group = node_extras.group
             keying = group.keying
-            if keying.skip:  # the place keeps missing: evaluated without its key (``Keying``)
+            if keying.skip > 0:  # the place keeps missing: evaluated without its key (``Keying``)
                 keying.skip -= 1
                 site = _assembled(node_extras, *group.fresh(evaluator, obj), pointer, lang, default_lang)
             else:

@@ -118,7 +118,8 @@ class Keying:
     first hit switches keying on again. Any hit resets the streak, so the
     wizard's repeated checks (mostly hits) keep their caches. Results are the
     same either way: only what is kept differs. The counts are not locked:
-    a lost update between threads only shifts when keying switches."""
+    a lost update between threads only shifts when keying switches (owners
+    test ``skip > 0``, so two threads taking the last skip leave keying on)."""
 
     __slots__ = ("misses", "skip")
 

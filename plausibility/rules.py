@@ -333,7 +333,7 @@ class Evaluator:
     def evaluate(self, expression: Expression, self_value: Any, shared: "_SharedContext | None" = None,
                  known: dict | None = None) -> Any:
         keying = expression.keying
-        if keying.skip:  # its cache keeps missing: no key to build, nothing to keep (``Keying``)
+        if keying.skip > 0:  # its cache keeps missing: no key to build, nothing to keep (``Keying``)
             keying.skip -= 1
             return self._evaluate(expression, self_value, shared)
         cache = expression.results if _caching else {}  # uncached: the same work, nothing found

@@ -240,3 +240,11 @@ def test_doubles_seen_before_become_the_same_decimals():
             from_cel({"x": float("nan")})
         with pytest.raises(EvaluationError):
             from_cel([float("inf")])
+
+
+def test_a_skip_count_two_threads_took_below_zero_leaves_keying_on():
+    expression = compile_("self.rent <= 600.0")
+    expression.keying.skip = -1  # a lost update: two threads took the last skip
+    assert Evaluator({}, DAY).evaluate(expression, {"rent": 500}) is True
+    assert Evaluator({}, DAY).evaluate(expression, {"rent": 500}) is True
+    assert len(expression.results) == 1 and expression.keying.misses == 0
