@@ -11,6 +11,12 @@ status page.
 
 :func:`attachment` serves a stored file to staff as a download with a
 restrictive content type and a sandboxing CSP, never inline.
+
+The web app checks uploads through :func:`inspect_upload`: at most
+``UPLOAD_CHECKS`` at once per process (the checks are CPU-bound and share
+the process with every page), each within ``UPLOAD_CHECK_SECONDS`` of
+wall-clock time; an upload that finds no slot is answered 503
+(:class:`ChecksBusy`) and not stored.
 """
 
 from __future__ import annotations
