@@ -14,7 +14,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 from jinja2 import pass_context
 
-from engine.page import build_pages, errors_once
+from engine.page import build_pages, errors_once, pages_of
 
 BERLIN = ZoneInfo("Europe/Berlin")
 _LOCALES = {"de": "de_DE", "en": "en_GB"}
@@ -304,9 +304,14 @@ class IssueNamer:
         return translate("issue_of", self.lang, label=label, name=name, message=issue.message)
 
 
-def review_rows(form, outcome, sections, lang: str):
-    """``[(section, page)]`` for check-your-answers and the receipt."""
-    return list(zip(sections, build_pages(form, outcome.answers, [s.name for s in sections], lang)))
+def review_rows(form, outcome, sections, lang: str, walk=None):
+    """``[(section, page)]`` for check-your-answers and the receipt; with
+    the ``walk`` of the check that gave ``outcome`` (``form.check_walk``,
+    channel "web"), the pages are laid out from that check instead of
+    checking the answers once more."""
+    names = [s.name for s in sections]
+    pages = pages_of(form, outcome, walk, names, lang) if walk is not None else build_pages(form, outcome.answers, names, lang)
+    return list(zip(sections, pages))
 
 
 def widget_kind(field) -> str:

@@ -541,10 +541,11 @@ def review(slug: str):
         except (Conflict, TooLarge):
             flash("conflict")
         return redirect(url_for("wizard.review", slug=slug))
-    outcome = _check(draft, lang)
-    sections = visible_sections(draft, outcome)
     form = draft.published.form
-    rows = review_rows(form, outcome, sections, lang)
+    outcome, walk = form.check_walk(draft.answers, lang=lang, as_of=_today(), confirmations=draft.confirmations,
+                                    channel="web")  # as applicant.check, and the walk to lay out the pages from
+    sections = visible_sections(draft, outcome)
+    rows = review_rows(form, outcome, sections, lang, walk=walk)
     discarded = [form.label_for(p, lang) for p in outcome.pruned]
     return render_template("wizard/review.html", draft=draft, editor=_editor(), outcome=outcome, rows=rows, discarded=discarded,
                            say=IssueNamer([page for _, page in rows], lang),
