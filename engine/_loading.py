@@ -150,12 +150,19 @@ def _read_json(path: Path, error: type[Exception], what: str, **kwargs) -> Any:
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-def parse_json(text: str, error: type[Exception], what: str, **kwargs) -> Any:
+def parse_json(text: str, error: type[Exception], what: str, decoder: json.JSONDecoder | None = None,
+               **kwargs) -> Any:
     """Strict JSON (RFC 8259): no NaN/Infinity, no lone surrogates, integers
-    of at most 4,300 digits. Every failure is ``error`` with one line."""
+    of at most 4,300 digits. Every failure is ``error`` with one line.
+    ``decoder``: a prebuilt ``json.JSONDecoder`` (with ``parse_constant``
+    rejecting constants) instead of building one from ``kwargs`` per call, as
+    ``json.loads`` does, for the answers of every ``--batch`` line."""
     kwargs.setdefault("parse_constant", _reject_constant)
     try:
-        value = json.loads(text, **kwargs)
+        if decoder is not None and type(text) is str and not text.startswith("\ufeff"):
+            value = decoder.decode(text)  # what json.loads does with a str, minus building the decoder
+        else:
+            value = json.loads(text, **kwargs)
     except json.JSONDecodeError as exc:
         raise error(f"{what} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     except RecursionError:
@@ -275,12 +282,15 @@ def parse_answers(text: str | bytes, what: str = "answers") -> dict:
             text = bytes(text).decode("utf-8")
         except UnicodeDecodeError as exc:
             raise AnswersError(f"{what} is not valid UTF-8 (byte {exc.start})") from None
-    answers = parse_json(text, AnswersError, what, parse_float=_answer_number)
+    answers = parse_json(text, AnswersError, what, decoder=_ANSWERS_DECODER, parse_float=_answer_number)
     if not isinstance(answers, dict):
         raise AnswersError(f"{what} must be a JSON object, got {_json_type(answers)}")
     if _max_brackets(text) > MAX_DEPTH and depth_exceeds(answers, MAX_DEPTH):
         raise AnswersError(f"{what} is nested too deeply (more than {MAX_DEPTH} levels)")
     return answers
+
+
+_ANSWERS_DECODER = json.JSONDecoder(parse_float=_answer_number, parse_constant=_reject_constant)
 
 
 def load_answers(path: str | Path) -> dict:

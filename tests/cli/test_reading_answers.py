@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine._loading import MAX_DEPTH, _NUMBER_LIMIT, _SMALLEST, depth_exceeds, parse_answers
+from engine._loading import (_ANSWERS_DECODER, MAX_DEPTH, _NUMBER_LIMIT, _SMALLEST, _answer_number, depth_exceeds,
+                             parse_answers, parse_json)
 from engine.errors import AnswersError
 
 
@@ -86,3 +87,18 @@ def test_random_numbers_are_read_as_their_exact_decimal_or_refused(mantissa, pla
     else:
         with pytest.raises(AnswersError, match="outside the range"):
             parse_answers(answers_text)
+
+
+@pytest.mark.parametrize("text", [
+    '{"a": 1.5, "b": [true, null, "ä\\u00e4"]}', '\ufeff{"a": 1}', '{"a": NaN}', '{"a": -Infinity}', '{"a": 1e400}',
+    '{"a": 1', '{"a": 1} x', '  {"a": 1}  ', "", "[]", '{"a": "\\ud800"}', '{"a": ' + "1" * 4301 + "}",
+    '{"a": 0.' + "0" * 400 + '1}', '{"a": "\x01"}',
+])
+def test_the_prebuilt_decoder_reads_and_refuses_as_json_loads_does(text):
+    def read(**kwargs):
+        try:
+            return parse_json(text, AnswersError, "answers", parse_float=_answer_number, **kwargs)
+        except AnswersError as exc:
+            return str(exc)
+
+    assert read(decoder=_ANSWERS_DECODER) == read()
