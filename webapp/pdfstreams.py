@@ -70,7 +70,8 @@ PARSE_WEIGHT = 128  # work units per byte the object reader (Python, ~3 MB/s) re
 MAX_INLINE_IMAGES = 10_000  # inline images (BI … ID … EI) in all content streams of a file
 MAX_INLINE_DATA = 4 * 1024 * 1024  # raw bytes of one inline image (the standard recommends at most 4 KB)
 MAX_INLINE_HEAD = 64 * 1024  # bytes of one inline image's dictionary
-SCAN_WEIGHT = 16  # work units per byte of a content stream read again for its inline images
+SCAN_WEIGHT = 4  # work units per byte of a content stream read again for its inline images
+STEP_COST = 512  # work units of one step of that scanner in Python (~1 µs, as much as zlib inflates meanwhile)
 
 WHITESPACE = b"\x00\t\n\x0c\r "
 DELIMITERS = b"()<>[]{}/%"
@@ -553,6 +554,12 @@ _DELIM = rb"\x00\t\n\x0c\r ()<>\[\]{}/%"
 _BI = re.compile(rb"(?<![^\x00\t\n\x0c\r ()<>\[\]{}])BI(?![^" + _DELIM + rb"])")
 #: what the content scanner stops at: a literal string, a comment, a hex string (not a dictionary) or BI
 _CONTENT = re.compile(rb"\(|%|<<|<|(?<![^\x00\t\n\x0c\r ()<>\[\]{}])BI(?![^" + _DELIM + rb"])")
+_REGULAR = rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]"
+#: what the scanner passes over in C: anything but a BI operator, with whole (unnested) literal strings,
+#: names, dictionaries' brackets, hex strings and comments; it stops where Python must look (a BI token,
+#: a nested or unfinished string, an unfinished comment or hex string)
+_SKIP = re.compile(rb"(?:[^(%<B/]++|\((?:[^()\\]++|\\.|\((?:[^()\\]++|\\.)*+\))*+\)|/" + _REGULAR + rb"*+|%[^\r\n]*+(?=[\r\n])|<<|<[^<>]*+>"
+                   rb"|(?<=" + _REGULAR + rb")B|B(?!I(?!" + _REGULAR + rb")))*+", re.S)
 _PAREN = re.compile(rb"[()\\]")
 _EOL = re.compile(rb"[\r\n]")
 _ID = re.compile(rb"(?<![^\x00\t\n\x0c\r ()<>\[\]{}])ID(?=[\x00\t\n\x0c\r ])")
@@ -609,6 +616,7 @@ class _ContentScan:
         """Scan ``data`` in the current state; returns where the rest to carry over begins."""
         pos, size = 0, len(data)
         while pos < size:
+            self.budget.fed(STEP_COST)
             state = self.state
             if state == "string":
                 pos = self._string(data, pos)
@@ -623,6 +631,7 @@ class _ContentScan:
                 if wait:
                     return pos
             else:
+                pos = _SKIP.match(data, pos).end()
                 match = _CONTENT.search(data, pos)
                 if match is None:
                     return size if final else max(pos, size - 2)
@@ -635,6 +644,7 @@ class _ContentScan:
 
     def _string(self, data: bytes, pos: int) -> int:
         while True:
+            self.budget.fed(STEP_COST)
             match = _PAREN.search(data, pos)
             if match is None:
                 return len(data)
@@ -652,6 +662,7 @@ class _ContentScan:
 
     def _head(self, data: bytes, pos: int, final: bool) -> tuple[int, bool]:
         """The dictionary after BI, read up to the ID operator: (where to go on, wait for more data)."""
+        self.budget.fed(8 * STEP_COST)  # setting up the reader costs more than its tokens
         parser = _Parser(data, pos, max_tokens=2_000)
         entries: dict = {}
         try:
@@ -667,10 +678,12 @@ class _ContentScan:
                 if parser.pos - pos > MAX_INLINE_HEAD:
                     raise ValueError("long")
         except ValueError:
+            self.budget.fed(parser.tokens * STEP_COST)
             if not final and len(data) - pos <= MAX_INLINE_HEAD:
                 return pos, True  # the dictionary may go on in the next chunk
             self.state = "normal"  # not an inline image: go on after BI
             return pos, False
+        self.budget.fed(parser.tokens * STEP_COST)
         self.entries, self.state, self.searched = entries, "data", 0
         start = at + 3  # ID and one white-space byte
         length = entries.get("/Length")

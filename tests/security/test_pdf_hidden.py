@@ -242,3 +242,22 @@ def test_odd_inline_image_dictionaries_never_raise(entries):
     content = pdf(inline(entries, b"\x00" * 16))
     measured = pdfstreams.measure(content, max_decoded=MAX_INFLATED, max_work=MAX_DECODE_WORK, max_pixels=60_000_000)
     assert measured.error in (None, "upload_damaged")
+
+
+@pytest.mark.parametrize("unit", [b"BI 1 ", b"BI /W /H ", b"(((x)))", b"((((((((((((x))))))))))))"])
+def test_content_that_makes_the_inline_scanner_step_in_python_is_held_to_the_work_budget(unit):
+    """Each step the scanner takes in Python (a nested string, a BI that is
+    no image) weighs in the work budget, so no content makes it slow; plain
+    strings, names, comments and hex strings are passed over in C."""
+    content = pdf(b"BI\n" + unit * (8_000_000 // len(unit)))
+    measured = pdfstreams.measure(content, max_decoded=MAX_INFLATED, max_work=MAX_DECODE_WORK, max_pixels=60_000_000)
+    assert measured.error == "upload_damaged"
+    assert measured.work <= MAX_DECODE_WORK + pdfstreams.STEP * pdfstreams.SCAN_WEIGHT + 10_000 * pdfstreams.STEP_COST
+
+
+def test_ordinary_text_with_bi_in_it_costs_little_to_scan():
+    text = b"BT /F1 12 Tf (BI steht hier nur im Text) Tj (ID (und) EI) Tj ET % BI\n<4249> Tj\n" * 50_000
+    content = pdf(text + inline(b"/W 4 /H 4 /CS /G /BPC 8", b"\x00" * 16))
+    measured = pdfstreams.measure(content, max_decoded=MAX_INFLATED, max_work=MAX_DECODE_WORK, max_pixels=60_000_000)
+    assert measured.error is None and measured.inline_images == 1
+    assert measured.work < MAX_DECODE_WORK // 8
