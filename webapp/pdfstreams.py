@@ -67,6 +67,7 @@ MAX_OBJECT_BYTES = 32 * 1024 * 1024  # decoded bytes of all object streams kept 
 MAX_OBJECTS = 200_000  # objects all object streams may declare together
 MAX_TOKENS = 200_000  # values one object may hold (a long /Kids or /Widths array is far below)
 PARSE_WEIGHT = 128  # work units per byte the object reader (Python, ~3 MB/s) reads, as LZW's
+TOKEN_COST = 2048  # work units per value it reads and the judge then walks (a few µs), when that is more
 MAX_INLINE_IMAGES = 10_000  # inline images (BI … ID … EI) in all content streams of a file
 MAX_INLINE_DATA = 4 * 1024 * 1024  # raw bytes of one inline image (the standard recommends at most 4 KB)
 MAX_INLINE_HEAD = 64 * 1024  # bytes of one inline image's dictionary
@@ -819,7 +820,7 @@ class Objects:
             value = parser.value()
         except ValueError:
             raise Refused("upload_damaged") from None
-        self.budget.fed((parser.pos - at) * PARSE_WEIGHT)
+        self.budget.fed(max((parser.pos - at) * PARSE_WEIGHT, parser.tokens * TOKEN_COST))
         if parser.repeated:
             raise Refused("upload_damaged")  # as uploads refuses a repeated key pypdf reports
         return value
@@ -927,7 +928,7 @@ def _plain_objects(file: _File, budget: _Budget, suspect: re.Pattern | None) -> 
             value = parser.value()
         except ValueError:
             continue
-        budget.fed((parser.pos - value_at) * PARSE_WEIGHT)
+        budget.fed(max((parser.pos - value_at) * PARSE_WEIGHT, parser.tokens * TOKEN_COST))
         if parser.repeated:
             raise Refused("upload_damaged")
         yield value

@@ -261,3 +261,15 @@ def test_ordinary_text_with_bi_in_it_costs_little_to_scan():
     measured = pdfstreams.measure(content, max_decoded=MAX_INFLATED, max_work=MAX_DECODE_WORK, max_pixels=60_000_000)
     assert measured.error is None and measured.inline_images == 1
     assert measured.work < MAX_DECODE_WORK // 8
+
+
+@pytest.mark.parametrize("value", [b"1 ", b"/a", b"[]", b"1 0 R "])
+def test_objects_dense_with_values_are_held_to_the_work_budget(value):
+    """Reading objects in Python costs by the value, not only by the byte:
+    twenty objects of 100,000 short values each end at the budget."""
+    dense = b"[" + value * 100_000 + b" /URI]"
+    content = pdf(unlisted={20: object_stream({100 + n: dense for n in range(20)})})
+    measured = pdfstreams.measure(content, max_decoded=MAX_INFLATED, max_work=MAX_DECODE_WORK, max_pixels=60_000_000,
+                                  judge=lambda value, resolve: None, suspect=SUSPECT)
+    assert measured.error == "upload_damaged"
+    assert measured.work <= MAX_DECODE_WORK + pdfstreams.MAX_TOKENS * pdfstreams.TOKEN_COST
