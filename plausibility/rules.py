@@ -134,7 +134,11 @@ def caching() -> bool:
 @contextmanager
 def uncached():
     """Find nothing kept inside: every expression is evaluated afresh, with
-    the same work around it (benchmarks measure the cost of new answers)."""
+    the same work around it as for answers never seen (benchmarks measure the
+    cost of new answers): keys are built and results kept as on a miss, until
+    the caches, missing every time, stop keying (``Keying``) as they do for a
+    stream of new applications. What a place contributes is still found by
+    its outcomes (``engine._findings``): those are evaluated afresh."""
     global _caching
     _caching = False
     try:

@@ -890,12 +890,16 @@ def _invoke(table: dict, name: str, args) -> Any:
     if function is None:
         raise _FALLBACK
     values = [a if type(a) not in (Answer, list, dict) else
-              to_cel(declared_part(function, a.value)) if type(a) is Answer else to_native(a) for a in args]
+              to_cel(declared_part(function, a.value)) if type(a) is Answer else to_native(a) for a in args] \
+        if args else args
     try:
-        result = function(*values)
+        found = function(*values)
     except Exception:
         raise _FALLBACK from None  # CEL reports the failure in its own words
-    return _native_result(result)
+    kind = type(found)
+    if kind is bool or kind is str or kind is float or found is None:
+        return found
+    return _native_result(found)
 
 
 def transpile(source: str, functions: frozenset[str]) -> Callable[[dict], Any]:
