@@ -13,6 +13,7 @@ exports byte for byte as it came in).
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 from dataclasses import dataclass
@@ -61,6 +62,29 @@ def folder_cases(folder: Path) -> dict[str, str]:
         if path.stat().st_size <= MAX_CASE_BYTES:
             found[path.stem] = path.read_text(encoding="utf-8")
     return found
+
+
+#: how many more compiled versions move the heap out of the collector's way (:func:`_settle_heap`)
+_SETTLES = [8]
+_SETTLE_LOCK = threading.Lock()
+
+
+def _settle_heap() -> None:
+    """Take what the process holds for good (modules, the app, the compiled
+    forms: some 200,000 objects) out of Python's full garbage collections.
+    Each full collection walks every object the process holds; with the
+    compiled Bürgergeld that stops every request thread for 100-150 ms,
+    several times a minute under load (the wizard's p99). After a form is
+    compiled the heap is collected once and frozen (``gc.freeze``), so later
+    full collections walk only what came since. Done for the first few
+    compiled versions of a process only (the ones its pages use), so a
+    process that compiles many (tests, the studio) does not collect each time."""
+    with _SETTLE_LOCK:
+        if _SETTLES[0] <= 0:
+            return
+        _SETTLES[0] -= 1
+    gc.collect()
+    gc.freeze()
 
 
 class Catalog:
@@ -125,6 +149,7 @@ class Catalog:
             if len(self._compiled) >= self._CACHE_SIZE:
                 self._compiled.pop(next(iter(self._compiled)))
             self._compiled[key] = found
+        _settle_heap()
         return found
 
     @classmethod
