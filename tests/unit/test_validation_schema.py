@@ -255,11 +255,11 @@ def test_errors_behind_the_forms_own_references_map_back():
     form = compile_form(referencing_form())
     assert form.validator._shared
     errors = {e[:3] for e in same_errors(form, REFERENCING_ANSWERS)}
+    pair = ("$defs", "pair", "properties")
     assert errors == {
-        (("p", "first", "amount"), "maximum", ("$defs", "pair", "properties", "first", "properties", "amount", "maximum")),
-        (("p", "first", "name"), "maxLength", ("$defs", "pair", "properties", "first", "properties", "name", "maxLength")),
-        (("q", "second", "name"), "maxLength", ("$defs", "pair", "properties", "second", "properties", "name",
-                                                "maxLength")),
+        (("p", "first", "amount"), "maximum", (*pair, "first", "properties", "amount", "maximum")),
+        (("p", "first", "name"), "maxLength", (*pair, "first", "properties", "name", "maxLength")),
+        (("q", "second", "name"), "maxLength", (*pair, "second", "properties", "name", "maxLength")),
         (("r",), "minimum", ("$defs", "amount", "minimum")),
     }
 
