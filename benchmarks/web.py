@@ -593,11 +593,14 @@ def running_server(server: str, processes: int, database_url: str):
 
 
 async def _warm(base: str, processes: int):
-    """Every worker has loaded the app and compiled the form before measuring."""
+    """Every worker has loaded the app and compiled the forms before
+    measuring: the Bürgergeld (its overview) and every published form (the
+    start page, which every applicant opens first, lists them all)."""
     async with aiohttp.ClientSession() as http:
         for _ in range(8 * processes):
-            async with http.get(f"{base}/formulare/{SLUG}") as response:
-                await response.read()
+            for path in (f"/formulare/{SLUG}", "/"):
+                async with http.get(f"{base}{path}") as response:
+                    await response.read()
 
 
 def init_db(database_url: str):
