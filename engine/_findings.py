@@ -61,7 +61,8 @@ def evaluate(walk: Walk, answers: dict, today: date, lang: str, default_lang: st
         for node_extras in extras:
             group = node_extras.group
             keying = group.keying
-            if keying.skip > 0:  # the place keeps missing: evaluated without its key (``Keying``)
+            missing = keying.misses  # (skip > 0 only after misses: one look-up for a place that hits)
+            if missing and keying.skip > 0:  # the place keeps missing: evaluated without its key (``Keying``)
                 keying.skip -= 1
                 site = _assembled(node_extras, *group.fresh(evaluator, obj), pointer, lang, default_lang)
             else:
@@ -74,7 +75,7 @@ def evaluate(walk: Walk, answers: dict, today: date, lang: str, default_lang: st
                     if len(kept) >= (WHOLE_CACHE_SIZE if group.whole else CACHE_SIZE):
                         kept.clear()
                     kept[site_key] = site
-                elif keying.misses:
+                elif missing:
                     keying.misses = 0
             falsified, site_documents, site_failures = site
             for rule, fields in falsified:

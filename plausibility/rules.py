@@ -337,7 +337,8 @@ class Evaluator:
     def evaluate(self, expression: Expression, self_value: Any, shared: "_SharedContext | None" = None,
                  known: dict | None = None) -> Any:
         keying = expression.keying
-        if keying.skip > 0:  # its cache keeps missing: no key to build, nothing to keep (``Keying``)
+        missing = keying.misses  # (skip > 0 only after misses: one look-up for an expression that hits)
+        if missing and keying.skip > 0:  # its cache keeps missing: no key to build, nothing to keep (``Keying``)
             keying.skip -= 1
             return self._evaluate(expression, self_value, shared)
         cache = expression.results if _caching else {}  # uncached: the same work, nothing found
@@ -355,7 +356,7 @@ class Evaluator:
             cache[key] = found
             if found[0]:
                 return value  # the kept copy is the cache's own: this one is the caller's
-        elif keying.misses:
+        elif missing:
             keying.misses = 0
         if not found[0]:
             raise EvaluationError(found[1])
