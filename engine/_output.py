@@ -23,10 +23,46 @@ application that takes the same branches), each kept as its text.
 
 from __future__ import annotations
 
-from simplejson import RawJSON
+from decimal import Decimal
 
-from ._loading import _ENCODER, dump_json, to_jsonable
+from simplejson import RawJSON
+from simplejson.encoder import c_make_encoder, encode_basestring
+
+from ._loading import _ENCODER, _escape_line_breaks, _not_json, dump_json, to_jsonable
 from .outcome import Outcome, RequiredDocument
+
+
+class _Writer:
+    """``_ENCODER.encode`` with simplejson's C encoder built once: ``JSONEncoder.encode``
+    builds one per call (some 2 µs, a twentieth of a small result line, and a result
+    line makes two calls). The same settings as ``_ENCODER``, positionally as
+    ``JSONEncoder.iterencode`` passes them (simplejson is pinned). Not for threads: its
+    circular-reference markers are shared (the CLI writes from one thread); after any
+    failure it starts afresh, so no marker is left behind."""
+
+    def __init__(self):
+        self._reset()
+
+    def _reset(self) -> None:
+        self._memo: dict = {}  # key -> its JSON text, as iterencode keeps per call
+        e = _ENCODER
+        self._encode = c_make_encoder(
+            {}, _not_json, encode_basestring, e.indent, e.key_separator, e.item_separator, e.sort_keys,
+            e.skipkeys, e.allow_nan, self._memo, e.use_decimal, e.namedtuple_as_object, e.tuple_as_array,
+            None, e.item_sort_key, e.encoding, e.for_json, e.ignore_nan, Decimal, e.iterable_as_array)
+
+    def __call__(self, value) -> str:
+        if len(self._memo) > 10_000:  # keys of many different answers: keep the memo small
+            self._memo.clear()
+        try:
+            return "".join(self._encode(value, 0))
+        except BaseException:
+            self._reset()
+            raise
+
+
+#: writes like ``_ENCODER.encode`` (without the line-break escapes of ``dump_json``)
+_write = _Writer() if c_make_encoder is not None else _ENCODER.encode
 
 #: id -> (the document, its JSON text); the document is held, so its id is not reused
 _DOCUMENTS: dict[int, tuple[RequiredDocument, RawJSON]] = {}
@@ -49,7 +85,7 @@ def outcome_json(outcome: Outcome, extra: dict | None = None) -> str:
                                  [_document(d) for d in outcome.documents])
         if extra:
             data.update(extra)
-        return dump_json(data)
+        return _escape_line_breaks(_write(data))
     except (TypeError, ValueError):  # a number that is not finite: as the copy writes it
         data = outcome.json_with(outcome.answers, outcome.computed)
         if extra:
@@ -61,7 +97,7 @@ def _relevant(relevant: tuple[str, ...]) -> RawJSON:
     global _kept_pointers
     raw = _RELEVANT.get(relevant)
     if raw is None:
-        raw = RawJSON(_ENCODER.encode(relevant))
+        raw = RawJSON(_write(relevant))
         if len(relevant) > _KEPT_POINTERS:
             return raw
         if _kept_pointers + len(relevant) > _KEPT_POINTERS:
@@ -77,7 +113,7 @@ def _document(document: RequiredDocument) -> RawJSON:
     if kept is None or kept[0] is not document:
         if len(_DOCUMENTS) >= _KEPT:
             _DOCUMENTS.clear()
-        kept = _DOCUMENTS[id(document)] = (document, RawJSON(_ENCODER.encode(document.to_json())))
+        kept = _DOCUMENTS[id(document)] = (document, RawJSON(_write(document.to_json())))
     return kept[1]
 
 
@@ -93,7 +129,7 @@ def _written_once(answers: dict, computed: dict) -> tuple[dict, dict]:
         path = _located(answers, pointer, value)
         if path is None:
             continue
-        raw = RawJSON(_ENCODER.encode(value))
+        raw = RawJSON(_write(value))
         if shared is None:
             shared = dict(computed)
         shared[pointer] = raw

@@ -176,3 +176,31 @@ def test_kept_lists_of_relevant_questions_are_bounded_by_their_pointers(monkeypa
         assert _output._kept_pointers <= 10 and sum(map(len, _output._RELEVANT)) == _output._kept_pointers
     huge = tuple(f"/q{i}" for i in range(11))
     assert _output._relevant(huge).encoded_json == json.dumps(list(huge)) and huge not in _output._RELEVANT
+
+
+def test_the_reused_c_encoder_writes_what_a_fresh_encoder_writes_and_recovers_from_failures():
+    from engine._loading import _ENCODER
+    from engine._output import _write
+
+    for value in ODD_VALUES:
+        assert written(_write, value) == written(_ENCODER.encode, value)
+    shared = {"x": [Decimal("1.0")]}
+    for bad in ({"a": shared, "b": float("nan")}, {"a": shared, "b": b"bytes"}):
+        with pytest.raises((TypeError, ValueError)):
+            _write(bad)
+        # nothing of the failed call is left behind (its circular-reference markers)
+        assert _write({"again": shared, "twice": shared}) == '{"again": {"x": [1.0]}, "twice": {"x": [1.0]}}'
+    loop: list = []
+    loop.append(loop)
+    with pytest.raises(ValueError, match="Circular"):
+        _write(loop)
+    assert _write([[], []]) == "[[], []]"
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_values)
+def test_the_reused_c_encoder_matches_a_fresh_one_on_random_values(value):
+    from engine._loading import _ENCODER
+    from engine._output import _write
+
+    assert written(_write, value) == written(_ENCODER.encode, value)
