@@ -146,7 +146,7 @@ def test_an_upload_of_a_person_removed_later_is_listed_as_not_sent(client):
     review = text(client.get(f"/antrag/{SLUG}/pruefen"))
     discarded = review[review.index('id="discarded-title"'):]
     discarded = discarded[:discarded.index("</section>")]
-    assert "Hochgeladene Datei „ausweis-ayse.pdf“ (Ausweis)" in discarded
+    assert "Hochgeladene Datei „ausweis-ayse.pdf“ (Ausweis von Ayşe Kaya)" in discarded  # named, although removed
 
 
 def test_the_elterngeld_question_speaks_to_the_applicant_and_of_the_partner():
