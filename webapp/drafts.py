@@ -22,7 +22,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from engine._loading import to_jsonable
 
@@ -144,6 +144,19 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+#: the statements every wizard request runs, built once (a draft by its token with the head of its
+#: form version; a save that succeeds only on the revision it read): building them is most of their cost
+_OPEN = (select(Draft, *Catalog.HEAD).join(FormVersion, FormVersion.id == Draft.form_version_id)
+         .where(Draft.token_hash == bindparam("by_token_hash")))
+_DRAFTS = Draft.__table__
+_SAVE = (update(_DRAFTS)
+         .where(_DRAFTS.c.id == bindparam("by_id"), _DRAFTS.c.revision == bindparam("by_revision"),
+                _DRAFTS.c.submitted.is_(False))
+         .values(answers=bindparam("new_answers"), confirmations=bindparam("new_confirmations"),
+                 visited=bindparam("new_visited"), updated_at=bindparam("new_updated_at"),
+                 expires_at=bindparam("new_expires_at"), revision=bindparam("new_revision"), editor=bindparam("new_editor")))
+
+
 class Drafts:
     def __init__(self, storage: Storage, catalog: Catalog, lifetime: timedelta, max_bytes: int = 512 * 1024):
         self.storage = storage
@@ -167,8 +180,7 @@ class Drafts:
         if not token or not isinstance(token, str) or len(token) > 200:
             return None
         with self.storage.reader() as session:  # the draft and the head of its form version in one query
-            found = session.execute(select(Draft, *self.catalog.HEAD).join(FormVersion, FormVersion.id == Draft.form_version_id)
-                                    .where(Draft.token_hash == token_hash(token))).first()
+            found = session.execute(_OPEN, {"by_token_hash": token_hash(token)}).first()
         row = found[0] if found is not None else None
         if row is None or _aware(row.expires_at) < utcnow():
             return None
@@ -188,11 +200,11 @@ class Drafts:
             raise TooLarge()
         now = utcnow()
         with self.storage.session() as session:
-            changed = session.execute(
-                update(Draft).where(Draft.id == draft.id, Draft.revision == draft.revision, Draft.submitted.is_(False))
-                .values(answers=answers, confirmations=dumps(draft.confirmations), visited=dumps(draft.visited),
-                        updated_at=now, expires_at=now + self.lifetime, revision=draft.revision + 1, editor=editor)
-                .execution_options(synchronize_session=False)).rowcount
+            changed = session.connection().execute(_SAVE, {
+                "by_id": draft.id, "by_revision": draft.revision, "new_answers": answers,
+                "new_confirmations": dumps(draft.confirmations), "new_visited": dumps(draft.visited),
+                "new_updated_at": now, "new_expires_at": now + self.lifetime, "new_revision": draft.revision + 1,
+                "new_editor": editor}).rowcount
         if changed != 1:
             raise Conflict()
         draft.revision += 1

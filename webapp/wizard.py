@@ -577,8 +577,11 @@ def submit(slug: str):
         return redirect(url_for("wizard.review", slug=slug))
     ratelimit.enforce("submit")
     lang = language()
+    outcome = None
     if request.form.get("confirmations_shown"):  # the review page's ticks come with "Absenden"
-        _take_confirmations(draft, _check(draft, lang).warnings)
+        shown = _check(draft, lang)
+        ticked = list(draft.confirmations)
+        _take_confirmations(draft, shown.warnings)
         try:
             if _stale(draft):
                 raise Conflict()
@@ -586,7 +589,10 @@ def submit(slug: str):
         except (Conflict, TooLarge):
             flash("conflict")
             return redirect(url_for("wizard.review", slug=slug))
-    outcome = _check(draft, lang)
+        if draft.confirmations == ticked:
+            outcome = shown  # the same answers and confirmations: the same check (DESIGN: one full check to send)
+    if outcome is None:
+        outcome = _check(draft, lang)
     if not outcome.can_submit:
         flash("cannot_submit_errors" if outcome.errors else "cannot_submit_unconfirmed")
         return redirect(url_for("wizard.review", slug=slug))
