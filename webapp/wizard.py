@@ -148,8 +148,8 @@ def resume(token: str):
 class PageCache:
     """Pages this process built lately, by everything a page is built from:
     the form version (id and content hash), the section, the language, the
-    reference date, the confirmations and the answers (their ``repr`` in
-    stored key order: types and decimals exact). A post first needs the page
+    reference date, the confirmations and the answers (the SHA-256 of their
+    ``repr`` in stored key order: types and decimals exact). A post first needs the page
     the applicant was shown (which questions it asks), and that is the page
     the previous request built and showed; a section's "Weiter" leads to the
     next page, built from the same answers. A cached page is shared between
@@ -183,10 +183,19 @@ def _pages() -> PageCache:
     return cache
 
 
+#: the largest answers (their ``repr``) whose pages are kept: a usual draft is a few kB, and the
+#: cache stays bounded (``PAGE_CACHE_SIZE`` pages of at most this) whatever a client posts
+MAX_CACHED_ANSWERS = 64 * 1024
+
+
 def _build(draft: OpenDraft, name: str, lang: str):
     answers = answer_ops.in_stored_order(draft.answers)  # a copy: the draft's answers change as a post is read
     published = draft.published
-    key = (published.id, published.content_hash, name, lang, _today(), tuple(draft.confirmations), repr(answers))
+    text = repr(answers)
+    if len(text) > MAX_CACHED_ANSWERS:
+        return build_page(published.form, answers, name, lang, as_of=_today(), confirmations=draft.confirmations)
+    key = (published.id, published.content_hash, name, lang, _today(), tuple(draft.confirmations),
+           hashlib.sha256(text.encode("utf-8")).digest())
     cache = _pages()
     page = cache.get(key)
     if page is None:

@@ -276,3 +276,33 @@ def test_a_save_racing_another_tab_is_still_a_conflict(app, client, monkeypatch)
     clash = client.post("/antrag/terminanfrage/seite/anliegen", data={
         "csrf_token": token, "action": "weiter", "editor": editor, "/anliegen/grund": "erstantrag"})
     assert clash.status_code == 409
+
+
+# -- pages kept between requests (webapp.wizard.PageCache) ----------------------------------------
+
+
+def test_a_kept_page_is_the_page_of_the_same_answers_and_never_shares_the_drafts_answers(app):
+    """The page a post starts from is the page the previous request built: kept
+    by what it is built from (key order aside), rebuilt when anything differs,
+    and holding its own copy of the answers, so reading a post into the draft
+    never changes a page already shown."""
+    from webapp import wizard
+
+    published = app.extensions["formwerk.catalog"].get(SLUG)
+    draft = app.extensions["formwerk.drafts"].create(published)
+    draft.answers = {"person": {"vorname": "Ana", "nachname": "Muster"}}
+    with app.test_request_context():
+        shown = wizard._build(draft, "person", "de")
+        assert shown.outcome.answers is not draft.answers
+        draft.answers = {"person": {"nachname": "Muster", "vorname": "Ana"}}  # read back in another key order
+        assert wizard._build(draft, "person", "de") is shown
+        assert wizard._build(draft, "person", "en") is not shown and wizard._build(draft, "haushalt", "de") is not shown
+        draft.answers["person"]["vorname"] = "Anna"
+        changed = wizard._build(draft, "person", "de")
+        values = {q.pointer: q.value for q in shown.questions()}
+        assert changed is not shown and values["/person/vorname"] == "Ana"  # the page shown is as it was
+        assert {q.pointer: q.value for q in changed.questions()}["/person/vorname"] == "Anna"
+        draft.confirmations = ["some-token"]
+        assert wizard._build(draft, "person", "de") is not changed
+        draft.answers["person"]["vorname"] = "A" * (wizard.MAX_CACHED_ANSWERS + 1)  # too large to keep
+        assert wizard._build(draft, "person", "de") is not wizard._build(draft, "person", "de")
