@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import sys
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urljoin
-
-import simplejson
 
 from .errors import AnswersError, FormError
 
@@ -346,34 +345,34 @@ def to_jsonable(value: Any, exact: bool = False) -> Any:
 
 
 def dump_json(value: Any) -> str:
-    """JSON text (RFC 8259) of a jsonable value whose Decimals are written
-    exactly as the decimals they are (``2.5E+22``, ``0.10000000000000001``).
+    """JSON text (RFC 8259, json's default separators ``", "`` and ``": "``) of a
+    jsonable value whose Decimals are written exactly as the decimals they are
+    (``2.5E+22``, ``0.10000000000000001``), for messages and lint; the CLI's
+    output is compact JSON (``engine/_output.py``).
 
-    Written by simplejson's C encoder, which writes a finite Decimal as its
-    ``str`` (a Decimal's text is a JSON number: 2.5E+22, -0.5, 1E-7) without
-    a call back into Python; every other value exactly as the standard
-    library's ``json.dumps(value, ensure_ascii=False)`` writes it (separators,
-    escapes, floats, big integers, tuples and named tuples as arrays, str and
-    int subclasses: ``tests/unit/test_output.py`` compares both). A number
-    that is not finite (float or Decimal) raises ValueError, any other value
-    that is not JSON (bytes, sets, objects) TypeError; :func:`to_jsonable`
-    turns the former into what JSON can hold. (One difference no reader of
-    answers meets: a Decimal used as a dictionary key is written as its text,
-    where json refused it.)"""
-    return _escape_line_breaks(_ENCODER.encode(value))
+    Written by the standard library's ``json.dumps(value, ensure_ascii=False)``;
+    each finite Decimal is marked as a string and its ``str`` put back after (a
+    Decimal's text is a JSON number: 2.5E+22, -0.5, 1E-7). A number that is not
+    finite (float or Decimal) raises ValueError or TypeError, any other value that
+    is not JSON (bytes, sets, objects) TypeError; :func:`to_jsonable` turns the
+    former into what JSON can hold."""
+    numbers: list[str] = []
+
+    def mark(o: Any) -> str:
+        if isinstance(o, Decimal) and o.is_finite():
+            numbers.append(str(o))
+            return f"{_MARK}{len(numbers) - 1}"
+        raise TypeError(f"{type(o).__name__} is not JSON")
+
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, default=mark)
+    if numbers:
+        text = _MARKED.sub(lambda m: numbers[int(m.group(1))], text)
+    return _escape_line_breaks(text)
 
 
-def _not_json(value: Any) -> Any:
-    raise TypeError(f"{type(value).__name__} is not JSON")
-
-
-#: One encoder for the process (building one per call costs more than a small result).
-#: ``encoding=None``: bytes are not JSON (simplejson would decode them as UTF-8);
-#: ``namedtuple_as_object=False``, ``tuple_as_array``: tuples are arrays, as in json.
-_ENCODER = simplejson.JSONEncoder(
-    ensure_ascii=False, allow_nan=False, use_decimal=True, check_circular=True, sort_keys=False,
-    namedtuple_as_object=False, tuple_as_array=True, iterable_as_array=False, for_json=False,
-    bigint_as_string=False, int_as_string_bitcount=None, encoding=None, default=_not_json)
+#: the start of a marked Decimal: NUL (written \u0000) and a token no answer can know
+_MARK = "\x00" + secrets.token_hex(8) + "-"
+_MARKED = re.compile('"' + re.escape(json.dumps(_MARK)[1:-1]) + r'(\d+)"')
 
 
 #: characters that JSON leaves raw inside strings but that many readers take as the end

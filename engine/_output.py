@@ -1,73 +1,131 @@
-"""The CLI's results as JSON text without copying the answers.
+"""The CLI's results as compact JSON text, written by orjson without copying the answers.
 
-``dump_json(outcome.to_json(exact=True))`` first copies the answers and the
-computed values (``to_jsonable``), which on a large application costs about
-as much as writing them. :func:`outcome_json` writes the same text (byte for
-byte) from the outcome's own answers and computed values
-(``Outcome.json_with``), and ``dump_json`` writes Decimals exactly. Only a
-value the copy would have changed (a Decimal or float that is not finite)
-makes it take the copying path.
+Every JSON text the ``formwerk`` CLI prints is compact (``{"a":1,"b":[2]}``,
+no spaces), one result a line. :func:`dumps` writes it with orjson's encoder
+(some 6x faster than simplejson's or json's C encoder on a result line); every
+value is written exactly: a finite Decimal as its ``str`` (``2.5E+22``, ``-0.00``,
+through ``orjson.Fragment``), keys in their order, non-ASCII characters as
+UTF-8 text, U+2028, U+2029 and U+0085 escaped. A float is written as orjson
+writes it (shortest text that reads back as the same double; it differs from
+Python's ``repr`` only in the form of small numbers: ``1e-7``, ``0.000015``).
+Where orjson refuses a value (an integer beyond 64 bits, a key that is not a
+string, a lone surrogate, nesting beyond 254 levels, anything else odd) the
+standard library writes the very same text (:func:`_stdlib_dumps`: json's
+compact separators, Decimals and floats marked and put back), so the output
+never depends on which of the two wrote it (``tests/unit/test_output.py``).
 
-A computed object or array (the Bürgergeld's estimate: a quarter of a
-result line) is also part of the answers, so the result holds it twice: it
-is written once and its text put in both places (``simplejson.RawJSON``; the
-encoder writes the same text for a value wherever it sits, as no indentation
-is used). The answers are not changed for that: only the containers on the
-way to it are copied.
-
-Parts that many results share are written once per process: a required
-document's entry (the form's own texts; an unchanged place hands out the same
-``RequiredDocument``) and the list of relevant questions (the same for every
-application that takes the same branches), each kept as its text.
+:func:`outcome_json` writes a check's result from the outcome's own answers
+and computed values (``Outcome.json_with``) without copying them; only a value
+the copy would have changed (a Decimal or float that is not finite) makes it
+take the copying path (``to_jsonable``). A computed object or array (the
+Bürgergeld's estimate: a quarter of a result line) that is also part of the
+answers is written once and its text put in both places (``orjson.Fragment``);
+only the containers on the way to it are copied. Parts that many results
+share are written once per process: a required document's entry (the form's
+own texts; an unchanged place hands out the same ``RequiredDocument``) and the
+list of relevant questions (the same for every application that takes the same
+branches), each kept as its text.
 """
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from typing import Any
 
-from simplejson import RawJSON
-from simplejson.encoder import c_make_encoder, encode_basestring
+import orjson
 
-from ._loading import _ENCODER, _escape_line_breaks, _not_json, dump_json, to_jsonable
+from ._loading import _MARK, _MARKED, _escape_line_breaks, to_jsonable
 from .outcome import Outcome, RequiredDocument
 
-
-class _Writer:
-    """``_ENCODER.encode`` with simplejson's C encoder built once: ``JSONEncoder.encode``
-    builds one per call (some 2 µs, a twentieth of a small result line, and a result
-    line makes two calls). The same settings as ``_ENCODER``, positionally as
-    ``JSONEncoder.iterencode`` passes them (simplejson is pinned). Not for threads: its
-    circular-reference markers are shared (the CLI writes from one thread); after any
-    failure it starts afresh, so no marker is left behind."""
-
-    def __init__(self):
-        self._reset()
-
-    def _reset(self) -> None:
-        self._memo: dict = {}  # key -> its JSON text, as iterencode keeps per call
-        e = _ENCODER
-        self._encode = c_make_encoder(
-            {}, _not_json, encode_basestring, e.indent, e.key_separator, e.item_separator, e.sort_keys,
-            e.skipkeys, e.allow_nan, self._memo, e.use_decimal, e.namedtuple_as_object, e.tuple_as_array,
-            None, e.item_sort_key, e.encoding, e.for_json, e.ignore_nan, Decimal, e.iterable_as_array)
-
-    def __call__(self, value) -> str:
-        if len(self._memo) > 10_000:  # keys of many different answers: keep the memo small
-            self._memo.clear()
-        try:
-            return "".join(self._encode(value, 0))
-        except BaseException:
-            self._reset()
-            raise
+Fragment = orjson.Fragment
+_orjson_dumps = orjson.dumps
 
 
-#: writes like ``_ENCODER.encode`` (without the line-break escapes of ``dump_json``)
-_write = _Writer() if c_make_encoder is not None else _ENCODER.encode
+def _default(value: Any) -> Any:
+    """What orjson cannot write itself, as the standard library writes it."""
+    if isinstance(value, Decimal):
+        if value.is_finite():
+            return Fragment(str(value))
+        raise TypeError("a number that is not finite is not JSON")
+    if isinstance(value, float):  # a float subclass (JsonFloat): as the float it is
+        return Fragment(_orjson_dumps(float(value)))
+    if isinstance(value, tuple):  # a named tuple: an array, as json writes it
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _escaped(data: bytes) -> str:
+    """UTF-8 JSON text with U+2028, U+2029 and U+0085 escaped: characters that JSON leaves
+    raw inside strings but that many readers take as the end of a line (Python's
+    str.splitlines, JavaScript before ES2019), so a result is one line whatever the
+    answers contain. Searched in the bytes (one fast scan each), then decoded."""
+    if b"\xe2\x80\xa8" in data:
+        data = data.replace(b"\xe2\x80\xa8", b"\\u2028")
+    if b"\xe2\x80\xa9" in data:
+        data = data.replace(b"\xe2\x80\xa9", b"\\u2029")
+    if b"\xc2\x85" in data:
+        data = data.replace(b"\xc2\x85", b"\\u0085")
+    return data.decode()
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON text (RFC 8259) of ``value`` (see the module's docstring). A float
+    that is not finite is written as null (as ``to_jsonable`` makes it); a Decimal that
+    is not finite, or a value that is not JSON (bytes, sets, objects), raises TypeError
+    or ValueError."""
+    try:
+        data = _orjson_dumps(value, default=_default)
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return _stdlib_dumps(value)
+    return _escaped(data)
+
+
+
+
+def _stdlib_dumps(value: Any) -> str:
+    """:func:`dumps` by the standard library, for what orjson refuses: json's C encoder
+    with compact separators; each finite Decimal (``str``) and each float (orjson's
+    text, a non-finite one null) is marked as a string first and put back after."""
+    numbers: list[str] = []
+
+    def mark(text: str) -> str:
+        numbers.append(text)
+        return f"{_MARK}{len(numbers) - 1}"
+
+    def default(o):
+        if isinstance(o, Decimal) and o.is_finite():
+            return mark(str(o))
+        raise TypeError(f"{type(o).__name__} is not JSON")
+
+    open_containers: set[int] = set()
+
+    def marked(o):
+        kind = type(o)
+        if kind is str or kind is int or kind is bool or o is None:
+            return o
+        if isinstance(o, float):
+            return mark(_orjson_dumps(float(o)).decode())
+        if not isinstance(o, (dict, list, tuple)):
+            return o
+        if id(o) in open_containers:
+            raise ValueError("Circular reference detected")
+        open_containers.add(id(o))
+        copy = {k: marked(v) for k, v in o.items()} if isinstance(o, dict) else [marked(v) for v in o]
+        open_containers.discard(id(o))
+        return copy
+
+    text = json.dumps(marked(value), ensure_ascii=False, allow_nan=False, separators=(",", ":"),
+                      default=default)
+    if numbers:
+        text = _MARKED.sub(lambda m: numbers[int(m.group(1))], text)
+    return _escape_line_breaks(text)
+
 
 #: id -> (the document, its JSON text); the document is held, so its id is not reused
-_DOCUMENTS: dict[int, tuple[RequiredDocument, RawJSON]] = {}
+_DOCUMENTS: dict[int, tuple[RequiredDocument, Fragment]] = {}
 #: relevant questions -> their JSON text
-_RELEVANT: dict[tuple[str, ...], RawJSON] = {}
+_RELEVANT: dict[tuple[str, ...], Fragment] = {}
 #: kept documents at most (then that cache starts again): a form has a few dozen
 _KEPT = 512
 #: pointers kept in lists of relevant questions at most (then that cache starts again):
@@ -78,26 +136,26 @@ _kept_pointers = 0
 
 
 def outcome_json(outcome: Outcome, extra: dict | None = None) -> str:
-    """``dump_json(outcome.to_json(exact=True) | extra)``."""
+    """``dumps(outcome.to_json(exact=True) | extra)``, without copying the answers."""
     try:
         answers, computed = _written_once(outcome.answers, outcome.computed)
         data = outcome.json_with(answers, computed, _relevant(outcome.relevant),
                                  [_document(d) for d in outcome.documents])
         if extra:
             data.update(extra)
-        return _escape_line_breaks(_write(data))
-    except (TypeError, ValueError):  # a number that is not finite: as the copy writes it
+        return _escaped(_orjson_dumps(data, default=_default))
+    except (TypeError, ValueError):  # a number that is not finite, or what orjson refuses: as the copy writes it
         data = outcome.json_with(outcome.answers, outcome.computed)
         if extra:
             data.update(extra)
-        return dump_json(to_jsonable(data, True))
+        return dumps(to_jsonable(data, True))
 
 
-def _relevant(relevant: tuple[str, ...]) -> RawJSON:
+def _relevant(relevant: tuple[str, ...]) -> Fragment:
     global _kept_pointers
     raw = _RELEVANT.get(relevant)
     if raw is None:
-        raw = RawJSON(_write(relevant))
+        raw = Fragment(_orjson_dumps(relevant))
         if len(relevant) > _KEPT_POINTERS:
             return raw
         if _kept_pointers + len(relevant) > _KEPT_POINTERS:
@@ -108,12 +166,12 @@ def _relevant(relevant: tuple[str, ...]) -> RawJSON:
     return raw
 
 
-def _document(document: RequiredDocument) -> RawJSON:
+def _document(document: RequiredDocument) -> Fragment:
     kept = _DOCUMENTS.get(id(document))
     if kept is None or kept[0] is not document:
         if len(_DOCUMENTS) >= _KEPT:
             _DOCUMENTS.clear()
-        kept = _DOCUMENTS[id(document)] = (document, RawJSON(_write(document.to_json())))
+        kept = _DOCUMENTS[id(document)] = (document, Fragment(_orjson_dumps(document.to_json(), default=_default)))
     return kept[1]
 
 
@@ -129,7 +187,7 @@ def _written_once(answers: dict, computed: dict) -> tuple[dict, dict]:
         path = _located(answers, pointer, value)
         if path is None:
             continue
-        raw = RawJSON(_write(value))
+        raw = Fragment(_orjson_dumps(value, default=_default))
         if shared is None:
             shared = dict(computed)
         shared[pointer] = raw

@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from ._loading import dump_json, load_answers, load_form_source, parse_answers
+from ._loading import load_answers, load_form_source, parse_answers
 from .errors import AnswersError, FormError, FormwerkError
-from ._output import outcome_json
+from ._output import dumps, outcome_json
 from .form import CompiledForm, compile_form
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -150,7 +150,7 @@ def _fail(stdout: TextIO | None, message: str) -> None:
 
 
 def _dump(obj, stdout: TextIO) -> None:
-    stdout.write(dump_json(obj) + "\n")
+    stdout.write(dumps(obj) + "\n")
 
 
 def _read_stdin(stdin: TextIO) -> bytes | str:
@@ -213,7 +213,7 @@ def _batch(form: CompiledForm, path: str, options: dict, stdin: TextIO, stdout: 
                 continue
             try:
                 outcome = form.check(parse_answers(line, f"line {number}"), **options)
-                text = outcome_json(outcome, {"line": number})  # = dump_json(to_json(exact=True) + line), no copy
+                text = outcome_json(outcome, {"line": number})  # = dumps(to_json(exact=True) + line), no copy
             except FormwerkError as exc:
                 _dump({"line": number, "valid": False, "error": _one_line(exc)}, stdout)
                 status = EXIT_UNREADABLE

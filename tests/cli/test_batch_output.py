@@ -1,5 +1,5 @@
 """``formwerk check --batch`` writes each line's result exactly as the
-general path writes it (``dump_json(outcome.to_json(exact=True) | {"line": n})``),
+general path writes it (``dumps(outcome.to_json(exact=True) | {"line": n})``, compact JSON),
 whether a line is new or repeats an earlier one (kept texts), and skips blank
 lines while counting them."""
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from engine import compile_form, load_form_source
-from engine._loading import dump_json
+from engine._output import dumps
 from engine.cli import main
 
 FORMS = Path(__file__).resolve().parents[2] / "forms"
@@ -22,7 +22,7 @@ FOLDERS = sorted(p for p in FORMS.iterdir() if (p / "form.json").exists())
 def general(outcome, line: int) -> str:
     data = outcome.to_json(exact=True)
     data["line"] = line
-    return dump_json(data)
+    return dumps(data)
 
 
 def run_batch(folder: Path, text: str, binary: bool) -> tuple[int, list[str]]:

@@ -83,7 +83,7 @@ def test_numbers_with_extreme_exponents_are_named_plainly(form_file, number):
 def test_huge_but_exact_numbers_are_echoed_exactly(form_file):
     proc = run("check", form_file, "-", stdin='{"name": "A", "n": 2.5e22, "free": {"m": 0.10000000000000001}}')
     assert proc.returncode == 0
-    assert b'"n": 2.5E+22' in proc.stdout and b"0.10000000000000001" in proc.stdout
+    assert b'"n":2.5E+22' in proc.stdout and b"0.10000000000000001" in proc.stdout
     strict_json(proc.stdout)
 
 

@@ -1,6 +1,8 @@
 """The CLI's result writer (``engine/_output.py``, no copy of the answers) writes exactly the
-text of the general path, ``dump_json(outcome.to_json(exact=True))``: same
-keys and order, same separators, Decimals exactly, odd numbers as before."""
+text of the general path, ``dumps(outcome.to_json(exact=True))``: same keys and
+order, compact separators, Decimals exactly, odd numbers as before; orjson's
+writer and the standard library's fallback write the same bytes; ``dump_json``
+(messages, lint) still writes what the standard library writes."""
 
 import json
 from decimal import Decimal
@@ -10,7 +12,7 @@ import pytest
 
 from engine import compile_form, load_form_source
 from engine._loading import dump_json
-from engine._output import outcome_json
+from engine._output import _stdlib_dumps, dumps, outcome_json
 
 FORMS = Path(__file__).resolve().parents[2] / "forms"
 
@@ -18,7 +20,7 @@ FORMS = Path(__file__).resolve().parents[2] / "forms"
 def general(outcome, extra=None):
     data = outcome.to_json(exact=True)
     data.update(extra or {})
-    return dump_json(data)
+    return dumps(data)
 
 
 @pytest.mark.parametrize("folder", sorted(p for p in FORMS.iterdir() if (p / "form.json").exists()), ids=lambda p: p.name)
@@ -30,6 +32,10 @@ def test_every_example_case_is_written_byte_for_byte_as_before(folder):
             outcome = form.check(answers, lang=lang)
             assert outcome_json(outcome, {"line": 7}) == general(outcome, {"line": 7})
             assert outcome_json(outcome) == general(outcome)
+            data = outcome.to_json(exact=True)
+            assert dumps(data) == _stdlib_dumps(data)  # orjson and the fallback: the same bytes
+            assert json.loads(dumps(data), parse_float=Decimal) == json.loads(dump_json(data), parse_float=Decimal)
+            assert ", " not in dumps({"a": [1, 2]}) and dumps(data).count("\n") == 0
 
 
 def test_odd_values_take_the_general_path_with_the_same_text():
@@ -41,7 +47,7 @@ def test_odd_values_take_the_general_path_with_the_same_text():
     assert json.loads(outcome_json(outcome))["answers"]["x"][1] == -0.1
 
 
-# --- the writer itself (simplejson's C encoder) against the standard library's json -------------
+# --- dump_json (messages, lint) against the standard library's json ---------------------------------
 
 import collections  # noqa: E402
 import enum  # noqa: E402
@@ -55,7 +61,7 @@ from engine._output import _written_once  # noqa: E402
 
 
 def stdlib_json(value):
-    """What dump_json wrote before simplejson: json.dumps(ensure_ascii=False),
+    """What dump_json writes: json.dumps(ensure_ascii=False),
     each finite Decimal as its str (marked, then unquoted), line breaks escaped."""
     numbers = []
 
@@ -75,7 +81,7 @@ def stdlib_json(value):
 def written(write, value):
     try:
         return write(value)
-    except (TypeError, ValueError):  # both refuse (a non-finite Decimal: TypeError before, ValueError now)
+    except (TypeError, ValueError):  # both refuse (a non-finite Decimal, bytes, a set, ...)
         return "refused"
 
 
@@ -142,8 +148,8 @@ def test_a_computed_object_in_the_answers_is_written_once_and_the_answers_stay_u
     shared_answers, shared_computed = _written_once(answers, computed)
     assert json.dumps(answers, default=str) == before and answers["schaetzung"] is estimate
     assert shared_answers is not answers and shared_answers["n"] == 2
-    assert dump_json(shared_answers) == dump_json(answers)
-    assert dump_json(shared_computed) == dump_json(computed)
+    assert dumps(shared_answers) == dumps(answers) == _stdlib_dumps(answers)
+    assert dumps(shared_computed) == dumps(computed) == _stdlib_dumps(computed)
     assert shared_computed["/elsewhere"] is computed["/elsewhere"]  # not in the answers: written as it is
     assert list(shared_computed) == list(computed)
 
@@ -165,6 +171,8 @@ def test_kept_texts_of_documents_and_relevant_questions_are_the_ones_written_fre
 
 
 def test_kept_lists_of_relevant_questions_are_bounded_by_their_pointers(monkeypatch):
+    import orjson
+
     from engine import _output
 
     monkeypatch.setattr(_output, "_RELEVANT", {})
@@ -172,35 +180,72 @@ def test_kept_lists_of_relevant_questions_are_bounded_by_their_pointers(monkeypa
     monkeypatch.setattr(_output, "_KEPT_POINTERS", 10)
     shapes = [tuple(f"/s{n}/q{i}" for i in range(4)) for n in range(5)]
     for shape in shapes + shapes:
-        assert _output._relevant(shape).encoded_json == json.dumps(list(shape))
+        assert orjson.dumps(_output._relevant(shape)) == json.dumps(list(shape), separators=(",", ":")).encode()
         assert _output._kept_pointers <= 10 and sum(map(len, _output._RELEVANT)) == _output._kept_pointers
     huge = tuple(f"/q{i}" for i in range(11))
-    assert _output._relevant(huge).encoded_json == json.dumps(list(huge)) and huge not in _output._RELEVANT
+    assert orjson.dumps(_output._relevant(huge)) == json.dumps(list(huge), separators=(",", ":")).encode()
+    assert huge not in _output._RELEVANT
 
 
-def test_the_reused_c_encoder_writes_what_a_fresh_encoder_writes_and_recovers_from_failures():
-    from engine._loading import _ENCODER
-    from engine._output import _write
+# --- the compact writer: orjson and the standard library's fallback, byte for byte -----------------
 
-    for value in ODD_VALUES:
-        assert written(_write, value) == written(_ENCODER.encode, value)
-    shared = {"x": [Decimal("1.0")]}
-    for bad in ({"a": shared, "b": float("nan")}, {"a": shared, "b": b"bytes"}):
-        with pytest.raises((TypeError, ValueError)):
-            _write(bad)
-        # nothing of the failed call is left behind (its circular-reference markers)
-        assert _write({"again": shared, "twice": shared}) == '{"again": {"x": [1.0]}, "twice": {"x": [1.0]}}'
+def compact_values(value):
+    """A value as the compact writer writes it, read back (Decimals for numbers with a fraction)."""
+    return json.loads(dumps(value), parse_float=Decimal)
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=lambda v: repr(v)[:30])
+def test_orjson_and_the_fallback_write_the_same_bytes(value):
+    assert written(dumps, value) == written(_stdlib_dumps, value)
+    if written(dump_json, value) != "refused":  # the same values as the spaced text, in the same order
+        assert compact_values(value) == json.loads(dump_json(value), parse_float=Decimal)
+        assert ", " not in dumps(value).replace('"name\\n"', "")
+
+
+def test_odd_values_are_written_compactly_and_exactly():
+    assert dumps({"a": [Decimal("1E+3"), Decimal("-0"), Decimal("1e-400"), Decimal("0.10")], "b": {"c": None}}) \
+        == '{"a":[1E+3,-0,1E-400,0.10],"b":{"c":null}}'
+    assert dumps([10 ** 30, -2 ** 63, 2 ** 64 - 1, 2 ** 64]) == f"[{10 ** 30},{-2 ** 63},{2 ** 64 - 1},{2 ** 64}]"
+    assert dumps({1: "x", "s": "ä€😀\u2028\u2029\x85\x00\x1f\x7f"}) == '{"1":"x","s":"ä€😀\\u2028\\u2029\\u0085\\u0000\\u001f\x7f"}'
+    assert dumps([float("nan"), float("inf"), JsonFloat("2.50"), Pair(1, Decimal("2.0"))]) == "[null,null,2.5,[1,2.0]]"
+    for bad in (b"bytes", {1, 2}, object(), Decimal("NaN"), [Decimal("-Infinity")], Decimal("NaN123")):
+        assert written(dumps, bad) == written(_stdlib_dumps, bad) == "refused"
     loop: list = []
     loop.append(loop)
     with pytest.raises(ValueError, match="Circular"):
-        _write(loop)
-    assert _write([[], []]) == "[[], []]"
+        dumps(loop)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
-@given(_values)
-def test_the_reused_c_encoder_matches_a_fresh_one_on_random_values(value):
-    from engine._loading import _ENCODER
-    from engine._output import _write
+@pytest.mark.parametrize("number", [1e16, 1e15, 1e-7, 1.5e-5, 1e-4, 5e-324, 1.7976931348623157e308, -0.0, 0.1 + 0.2 - 0.3,
+                                    123456789012345678.0, 2.5e-4])
+def test_floats_are_written_alike_by_both_and_read_back_as_the_same_double(number):
+    for value in (number, [number], {"k": number}, [number, 10 ** 30]):  # the last one: the fallback
+        assert dumps(value) == _stdlib_dumps(value)
+    assert float(dumps(number)) == number and str(float(dumps(number))) == repr(number)
 
-    assert written(_write, value) == written(_ENCODER.encode, value)
+
+def test_every_character_is_written_alike_by_both():
+    text = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for start in range(0, len(text), 4096):
+        chunk = {"ä" + text[start:start + 4096]: [text[start:start + 4096], "€"]}
+        assert dumps(chunk) == _stdlib_dumps(chunk)
+        assert json.loads(dumps(chunk)) == chunk
+    assert dumps(["\ud800"]) == _stdlib_dumps(["\ud800"])  # a lone surrogate: orjson refuses, json writes it
+
+
+_compact_scalars = st.one_of(
+    _scalars, st.floats(allow_nan=False), st.floats(min_value=-1e-3, max_value=1e-3),
+    st.integers(min_value=-2 ** 70, max_value=2 ** 70), st.text(alphabet=st.characters(codec="utf-8")),
+    st.sampled_from(["\u2028", "\u2029", "\x85", "\x00", "\x1f", "\x7f", "ä€", "😀"]),
+    st.sampled_from([Decimal("-0"), Decimal("1E+3"), Decimal("1e-400"), Decimal("0E-7"), 1e16, 5e-324, -0.0]))
+_compact_values = st.recursive(_compact_scalars, lambda inner: st.one_of(
+    st.lists(inner), st.dictionaries(st.text(), inner), st.tuples(inner, inner),
+    st.dictionaries(st.one_of(st.integers(), st.booleans()), inner)), max_leaves=25)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_compact_values)
+def test_orjson_and_the_fallback_write_the_same_bytes_on_random_values(value):
+    assert written(dumps, value) == written(_stdlib_dumps, value)
+    if written(dump_json, value) != "refused":
+        assert compact_values(value) == json.loads(dump_json(value), parse_float=Decimal)
