@@ -16,6 +16,7 @@ own document.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
@@ -433,9 +434,6 @@ class SchemaGraph:
         raw = node.raw
         if isinstance(raw, bool):
             return (lambda value: True) if raw else (lambda value: False)
-        fast = _fast_predicate(raw)
-        if fast is not None:
-            return fast
         validator = _LazyValidator(self, node)
         keys = set(raw) - {"$comment", "title", "description"}
         if keys <= {"properties", "required", "type"} and _types(raw) <= {"object"}:
@@ -448,12 +446,14 @@ class SchemaGraph:
                     value = {k: value[k] for k in names if k in value}
                 return validator.is_valid(value)
 
-            return projected
+            slow = projected
+        else:
+            def full(value: Any) -> bool:
+                return value is not MISSING and validator.is_valid(value)
 
-        def full(value: Any) -> bool:
-            return value is not MISSING and validator.is_valid(value)
-
-        return full
+            slow = full
+        fast = _fast_predicate(raw, slow)
+        return slow if fast is None else fast
 
 
 def _one_line(exc: BaseException) -> str:
@@ -566,8 +566,89 @@ def _equals(c: Any) -> Predicate:
     return lambda v: json_equal(v, c)
 
 
-def _fast_predicate(raw: dict) -> Predicate | None:
-    """``{"properties": {p: {const|enum}}, "required": [...]}`` without a validator call."""
+class _Undecided(Exception):
+    """A fast test cannot answer exactly (a float against a number bound): the validator decides."""
+
+
+_UNDECIDED = _Undecided()
+
+#: number bounds answered in Python: value <op> bound must hold
+_BOUNDS = {"minimum": operator.ge, "maximum": operator.le,
+           "exclusiveMinimum": operator.gt, "exclusiveMaximum": operator.lt}
+
+
+def _bound_test(schema: Any) -> Predicate | None:
+    """A test for a subschema of number bounds only (``{"maximum": 14}``, the
+    usual condition on a computed age): an int (not a bool) or a finite Decimal
+    is compared exactly, as jsonschema-rs does; a value of another JSON kind is
+    not a number, so the bounds do not apply (valid); anything else (a float,
+    a non-finite Decimal) raises :class:`_Undecided`, and the validator decides.
+    Bounds must be ints or finite Decimals, else None."""
+    if not isinstance(schema, dict):
+        return None
+    keys = set(schema) - {"title", "description", "$comment"}
+    if not keys or not keys <= _BOUNDS.keys():
+        return None
+    checks = []
+    for key in keys:
+        bound = schema[key]
+        if not (type(bound) is int or (type(bound) is Decimal and bound.is_finite())):
+            return None
+        checks.append((_BOUNDS[key], bound))
+    checks = tuple(checks)
+
+    def bounded(value: Any) -> bool:
+        kind = type(value)
+        if kind is int or (kind is Decimal and value.is_finite()):
+            for op, bound in checks:
+                if not op(value, bound):
+                    return False
+            return True
+        if kind is str or kind is bool or value is None or kind is dict or kind is list:
+            return True
+        raise _UNDECIDED
+    return bounded
+
+
+def _fast_predicate(raw: dict, fallback: Predicate | None = None) -> Predicate | None:
+    """``{"properties": {p: {const|enum}}, "required": [...]}`` without a validator call.
+
+    With ``fallback`` (the validator's test of the same subschema) a property
+    may also be tested by number bounds (:func:`_bound_test`) or by such an
+    object test of its own (``{"haushalt": {"properties": {"partner": {"const":
+    true}}, "required": [...]}}``); where a bound cannot be decided exactly
+    (a float), ``fallback`` answers for the whole subschema."""
+    undecided: list[bool] = []
+    test = _object_test(raw, fallback is not None, undecided)
+    if test is None or not undecided:
+        return test
+
+    def decided(value: Any) -> bool:
+        try:
+            return test(value)
+        except _Undecided:
+            return fallback(value)
+
+    return decided
+
+
+def _property_test(sub: Any, numbers: bool, undecided: list) -> Predicate | None:
+    """The test of one property's subschema (never given MISSING)."""
+    test = _value_test(sub)
+    if test is not None or not numbers:
+        return test
+    test = _bound_test(sub)
+    if test is not None:
+        undecided.append(True)
+        return test
+    if isinstance(sub, dict) and "properties" in sub:
+        nested = _object_test(sub, numbers, undecided)
+        if nested is not None:
+            return nested
+    return None
+
+
+def _object_test(raw: dict, numbers: bool, undecided: list) -> Predicate | None:
     keys = set(raw) - {"title", "description", "$comment"}
     single = _value_test(raw)
     if single is not None:
@@ -580,7 +661,7 @@ def _fast_predicate(raw: dict) -> Predicate | None:
         return None
     tests = []
     for name, sub in props.items():
-        test = _value_test(sub)
+        test = _property_test(sub, numbers, undecided)
         if test is None:
             return None
         tests.append((name, test))
