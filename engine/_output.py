@@ -22,7 +22,7 @@ Bürgergeld's estimate: a quarter of a result line) that is also part of the
 answers is written once and its text put in both places (``orjson.Fragment``);
 only the containers on the way to it are copied. Parts that many results
 share are written once per process: a required document's entry (the form's
-own texts; an unchanged place hands out the same ``RequiredDocument``) and the
+own texts, at the place that asks for it) and the
 list of relevant questions (the same for every application that takes the same
 branches), each kept as its text.
 """
@@ -118,8 +118,8 @@ def _stdlib_dumps(value: Any) -> str:
     return _escape_line_breaks(text)
 
 
-#: id -> (the document, its JSON text); the document is held, so its id is not reused
-_DOCUMENTS: dict[int, tuple[RequiredDocument, Fragment]] = {}
+#: document -> its JSON text
+_DOCUMENTS: dict[RequiredDocument, Fragment] = {}
 #: relevant questions -> their JSON text
 _RELEVANT: dict[tuple[str, ...], Fragment] = {}
 #: kept documents at most (then that cache starts again): a form has a few dozen
@@ -163,12 +163,15 @@ def _relevant(relevant: tuple[str, ...]) -> Fragment:
 
 
 def _document(document: RequiredDocument) -> Fragment:
-    kept = _DOCUMENTS.get(id(document))
-    if kept is None or kept[0] is not document:
+    """A document's entry, kept by value (a frozen dataclass: its six fields are hashed and
+    compared), so the entries of every line of a batch are found, not only those an
+    unchanged place handed out again."""
+    kept = _DOCUMENTS.get(document)
+    if kept is None:
         if len(_DOCUMENTS) >= _KEPT:
             _DOCUMENTS.clear()
-        kept = _DOCUMENTS[id(document)] = (document, Fragment(_orjson_dumps(document.to_json(), default=_default)))
-    return kept[1]
+        kept = _DOCUMENTS[document] = Fragment(_orjson_dumps(document.to_json(), default=_default))
+    return kept
 
 
 def _written_once(answers: dict, computed: dict) -> tuple[dict, dict]:

@@ -249,3 +249,18 @@ def test_orjson_and_the_fallback_write_the_same_bytes_on_random_values(value):
     assert written(dumps, value) == written(_stdlib_dumps, value)
     if written(dump_json, value) != "refused":
         assert compact_values(value) == json.loads(dump_json(value), parse_float=Decimal)
+
+
+def test_documents_are_kept_by_value_and_written_as_fresh():
+    import orjson
+
+    from engine import _output
+    from engine.outcome import RequiredDocument
+
+    first = RequiredDocument("id-card", "", "Ausweis ä\u2028", None, ("application/pdf",), 10)
+    same = RequiredDocument("id-card", "", "Ausweis ä\u2028", None, ("application/pdf",), 10)
+    other = RequiredDocument("id-card", "/members/0", "Ausweis ä\u2028", None, ("application/pdf",), 10)
+    assert _output._document(first) is _output._document(same)
+    assert orjson.dumps(_output._document(other)) == orjson.dumps(other.to_json()) != orjson.dumps(first.to_json())
+    assert dumps([_output._document(first)]) == dumps([first.to_json()]) == '[{"id":"id-card","path":"",' \
+        '"title":"Ausweis ä\\u2028","description":null,"accept":["application/pdf"],"maxSize":10}]'
