@@ -61,8 +61,11 @@ def _escaped(data: bytes) -> str:
     (Python's str.splitlines, JavaScript before ES2019), so a result is one line
     whatever the answers contain. Searched in the decoded text: a 3-byte search in
     the bytes costs ten times a character search in the str (13 against 1 µs on a
-    20 kB result)."""
-    return _escape_line_breaks(data.decode())
+    20 kB result), after a look for their last bytes in the bytes (one memchr each: their
+    UTF-8 forms end in A8, A9 and 85, which German text rarely holds)."""
+    if b"\xa8" in data or b"\xa9" in data or b"\x85" in data:
+        return _escape_line_breaks(data.decode())
+    return data.decode()
 
 
 def dumps(value: Any) -> str:
