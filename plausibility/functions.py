@@ -83,6 +83,10 @@ def _is_date(value: Any) -> bool:
 #: which of its keys it reads, as a ``reads`` attribute (a tuple of key names):
 #: it is then handed only those, and its kept results are keyed by only those
 #: (converting and keying the rest of the application costs more than the work).
+#: It may also offer an ``answer`` attribute: a callable giving exactly what
+#: ``expressions.from_cel(function(x))`` gives (the result as a check keeps it, numbers
+#: as Decimals), or raising as the function does; a computed value that is the
+#: function's call alone (``f(self)``) is then made without building the CEL result first.
 PLUGIN_GROUP = "formwerk.cel_functions"
 
 

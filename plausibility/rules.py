@@ -401,8 +401,19 @@ class Evaluator:
         if value is MISSING:
             raise EvaluationError(f"KeyError: no such key: {'.'.join((variable, *path))}")
         function = self.functions[name]
+        kind = type(value)
         try:
-            return from_cel(function(to_cel(declared_part(function, value))))
+            if kind is str or kind is bool or kind is float or value is None:
+                found = function(value)  # what to_cel and declared_part give for these: the value itself
+            else:
+                answer = getattr(function, "answer", None)
+                if answer is not None:  # from_cel(function(x)) at once (``functions.PLUGIN_GROUP``)
+                    return answer(to_cel(declared_part(function, value)))
+                found = function(to_cel(declared_part(function, value)))
+            kind = type(found)
+            if kind is bool or kind is str or kind is int or found is None:
+                return found  # what from_cel gives for these (an age, a check's verdict)
+            return from_cel(found)
         except (TypeError, ValueError, LookupError, ArithmeticError) as exc:
             raise EvaluationError(f"RuntimeError: Function '{name}' error: {type(exc).__name__}: {exc}") from None
 

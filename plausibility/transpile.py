@@ -880,7 +880,7 @@ def _call(node, functions, bound) -> Callable:
             kind = type(found)
             if kind is bool or kind is str or kind is float or found is None:
                 return found
-            return _native_result(found)
+            return _verified(found)
         return call1
     return lambda env: _invoke(env["$f"], name, [a(env) for a in args])
 
@@ -899,7 +899,20 @@ def _invoke(table: dict, name: str, args) -> Any:
     kind = type(found)
     if kind is bool or kind is str or kind is float or found is None:
         return found
-    return _native_result(found)
+    return _verified(found)
+
+
+#: the last function result :func:`_verified` found native: it holds no ``Answer``
+#: (a function is handed converted values and never sees one), so :func:`result`
+#: need not look inside it again (an estimate has some 100 values)
+_NATIVE: Any = None
+
+
+def _verified(found: Any) -> Any:
+    """:func:`_native_result` of a function's result, remembered for :func:`result`."""
+    global _NATIVE
+    _NATIVE = _native_result(found)
+    return found
 
 
 def transpile(source: str, functions: frozenset[str]) -> Callable[[dict], Any]:
@@ -917,6 +930,8 @@ def result(value: Any) -> Any:
     if kind is Answer:
         return to_native(value)
     if kind is list or kind is dict:
+        if value is _NATIVE:
+            return value
         return to_native(value) if _has_answers(value) else value
     return value
 

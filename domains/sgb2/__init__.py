@@ -40,10 +40,13 @@ def cel_functions(today: date) -> dict[str, Callable]:
             raise TypeError("buergergeld_schaetzung() needs the household's answers as a map")
         return estimate(answers, _need_date(on) if on is not None else today).to_json()
 
-    def buergergeld_schaetzung_antrag(answers: Any) -> dict:
+    def application_estimate(answers: Any):
         if not isinstance(answers, dict):
             raise TypeError("buergergeld_schaetzung_antrag() needs the application's answers as a map")
-        return estimate(calculator_input(answers, today), today).to_json()
+        return estimate(calculator_input(answers, today), today)
+
+    def buergergeld_schaetzung_antrag(answers: Any) -> dict:
+        return application_estimate(answers).to_json()
 
     def buergergeld_altersgrenze_erreicht(birth: Any) -> bool:
         """§7a SGB II on the check's date, by birth date (in months)."""
@@ -75,6 +78,8 @@ def cel_functions(today: date) -> dict[str, Callable]:
     # plausibility.functions.PLUGIN_GROUP; tests/unit/test_sgb2_reads.py checks the lists)
     buergergeld_schaetzung.reads = CALCULATOR_SECTIONS
     buergergeld_schaetzung_antrag.reads = APPLICATION_SECTIONS
+    # the result as a check keeps it, for the form's computed `buergergeld_schaetzung_antrag(self)`
+    buergergeld_schaetzung_antrag.answer = lambda answers: application_estimate(answers).to_answer()
     return {"buergergeld_ausgeschlossen": buergergeld_ausgeschlossen,
             "buergergeld_entbindungsmonat_vorbei": buergergeld_entbindungsmonat_vorbei,
             "buergergeld_schaetzung": buergergeld_schaetzung,

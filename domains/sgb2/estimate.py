@@ -155,6 +155,28 @@ def as_float(amount: Decimal) -> float:
     return found
 
 
+#: str(amount) -> ``from_cel(as_float(amount))``: the amount as a check keeps a computed
+#: value (the double CEL would hand back, as an exact Decimal); keyed by str as
+#: :data:`_FLOAT` (performance: :meth:`Estimate.to_answer`)
+_ANSWER: dict[str, Decimal] = {}
+
+
+def as_answer(amount: Decimal) -> Decimal:
+    """``from_cel(as_float(amount))``, looked up when the amount was converted before."""
+    key = str(amount)
+    try:
+        return _ANSWER[key]
+    except KeyError:
+        pass
+    from plausibility.expressions import from_cel  # (here: plausibility loads this plugin at its import)
+
+    found = from_cel(as_float(amount))
+    if len(_ANSWER) >= 4096:
+        _ANSWER.clear()
+    _ANSWER[key] = found
+    return found
+
+
 def pct(share: Decimal) -> str:
     key = str(share)  # cheaper than a new Decimal's hash, as in :func:`eur`
     try:
@@ -215,12 +237,21 @@ class Estimate:
         return self.buergergeld + self.sofortzuschlag
 
     def to_json(self) -> dict:
+        return self._written(as_float)
+
+    def to_answer(self) -> dict:
+        """``from_cel(self.to_json())``, built at once: the estimate as a check keeps
+        it when it is a computed value of its own (``plausibility.functions``,
+        ``answer``), without building the JSON's dicts and converting them again."""
+        return self._written(as_answer)
+
+    def _written(self, amount_as) -> dict:
         return {"monat": self.month,
-                "zeilen": [{"key": key, "label_de": de, "label_en": en, "amount": as_float(amount), "art": art}
+                "zeilen": [{"key": key, "label_de": de, "label_en": en, "amount": amount_as(amount), "art": art}
                            for key, de, en, amount, art in self.rows],
-                "bedarf": as_float(self.needs), "einkommen": as_float(self.income),
-                "buergergeld": as_float(self.buergergeld), "sofortzuschlag": as_float(self.sofortzuschlag),
-                "anspruch": as_float(self.entitlement), "voraussetzungen_erfuellt": self.eligible,
+                "bedarf": amount_as(self.needs), "einkommen": amount_as(self.income),
+                "buergergeld": amount_as(self.buergergeld), "sofortzuschlag": amount_as(self.sofortzuschlag),
+                "anspruch": amount_as(self.entitlement), "voraussetzungen_erfuellt": self.eligible,
                 "unverbindlich": True}
 
 
