@@ -16,7 +16,7 @@ from typing import TextIO
 
 from ._loading import load_answers, load_form_source, parse_answers
 from .errors import AnswersError, FormError, FormwerkError
-from ._output import dumps, outcome_json
+from ._output import dumps, outcome_bytes
 from .form import CompiledForm, compile_form
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -175,8 +175,33 @@ def _check(args, stdin: TextIO, stdout: TextIO) -> int:
     answers = parse_answers(_read_stdin(stdin), "answers on standard input") if args.answers == "-" \
         else load_answers(args.answers)
     outcome = form.check(answers, **options)
-    stdout.write(outcome_json(outcome) + "\n")
+    _lines(stdout)(outcome_bytes(outcome))
     return EXIT_OK if outcome.valid else EXIT_ERRORS
+
+
+def _lines(stdout: TextIO):
+    """A function that writes one line of UTF-8 JSON (bytes) and flushes it: straight
+    to a UTF-8 stdout's binary buffer (no decoding and encoding again of a 20 kB
+    result; what the text layer holds is flushed first, so the order stays), else as
+    text (a StringIO, another encoding)."""
+    buffer = getattr(stdout, "buffer", None)
+    encoding = getattr(stdout, "encoding", None) or ""
+    if buffer is not None and encoding.lower().replace("-", "").replace("_", "") == "utf8" \
+            and getattr(stdout, "errors", "strict") in ("strict", "surrogateescape"):  # the same bytes
+        stdout.flush()
+        write = buffer.write
+
+        def line(data: bytes) -> None:
+            write(data)
+            write(b"\n")
+            buffer.flush()
+        return line
+
+    def text_line(data: bytes) -> None:
+        stdout.write(data.decode())
+        stdout.write("\n")
+        stdout.flush()
+    return text_line
 
 
 def _confirmations(path: str | None) -> frozenset[str]:
@@ -203,6 +228,7 @@ def _batch(form: CompiledForm, path: str, options: dict, stdin: TextIO, stdout: 
     "valid": false, "error": reason}`` and exit status 2 at the end; the other
     lines are still checked. Lines are read as bytes and decoded one by one."""
     status = EXIT_OK
+    line_out = _lines(stdout)
     try:
         stream = (getattr(stdin, "buffer", None) or stdin) if path == "-" else open(path, "rb")
     except OSError as exc:
@@ -213,20 +239,18 @@ def _batch(form: CompiledForm, path: str, options: dict, stdin: TextIO, stdout: 
                 continue
             try:
                 outcome = form.check(parse_answers(line, f"line {number}"), **options)
-                text = outcome_json(outcome, {"line": number})  # = dumps(to_json(exact=True) + line), no copy
+                data = outcome_bytes(outcome, {"line": number})  # = dumps(to_json(exact=True) + line), no copy
             except FormwerkError as exc:
-                _dump({"line": number, "valid": False, "error": _one_line(exc)}, stdout)
+                line_out(dumps({"line": number, "valid": False, "error": _one_line(exc)}).encode())
                 status = EXIT_UNREADABLE
                 continue
             except RecursionError:
-                _dump({"line": number, "valid": False, "error": f"line {number} is nested too deeply"}, stdout)
+                line_out(dumps({"line": number, "valid": False, "error": f"line {number} is nested too deeply"}).encode())
                 status = EXIT_UNREADABLE
                 continue
-            stdout.write(text)  # not text + "\n": a second copy of a 20 kB line costs more than a write
-            stdout.write("\n")
+            line_out(data)
             if not outcome.valid and status == EXIT_OK:
                 status = EXIT_ERRORS
-            stdout.flush()
     return status
 
 
