@@ -31,7 +31,7 @@ from engine.page import Group, ItemList, Question, build_page, sections_of
 
 from . import answers as answer_ops
 from . import applicant, ratelimit, submitted, texts, wizard_texts  # noqa: F401  (texts register this part's messages)
-from .documents import requirements
+from .documents import follow_removal, requirements
 from .drafts import (Conflict, OpenDraft, TooLarge, changed_elsewhere, changed_since, dumps, merge, page_base, parse_base,
                      token_hash)
 from .events import application_submitted
@@ -412,6 +412,8 @@ def section(slug: str, key: str):
         fresh = _current(slug) or draft
         return _render_section(fresh, name, key, lang, fragment=htmx, notice="draft_too_large",
                                status=200 if htmx else 413)
+    if action.startswith("remove:"):
+        follow_removal(draft.id, action[7:])  # uploads stay with their entries (indexes moved up)
     if reload:
         return "", 200, {"HX-Refresh": "true"}
     if htmx:

@@ -152,3 +152,26 @@ def test_uploads_follow_their_entry_when_an_entry_before_them_is_removed(app, ap
     assert "Hochgeladene Datei „datei0.pdf“ (Ausweis, entfernte Person)" in review
     # Deniz's and Can's IDs are theirs now, not left behind
     assert "Hochgeladene Datei „datei1.pdf“" not in review and "Hochgeladene Datei „datei2.pdf“" not in review
+
+
+def test_removing_an_entry_in_the_wizard_moves_the_uploads_of_the_entries_after_it(app, client):
+    """Through the wizard's "Entfernen": the removed child's upload is set
+    aside and the next child's ID moves up with its child."""
+    from sqlalchemy import select
+
+    from tests.web.test_drafts_merge import Tab, _buergergeld_tabs
+    from webapp.storage import Document, Draft
+
+    token = _buergergeld_tabs(app, client)
+    with app.extensions["formwerk.storage"].session() as db:
+        draft = db.scalar(select(Draft))
+        for n in range(2):
+            db.add(Document(draft_id=draft.id, requirement=f"ausweis-person@/haushalt/kinder/{n}/wep",
+                            filename=f"kind{n}.pdf", content_type="application/pdf", size=len(PDF),
+                            sha256="0" * 64, content=PDF))
+    removed = Tab(client, token, "haushalt", "buergergeld").post(action="remove:/haushalt/kinder/0")
+    assert removed.status_code == 302
+    with app.extensions["formwerk.storage"].reader() as db:
+        moved = dict(db.execute(select(Document.filename, Document.requirement)).all())
+    assert moved == {"kind0.pdf": "ausweis-person@/haushalt/kinder/-/wep",
+                     "kind1.pdf": "ausweis-person@/haushalt/kinder/0/wep"}
