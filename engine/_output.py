@@ -22,9 +22,9 @@ Bürgergeld's estimate: a quarter of a result line) that is also part of the
 answers is written once and its text put in both places (``orjson.Fragment``);
 only the containers on the way to it are copied. Parts that many results
 share are written once per process: a required document's entry (the form's
-own texts, at the place that asks for it) and the
-list of relevant questions (the same for every application that takes the same
-branches), each kept as its text.
+own texts, kept by value) and the list of relevant questions (the same for
+every application that takes the same branches), each kept as its text.
+:func:`outcome_bytes` hands the UTF-8 bytes to a binary stdout as they are.
 """
 
 from __future__ import annotations
