@@ -122,11 +122,15 @@ def row(cells, widths):
 
 
 def _cli_seconds(form: str, batch: str, lines: int) -> float:
-    out = io.StringIO()
+    # standard streams as the installed CLI has them: UTF-8 text over a binary buffer
+    # (results go to the buffer as bytes; a StringIO would make it decode them)
+    stdin = io.TextIOWrapper(io.BytesIO(batch.encode("utf-8")), encoding="utf-8")
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
     t0 = time.perf_counter()
-    cli_main(["check", form, "--batch", "-"], stdin=io.StringIO(batch), stdout=out)
+    cli_main(["check", form, "--batch", "-"], stdin=stdin, stdout=out)
     seconds = time.perf_counter() - t0
-    assert out.getvalue().count("\n") == lines
+    out.flush()
+    assert out.buffer.getvalue().count(b"\n") == lines
     return seconds
 
 
