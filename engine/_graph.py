@@ -291,14 +291,8 @@ class SchemaGraph:
                     position = ("map" if token in _SCHEMA_MAP_KEYWORDS else "list" if token in _SCHEMA_LIST_KEYWORDS
                                 else "schema" if token in _SCHEMA_KEYWORDS or token == "contentSchema" else "value")
                     continue
-            elif position == "map" and isinstance(raw, dict) and token in raw:
-                raw, position = raw[token], "schema"
-                tokens.append(token)
-                if isinstance(raw, dict) and isinstance(raw.get("$id"), str):
-                    resolver = (resolver or self._registry.resolver(base_uri=self.root_uri)).in_subresource(
-                        DRAFT202012.create_resource(raw))
-                continue
-            elif position == "list" and isinstance(raw, list) and isinstance(token, int) and 0 <= token < len(raw):
+            elif (position == "map" and isinstance(raw, dict) and token in raw) or \
+                    (position == "list" and isinstance(raw, list) and isinstance(token, int) and 0 <= token < len(raw)):
                 raw, position = raw[token], "schema"
                 tokens.append(token)
                 if isinstance(raw, dict) and isinstance(raw.get("$id"), str):
