@@ -32,8 +32,8 @@ from engine.page import Group, ItemList, Question, build_page, sections_of
 from . import answers as answer_ops
 from . import applicant, ratelimit, submitted, texts, wizard_texts  # noqa: F401  (texts register this part's messages)
 from .documents import follow_removal, requirements
-from .drafts import (Conflict, OpenDraft, TooLarge, changed_elsewhere, changed_since, dumps, merge, page_base, parse_base,
-                     token_hash)
+from .drafts import (Conflict, OpenDraft, TooLarge, changed_elsewhere, changed_since, dumps, fingerprint, merge, page_base,
+                     parse_base, token_hash)
 from .events import application_submitted
 from .fields import read_answers
 from .i18n import language
@@ -205,13 +205,15 @@ def _build(draft: OpenDraft, name: str, lang: str):
 
 
 def _apply_post(draft: OpenDraft, name: str, lang: str, truncated: set, *, base: dict | None = None,
-                clashes: list | None = None) -> tuple[set[str], object]:
+                clashes: list | None = None, kept: list | None = None) -> tuple[set[str], object]:
     """Read the posted answers of this page into the draft. Returns the
     pointers of the page's questions before, and the page after (to see what
     changed and which actions it offers). The page is built at most four
     times, whatever the post holds. With ``base`` (the page was built from an
     older revision) only the answers this tab changed are taken, merged into
-    the current ones; answers another tab changed too go to ``clashes``."""
+    the current ones; answers another tab changed too go to ``clashes``, and
+    posted answers that differ from the current ones but were left as they are
+    (this tab did not change them, another tab did) go to ``kept``."""
     page = _build(draft, name, lang)
     before = page.pointers()
     known: set[str] = set()
@@ -223,8 +225,12 @@ def _apply_post(draft: OpenDraft, name: str, lang: str, truncated: set, *, base:
         known.update(q.pointer for q in fresh)
         found = read_answers(fresh, request.form, text_limit=limit, truncated=truncated)
         if base is not None:
-            found, clashed = merge(draft.answers, base, found)
+            posted = found
+            found, clashed = merge(draft.answers, base, posted)
             clashes.extend(clashed)
+            if kept is not None:
+                kept.extend(p for p, value in posted.items() if p not in found and p not in clashed
+                            and fingerprint(value) != fingerprint(answer_ops.get_at(draft.answers, p)))
         changed = False
         for pointer, value in found.items():
             if answer_ops.get_at(draft.answers, pointer) != value:
@@ -263,7 +269,17 @@ def offered_actions(page) -> set[str]:
 def _posted_revision() -> int | None:
     """The draft revision the posting page was built from (None when absent or malformed)."""
     text = request.form.get("revision", "")
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    return int(text) if _REVISION.fullmatch(text) else None
+
+
+_REVISION = re.compile(r"[0-9]{1,9}")  # ASCII digits only: str.isdigit() takes "²", which int() refuses
+
+#: the editor recorded for a save merged from a stale page that kept answers of another
+#: tab the page does not show: no tab's own, so that the same stale page posted again
+#: (a resent request, a script, a saved copy) is merged again against what it showed
+#: instead of passing as that tab's own next post (which would write back the answers
+#: it never showed); never a valid ``editor`` value
+MERGED = "~merged"
 
 
 #: what a page "showed" when its post does not say (no fingerprint): nothing
@@ -369,15 +385,22 @@ def section(slug: str, key: str):
         base = parse_base(request.form.get("base"))
         if base is None and _posted_revision() is None and "base" not in request.form:
             base = UNKNOWN_PAGE  # a post that says neither what it showed nor when (see _stale)
-        listed = action[4:] if action.startswith("add:") else action[7:].rpartition("/")[0] if action.startswith("remove:") else None
-        if base is None or (listed and changed_since(draft.answers, base, listed)):
+        if base is None:
             return _render_section(draft, name, key, lang, fragment=htmx, notice="conflict", status=200 if htmx else 409)
+    # adding or removing entries by position is only safe on a page that shows the list as
+    # it is: a stale page, and also this tab's own page posted again (a resent "Entfernen")
+    listed = action[4:] if action.startswith("add:") else action[7:].rpartition("/")[0] if action.startswith("remove:") else None
+    shown = base if base is not None else parse_base(request.form.get("base"))
+    if listed and shown is not None and changed_since(draft.answers, shown, listed):
+        return _render_section(draft, name, key, lang, fragment=htmx, notice="conflict", status=200 if htmx else 409)
     truncated: set[str] = set()
     clashes: list[str] = []
     # htmx keeps every input of the page as it is (hx-preserve): when another tab changed
     # answers of this very page, a live update reloads the page instead of swapping fields
     reload = htmx and base is not None and bool(changed_elsewhere(draft.answers, base))
-    before, page = _apply_post(draft, name, lang, truncated, base=base, clashes=clashes)
+    kept: list[str] = []
+    before, page = _apply_post(draft, name, lang, truncated, base=base, clashes=clashes, kept=kept)
+    saver = MERGED if kept else _editor()  # this tab's page does not show what is saved now
     if clashes and reload:
         flash("conflict", "draft")
         return "", 200, {"HX-Refresh": "true"}
@@ -399,7 +422,7 @@ def section(slug: str, key: str):
     if key not in draft.visited and action in ("weiter", "speichern"):
         draft.visited.append(key)
     try:
-        _drafts().save(draft, editor=_editor())
+        _drafts().save(draft, editor=saver)
     except Conflict:  # lost the race between reading and saving
         fresh = _current(slug) or draft
         if fresh.editor == _editor() and not g.get("formwerk_retried"):

@@ -261,3 +261,52 @@ def test_a_live_update_clashing_with_another_tab_reloads_with_the_message(app, a
     assert 'role="alert"' in page and "anderen Gerät geändert" in page and 'value="Anne"' in page
     again = client.get(f"/antrag/{SLUG}/seite/kontakt").get_data(as_text=True)
     assert "anderen Gerät geändert" not in again  # the notice is shown once
+
+
+# -- the same stale page posted again ------------------------------------------------------
+
+
+@pytest.mark.parametrize("hidden", [True, False])
+def test_a_stale_page_posted_twice_never_writes_back_what_it_did_not_show(app, applicant, hidden):
+    """Tab B's page is older than tab A's save: its post is merged (tab A's
+    first name stays). The very same post again (a resent request, a script,
+    a saved copy of the page) must be merged again, not pass as tab B's own
+    next post and write back the empty first name its page showed."""
+    client, token = applicant
+    tab_a, tab_b = Tab(client, token, "kontakt"), Tab(client, token, "kontakt")
+    tab_a.post(**{**KONTAKT, "/kontakt/vorname": "Anna"})
+    shown = dict(KONTAKT)  # the first name as tab B's page showed it ("Ana")
+    if not hidden:  # a client that sends none of the page's hidden fields, nor the first name
+        tab_b.hidden, shown = {}, {"/kontakt/nachname": "Muster"}
+    for _ in range(2):
+        sent = tab_b.post(**shown)
+        assert sent.status_code in (200, 302)
+        assert stored(app)["kontakt"] == {"vorname": "Anna", "nachname": "Muster"}
+
+
+@pytest.mark.parametrize("other_tab", [True, False])
+def test_a_replayed_removal_removes_one_entry_only(app, client, other_tab):
+    """"Entfernen" sent twice from the same page (a resent request) removes
+    one entry: the second post's page shows a list that is no longer so."""
+    token = _buergergeld_tabs(app, client)
+    tab = Tab(client, token, "haushalt", "buergergeld")
+    if other_tab:
+        Tab(client, token, "person", "buergergeld").post(**{"/person/vorname": "Petra"})  # another tab saves
+    assert tab.post(action="remove:/haushalt/kinder/0").status_code == 302
+    assert len(stored(app)["haushalt"]["kinder"]) == 1
+    again = tab.post(action="remove:/haushalt/kinder/0")
+    assert again.status_code == 409 and len(stored(app)["haushalt"]["kinder"]) == 1
+
+
+@pytest.mark.parametrize("revision", ["²", "١٢", "1\n", " 1"])
+def test_a_revision_in_other_digits_is_malformed_not_an_error(app, applicant, revision):
+    client, token = applicant
+    tab_a, tab_b = Tab(client, token, "kontakt"), Tab(client, token, "kontakt")
+    tab_b.post(**{**KONTAKT, "/kontakt/nachname": "Musterfrau"})
+    tab_a.hidden["revision"] = revision
+    merged = tab_a.post(**{**KONTAKT, "/kontakt/vorname": "Anna"})
+    assert merged.status_code in (200, 302)
+    assert stored(app)["kontakt"] == {"vorname": "Anna", "nachname": "Musterfrau"}
+    for page in (f"/antrag/{SLUG}/pruefen", f"/antrag/{SLUG}/absenden"):
+        answered = client.post(page, data={"csrf_token": token, "revision": revision, "editor": "y" * 16})
+        assert answered.status_code < 500
