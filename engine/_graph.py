@@ -571,13 +571,31 @@ _BOUNDS = {"minimum": operator.ge, "maximum": operator.le,
            "exclusiveMinimum": operator.gt, "exclusiveMaximum": operator.lt}
 
 
+#: the ints a double holds, all of them
+_EXACT = 2 ** 53
+
+
+def _double_exact(number: Decimal) -> bool:
+    """Does a double hold this Decimal exactly (and within ±2**53)?"""
+    try:
+        as_double = float(number)
+    except OverflowError:  # pragma: no cover - float() of a finite Decimal gives inf, not an error
+        return False
+    return -_EXACT <= as_double <= _EXACT and Decimal(as_double) == number
+
+
 def _bound_test(schema: Any) -> Predicate | None:
     """A test for a subschema of number bounds only (``{"maximum": 14}``, the
-    usual condition on a computed age): an int (not a bool) or a finite Decimal
-    is compared exactly, as jsonschema-rs does; a value of another JSON kind is
-    not a number, so the bounds do not apply (valid); anything else (a float,
-    a non-finite Decimal) raises :class:`_Undecided`, and the validator decides.
-    Bounds must be ints or finite Decimals, else None."""
+    usual condition on a computed age). It answers only where every reading
+    agrees: an int (not a bool) within ±2**53, or a finite Decimal that a
+    double holds exactly, against bounds a double holds exactly, is compared
+    exactly — jsonschema-rs, which validates the same answers, reads a Decimal
+    as a double, so ``9007199254740993.0`` against that bound must not be
+    decided here (it is where jsonschema-rs rounds). A value of another JSON
+    kind is not a number, so the bounds do not apply (valid); anything else (a
+    float, a larger number, a Decimal no double holds) raises
+    :class:`_Undecided`, and the validator decides. Bounds must be ints or
+    finite Decimals that a double holds exactly, else None."""
     if not isinstance(schema, dict):
         return None
     keys = set(schema) - {"title", "description", "$comment"}
@@ -586,14 +604,16 @@ def _bound_test(schema: Any) -> Predicate | None:
     checks = []
     for key in keys:
         bound = schema[key]
-        if not (type(bound) is int or (type(bound) is Decimal and bound.is_finite())):
+        if not ((type(bound) is int and -_EXACT <= bound <= _EXACT)
+                or (type(bound) is Decimal and bound.is_finite() and _double_exact(bound))):
             return None
         checks.append((_BOUNDS[key], bound))
     checks = tuple(checks)
 
     def bounded(value: Any) -> bool:
         kind = type(value)
-        if kind is int or (kind is Decimal and value.is_finite()):
+        if (kind is int and -_EXACT <= value <= _EXACT) or (kind is Decimal and value.is_finite()
+                                                           and _double_exact(value)):
             for op, bound in checks:
                 if not op(value, bound):
                     return False
