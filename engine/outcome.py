@@ -63,7 +63,14 @@ class Outcome:
 
     ``answers`` are the pruned answers; ``relevant`` the pointers of the
     questions that apply (document order); ``pruned`` the answers removed
-    because they no longer apply."""
+    because they no longer apply.
+
+    ``answers`` is read-only: a check never changes the answers it is given,
+    and to stay cheap it hands back the very objects of them that pruning and
+    computed values left as they were (copy on write: only the containers
+    that changed, and those on the way to them, are new). Changing
+    ``outcome.answers`` in place can therefore change the caller's answers;
+    copy it first (``copy.deepcopy``) to edit it."""
 
     valid: bool
     relevant: tuple[str, ...]
