@@ -183,6 +183,8 @@ class _TooLong(Exception):
 TEXTS = {
     "upload_busy": NC_("upload_busy", "Der Server prüft gerade viele Dateien. Bitte versuchen Sie es in einer Minute erneut."),
     "upload_busy_title": NC_("upload_busy_title", "Gerade viele Uploads"),
+    # (the number is MAX_PDF_PAGES; tests/security/test_uploads.py holds them together)
+    "upload_too_many_pages": NC_("upload_too_many_pages", "Die PDF-Datei hat mehr als 500 Seiten. Laden Sie bitte nur die Seiten hoch, die den Nachweis enthalten."),
     "upload_too_complex": NC_("upload_too_complex", "Die Datei ist zu aufwendig aufgebaut, um sie zu prüfen. Speichern Sie sie bitte neu (zum Beispiel über „Drucken“ als PDF) oder laden Sie einen Scan hoch."),
 }
 i18n.register(TEXTS)
@@ -248,7 +250,7 @@ def _walk_pdf(content: bytes, deadline: float | None = None) -> str | None:
         if reader.is_encrypted:
             return "upload_damaged"  # caseworkers cannot open it, and it cannot be checked
         if len(reader.pages) > MAX_PDF_PAGES:
-            return "upload_damaged"
+            return "upload_too_many_pages"
         seen: set[tuple[int, int]] = set()
         # from the trailer and from every object the file lists, referenced or not
         # (a reader that rebuilds a broken file may find an "orphan" catalog)

@@ -297,3 +297,24 @@ def test_an_open_action_that_only_opens_a_page_passes():
                                   o1=b"<< /Type /Catalog /Pages 2 0 R /OpenAction " + action + b" >>")
         assert inspect(opened).error == "upload_active_content"
     assert inspect(samples.pdf_with_javascript()).error == "upload_active_content"
+
+
+def test_a_pdf_of_too_many_pages_is_refused_for_its_pages_not_as_damaged(app):
+    """A sound PDF of more pages than a document needs says so (not
+    "beschädigt"), with the limit that is applied."""
+    from fpdf import FPDF
+
+    from webapp import i18n
+    from webapp.uploads import MAX_PDF_PAGES
+
+    document = FPDF()
+    for _ in range(MAX_PDF_PAGES + 1):
+        document.add_page()
+    refused = inspect(bytes(document.output()))
+    assert refused.error == "upload_too_many_pages"
+    document = FPDF()
+    document.add_page()
+    assert inspect(bytes(document.output())).ok
+    with app.test_request_context():
+        assert f"mehr als {MAX_PDF_PAGES} Seiten" in i18n.translate("upload_too_many_pages", "de")
+        assert f"more than {MAX_PDF_PAGES} pages" in i18n.translate("upload_too_many_pages", "en")
