@@ -177,6 +177,11 @@ def as_answer(amount: Decimal) -> Decimal:
     return found
 
 
+def pct_de(share: Decimal) -> str:
+    """A percentage as German writes it: a decimal comma (2,3 %)."""
+    return pct(share).replace(".", ",")
+
+
 def pct(share: Decimal) -> str:
     key = str(share)  # cheaper than a new Decimal's hash, as in :func:`eur`
     try:
@@ -458,8 +463,8 @@ def estimate(answers: dict, day: date) -> Estimate:
         applicant.need += amount
         rb_de, rb_en = eurs(rb[applicant.stufe])
         lines.append(("mehrbedarf.alleinerziehend",
-                          f"Mehrbedarf für Alleinerziehende: {pct(share)} % von {rb_de} (§ 21 Abs. 3 SGB II)",
-                          f"Extra need, single parent: {pct(share)} % of {rb_en} (§21(3) SGB II)",
+                          f"Mehrbedarf für Alleinerziehende: {pct_de(share)} % von {rb_de} (§ 21 Abs. 3 SGB II)",
+                          f"Extra need, single parent: {pct(share)}% of {rb_en} (§21(3) SGB II)",
                           amount, "bedarf"))
     _pregnancy(household, members, rb, day, lines)
     if extra.get("behinderung") is True:
@@ -471,7 +476,7 @@ def estimate(answers: dict, day: date) -> Estimate:
             lines.append((f"mehrbedarf.behinderung.{person.key}",
                               f"Mehrbedarf bei Behinderung {person.name_de}: 35 % von {rb_de}, "
                               "solange Leistungen zur Teilhabe am Arbeitsleben laufen (§ 21 Abs. 4 SGB II)",
-                              f"Extra need, disability, {person.name_en}: 35 % of {rb_en} while "
+                              f"Extra need, disability, {person.name_en}: 35% of {rb_en} while "
                               "vocational rehabilitation is provided (§21(4) SGB II)", amount, "bedarf"))
         else:
             lines.append(("mehrbedarf.behinderung", "Mehrbedarf bei Behinderung (§ 21 Abs. 4 SGB II) eines Kindes: "
@@ -484,8 +489,8 @@ def estimate(answers: dict, day: date) -> Estimate:
             m.need += amount
             rb_de, rb_en = eurs(rb[m.stufe])
             lines.append((f"mehrbedarf.warmwasser.{m.key}",
-                              f"Mehrbedarf Warmwasser {m.name_de}: {pct(share)} % von {rb_de} (§ 21 Abs. 7 SGB II)",
-                              f"Extra need, hot water, {m.name_en}: {pct(share)} % of {rb_en} (§21(7) SGB II)",
+                              f"Mehrbedarf Warmwasser {m.name_de}: {pct_de(share)} % von {rb_de} (§ 21 Abs. 7 SGB II)",
+                              f"Extra need, hot water, {m.name_en}: {pct(share)}% of {rb_en} (§21(7) SGB II)",
                               amount, "bedarf"))
     _housing(housing, members, outside, figures, lines)
     if extra.get("ernaehrung") is True:
@@ -663,9 +668,9 @@ def _pregnancy(household: dict, members: list[Member], rb: dict, day: date, line
     person.need += amount
     rb_de, rb_en = eurs(rb[person.stufe])
     lines.append((f"mehrbedarf.schwanger.{person.key}",
-                  f"Mehrbedarf bei Schwangerschaft {person.name_de}: {pct(share)} % von {rb_de} "
+                  f"Mehrbedarf bei Schwangerschaft {person.name_de}: {pct_de(share)} % von {rb_de} "
                   f"ab der 13. Woche, seit {_dmy(start)} (§ 21 Abs. 2 SGB II)",
-                  f"Extra need, pregnancy, {person.name_en}: {pct(share)} % of {rb_en} from "
+                  f"Extra need, pregnancy, {person.name_en}: {pct(share)}% of {rb_en} from "
                   f"the 13th week, since {start.isoformat()} (§21(2) SGB II)", amount, "bedarf"))
 
 

@@ -53,6 +53,11 @@ def eur(value: Decimal, lang: str) -> str:
     return f"{'-' if rounded < 0 else ''}€{text}"
 
 
+def pct_de(share: Decimal) -> str:
+    """A percentage as German writes it: a decimal comma (2,3 %)."""
+    return pct(share).replace(".", ",")
+
+
 def pct(share: Decimal) -> str:
     return f"{(share * 100).normalize():f}"
 
@@ -261,8 +266,8 @@ def estimate(answers: dict, day: date) -> Estimate:
         amount = money(rb[applicant.stufe] * share)
         applicant.need += amount
         lines.append(Line("mehrbedarf.alleinerziehend",
-                          f"Mehrbedarf für Alleinerziehende: {pct(share)} % von {eur(rb[applicant.stufe], 'de')} (§ 21 Abs. 3 SGB II)",
-                          f"Extra need, single parent: {pct(share)} % of {eur(rb[applicant.stufe], 'en')} (§21(3) SGB II)",
+                          f"Mehrbedarf für Alleinerziehende: {pct_de(share)} % von {eur(rb[applicant.stufe], 'de')} (§ 21 Abs. 3 SGB II)",
+                          f"Extra need, single parent: {pct(share)}% of {eur(rb[applicant.stufe], 'en')} (§21(3) SGB II)",
                           amount, "bedarf"))
     _pregnancy(household, members, rb, day, lines)
     if extra.get("behinderung") is True:
@@ -273,7 +278,7 @@ def estimate(answers: dict, day: date) -> Estimate:
             lines.append(Line(f"mehrbedarf.behinderung.{person.key}",
                               f"Mehrbedarf bei Behinderung {person.name_de}: 35 % von {eur(rb[person.stufe], 'de')}, "
                               "solange Leistungen zur Teilhabe am Arbeitsleben laufen (§ 21 Abs. 4 SGB II)",
-                              f"Extra need, disability, {person.name_en}: 35 % of {eur(rb[person.stufe], 'en')} while "
+                              f"Extra need, disability, {person.name_en}: 35% of {eur(rb[person.stufe], 'en')} while "
                               "vocational rehabilitation is provided (§21(4) SGB II)", amount, "bedarf"))
         else:
             lines.append(Line("mehrbedarf.behinderung", "Mehrbedarf bei Behinderung (§ 21 Abs. 4 SGB II) eines Kindes: "
@@ -285,8 +290,8 @@ def estimate(answers: dict, day: date) -> Estimate:
             amount = money(rb[m.stufe] * share)
             m.need += amount
             lines.append(Line(f"mehrbedarf.warmwasser.{m.key}",
-                              f"Mehrbedarf Warmwasser {m.name_de}: {pct(share)} % von {eur(rb[m.stufe], 'de')} (§ 21 Abs. 7 SGB II)",
-                              f"Extra need, hot water, {m.name_en}: {pct(share)} % of {eur(rb[m.stufe], 'en')} (§21(7) SGB II)",
+                              f"Mehrbedarf Warmwasser {m.name_de}: {pct_de(share)} % von {eur(rb[m.stufe], 'de')} (§ 21 Abs. 7 SGB II)",
+                              f"Extra need, hot water, {m.name_en}: {pct(share)}% of {eur(rb[m.stufe], 'en')} (§21(7) SGB II)",
                               amount, "bedarf"))
     _housing(housing, members, outside, day, lines)
     if extra.get("ernaehrung") is True:
@@ -460,9 +465,9 @@ def _pregnancy(household: dict, members: list[Member], rb: dict, day: date, line
     since = f", seit {(due - timedelta(days=196)).strftime('%d.%m.%Y')}" if due else ""
     since_en = f", since {(due - timedelta(days=196)).isoformat()}" if due else ""
     lines.append(Line(f"mehrbedarf.schwanger.{person.key}",
-                      f"Mehrbedarf bei Schwangerschaft {person.name_de}: {pct(share)} % von {eur(rb[person.stufe], 'de')} "
+                      f"Mehrbedarf bei Schwangerschaft {person.name_de}: {pct_de(share)} % von {eur(rb[person.stufe], 'de')} "
                       f"ab der 13. Woche{since} (§ 21 Abs. 2 SGB II)",
-                      f"Extra need, pregnancy, {person.name_en}: {pct(share)} % of {eur(rb[person.stufe], 'en')} from "
+                      f"Extra need, pregnancy, {person.name_en}: {pct(share)}% of {eur(rb[person.stufe], 'en')} from "
                       f"the 13th week{since_en} (§21(2) SGB II)", amount, "bedarf"))
 
 

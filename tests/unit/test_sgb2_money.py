@@ -60,3 +60,30 @@ def test_the_elterngeld_cap_is_written_as_money(plus, de, en):
     line = _line(result, "elterngeld.antragsteller")
     assert de in line["label_de"] and en in line["label_en"], line
     assert not BARE_DE.search(line["label_de"]) and not BARE_EN.search(line["label_en"])
+
+
+
+def test_percentages_are_written_as_each_language_writes_them():
+    """German "2,3 % von", English "2.3% of" (a tester saw "2.3 % von" and
+    "17 % of"): every percentage line of every example case of both forms."""
+    import json
+    from decimal import Decimal
+    from pathlib import Path
+
+    from domains.sgb2.estimate import pct_de
+    from engine import load_form
+
+    assert pct_de(Decimal("0.023")) == "2,3" and pct_de(Decimal("0.17")) == "17"
+    seen = 0
+    for name in ("buergergeld", "buergergeld-rechner"):
+        folder = Path(__file__).resolve().parents[2] / "forms" / name
+        form = load_form(folder)
+        for case in sorted((folder / "cases").glob("*.json")):
+            outcome = form.check(json.loads(case.read_text(encoding="utf-8"))["answers"], as_of=date(2026, 11, 1))
+            for value in outcome.computed.values():
+                for line in value.get("zeilen", ()) if isinstance(value, dict) else ():
+                    if "%" in line["label_de"]:
+                        seen += 1
+                        assert not re.search(r"\d\.\d+ %", line["label_de"]), line["label_de"]
+                        assert not re.search(r"\d %", line["label_en"]), line["label_en"]
+    assert seen
