@@ -365,7 +365,15 @@ def test_the_review_with_errors_fits_a_phone_screen(browser, live_server):
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
     start(page, live_server, "buergergeld")
+    first = page.url
     page.goto(page.url.rsplit("/seite/", 1)[0] + "/pruefen")
     assert page.locator(".error-summary").count() == 1
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    # the same words as questions: a legend "Haben Sie eine Rentenversicherungsnummer?" at 360 px
+    for width in (320, 360):
+        page.set_viewport_size({"width": width, "height": 640})
+        page.goto(first)
+        page.get_by_role("button", name="Weiter").first.click()
+        assert page.locator(".error-summary").count() == 1
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     context.close()
