@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from plausibility.expressions import copy_containers
+
 
 def computing_nodes(root, computations: dict) -> frozenset[int]:
     """The ids of the nodes from which a computed property's node can be
@@ -65,11 +67,5 @@ def _edges(node) -> list:
     return targets
 
 
-def deep_copy(value: Any) -> Any:
-    """A copy of every dict and list (exactly those types) of a JSON value;
-    scalars are shared (they are immutable)."""
-    if type(value) is dict:
-        return {k: deep_copy(v) if (t := type(v)) is dict or t is list else v for k, v in value.items()}
-    if type(value) is list:
-        return [deep_copy(v) if (t := type(v)) is dict or t is list else v for v in value]
-    return value
+#: a copy of every dict and list of a JSON value, scalars shared (the one in plausibility)
+deep_copy = copy_containers

@@ -289,3 +289,14 @@ def from_cel(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [from_cel(v) for v in value]
     return value
+
+
+def copy_containers(value: Any) -> Any:
+    """A copy of every dict and list (exactly those types) of a JSON value;
+    scalars are shared (they are immutable). Faster than ``copy.deepcopy``
+    and than unpickling, which also rebuilds every Decimal."""
+    if type(value) is dict:
+        return {k: copy_containers(v) if (t := type(v)) is dict or t is list else v for k, v in value.items()}
+    if type(value) is list:
+        return [copy_containers(v) if (t := type(v)) is dict or t is list else v for v in value]
+    return value

@@ -25,7 +25,7 @@ from typing import Any
 import cel
 
 from .errors import EvaluationError, ExpressionError
-from .expressions import Expression, Keying, compile_expression, from_cel, to_cel
+from .expressions import Expression, Keying, compile_expression, copy_containers, from_cel, to_cel
 from .functions import NAMES, declared_part, functions
 from .transpile import Answer, result
 
@@ -200,7 +200,7 @@ def _key(parts: list, paths: tuple, self_value: Any, root: Any) -> tuple:
     return tuple(parts)
 
 
-#: a kept result of plain objects, lists and immutable scalars (``_plain_copy``): copied by ``_copy_plain``
+#: a kept result of plain objects, lists and immutable scalars (``_plain_copy``): copied by ``copy_containers``
 _COPY = object()
 _IMMUTABLE = frozenset((str, int, float, bool, type(None), Decimal))
 
@@ -237,15 +237,6 @@ def _plain_copy(value: Any) -> Any:
             raise _NOT_PLAIN
         append(v)
     return out
-
-
-def _copy_plain(value: Any) -> Any:
-    """A copy of a kept plain value (``_plain_copy``): new containers, the
-    same immutable scalars (faster than unpickling, which also rebuilds every
-    Decimal)."""
-    if type(value) is dict:
-        return {k: _copy_plain(v) if (t := type(v)) is dict or t is list else v for k, v in value.items()}
-    return [_copy_plain(v) if (t := type(v)) is dict or t is list else v for v in value]
 
 
 def _stored(value: Any) -> tuple:
@@ -363,7 +354,7 @@ class Evaluator:
         kept = found[2]
         if kept is None:
             return found[1]
-        return _copy_plain(found[1]) if kept is _COPY else pickle.loads(kept)
+        return copy_containers(found[1]) if kept is _COPY else pickle.loads(kept)
 
     def _evaluate(self, expression: Expression, self_value: Any, shared: "_SharedContext | None" = None) -> Any:
         if expression.direct is not None and expression.direct[0] in self.functions:
