@@ -124,9 +124,8 @@ class Catalog:
         return [self.publish_folder(f) for f in sorted(Path(forms_dir).iterdir()) if (f / "form.json").is_file()]
 
     #: the columns that say which version a row is, without its (large) definition
-    _HEAD = (FormVersion.id, FormVersion.slug, FormVersion.version, FormVersion.content_hash,
-             FormVersion.published_at, FormVersion.status)
-    HEAD = _HEAD  # for queries that read a version's head along with something else (Drafts.open)
+    HEAD = (FormVersion.id, FormVersion.slug, FormVersion.version, FormVersion.content_hash,
+            FormVersion.published_at, FormVersion.status)
     _CACHE_SIZE = 64
 
     def _load(self, head) -> PublishedForm:
@@ -154,7 +153,7 @@ class Catalog:
 
     @classmethod
     def _newest_published(cls):
-        return (select(*cls._HEAD).where(FormVersion.status == PUBLISHED)
+        return (select(*cls.HEAD).where(FormVersion.status == PUBLISHED)
                 .order_by(FormVersion.slug, FormVersion.published_at.desc(), FormVersion.id.desc()))
 
     def current(self) -> list[PublishedForm]:
@@ -170,7 +169,7 @@ class Catalog:
     def version(self, form_version_id: int) -> PublishedForm | None:
         """A specific version (drafts and applications pin to one; it may be retired since)."""
         with self.storage.reader() as session:
-            row = session.execute(select(*self._HEAD).where(FormVersion.id == form_version_id)).first()
+            row = session.execute(select(*self.HEAD).where(FormVersion.id == form_version_id)).first()
         return self.of_head(row)
 
     def of_head(self, head) -> PublishedForm | None:
