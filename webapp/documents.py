@@ -126,29 +126,29 @@ def _entry_removed(answers, pointer: str) -> bool:
 REMOVED = "-"
 
 
-def follow_removal(draft_id: int, pointer: str) -> None:
+def follow_removal(db, draft_id: int, pointer: str) -> None:
     """Keep uploads with their list entry after the entry at ``pointer``
     (``/haushalt/kinder/1``) was removed from the draft's answers: its own
     uploads are marked as a removed entry's (``…/kinder/-/…``: listed on
     the review as "Ausweis, entfernte Person", never sent), and those of the
     entries after it move up one place with them. Without this, the second
-    child's ID would pass for the third child's once the first is removed."""
+    child's ID would pass for the third child's once the first is removed.
+    Runs in the transaction ``db`` that saves the answers without the entry
+    (``Drafts.save(..., also=...)``): both happen or neither."""
     parent, _, index = pointer.rpartition("/")
     if not index.isdigit() or not parent:
         return
     removed, prefix = int(index), parent + "/"
-    storage = current_app.extensions["formwerk.storage"]
-    with storage.session() as db:
-        for document in db.scalars(select(Document).options(defer(Document.content, raiseload=True))
-                                   .where(Document.draft_id == draft_id)):
-            declared, _, path = document.requirement.partition("@")
-            if not path.startswith(prefix):
-                continue
-            token, slash, rest = path[len(prefix):].partition("/")
-            if not token.isdigit() or int(token) < removed:
-                continue
-            place = REMOVED if int(token) == removed else str(int(token) - 1)
-            document.requirement = f"{declared}@{prefix}{place}{slash}{rest}"
+    for document in db.scalars(select(Document).options(defer(Document.content, raiseload=True))
+                               .where(Document.draft_id == draft_id)):
+        declared, _, path = document.requirement.partition("@")
+        if not path.startswith(prefix):
+            continue
+        token, slash, rest = path[len(prefix):].partition("/")
+        if not token.isdigit() or int(token) < removed:
+            continue
+        place = REMOVED if int(token) == removed else str(int(token) - 1)
+        document.requirement = f"{declared}@{prefix}{place}{slash}{rest}"
 
 
 def _declared_titles(schema, lang: str) -> tuple[dict[str, str], set[str]]:

@@ -191,10 +191,13 @@ class Drafts:
                          row.submitted, _aware(row.expires_at), row.revision or 0, _aware(row.created_at),
                          _aware(row.updated_at), row.editor)
 
-    def save(self, draft: OpenDraft, editor: str | None = None) -> None:
+    def save(self, draft: OpenDraft, editor: str | None = None, also=None) -> None:
         """Store the answers if nobody saved since ``draft`` was read (else
         :class:`Conflict`); every save raises the revision and extends the
-        draft's life. :class:`TooLarge` when the answers exceed the cap."""
+        draft's life. :class:`TooLarge` when the answers exceed the cap.
+        ``also(session)`` runs in the same transaction after a successful
+        save (what must change with the answers, e.g. uploads that move with
+        their list entry): both happen or neither."""
         answers = dumps(draft.answers)
         if len(answers.encode("utf-8")) > self.max_bytes:
             raise TooLarge()
@@ -205,6 +208,8 @@ class Drafts:
                 "new_confirmations": dumps(draft.confirmations), "new_visited": dumps(draft.visited),
                 "new_updated_at": now, "new_expires_at": now + self.lifetime, "new_revision": draft.revision + 1,
                 "new_editor": editor}).rowcount
+            if changed == 1 and also is not None:
+                also(session)
         if changed != 1:
             raise Conflict()
         draft.revision += 1

@@ -421,8 +421,10 @@ def section(slug: str, key: str):
         notice, anchor, page = "item_removed", field_id(action[7:].rpartition("/")[0]), None
     if key not in draft.visited and action in ("weiter", "speichern"):
         draft.visited.append(key)
+    # uploads stay with their entries (those after a removed one move up): in the save's transaction
+    moved = (lambda db: follow_removal(db, draft.id, action[7:])) if action.startswith("remove:") else None
     try:
-        _drafts().save(draft, editor=saver)
+        _drafts().save(draft, editor=saver, also=moved)
     except Conflict:  # lost the race between reading and saving
         fresh = _current(slug) or draft
         if fresh.editor == _editor() and not g.get("formwerk_retried"):
@@ -435,8 +437,6 @@ def section(slug: str, key: str):
         fresh = _current(slug) or draft
         return _render_section(fresh, name, key, lang, fragment=htmx, notice="draft_too_large",
                                status=200 if htmx else 413)
-    if action.startswith("remove:"):
-        follow_removal(draft.id, action[7:])  # uploads stay with their entries (indexes moved up)
     if reload:
         return "", 200, {"HX-Refresh": "true"}
     if htmx:

@@ -143,7 +143,8 @@ def test_uploads_follow_their_entry_when_an_entry_before_them_is_removed(app, ap
     _with_files(app, {"haushalt": {**HOUSEHOLD["haushalt"], "kinder": children[1:]}}, keys)
     with app.app_context():
         draft_id = app.extensions["formwerk.storage"].reader().scalar(select(Draft.id))
-        follow_removal(draft_id, "/haushalt/kinder/0")
+        with app.extensions["formwerk.storage"].session() as db:
+            follow_removal(db, draft_id, "/haushalt/kinder/0")
         with app.extensions["formwerk.storage"].reader() as db:
             moved = dict(db.execute(select(Document.filename, Document.requirement)).all())
     assert moved == {"datei0.pdf": "ausweis-person@/haushalt/kinder/-/wep", "datei1.pdf": "ausweis-person@/haushalt/kinder/0/wep",
@@ -175,3 +176,36 @@ def test_removing_an_entry_in_the_wizard_moves_the_uploads_of_the_entries_after_
         moved = dict(db.execute(select(Document.filename, Document.requirement)).all())
     assert moved == {"kind0.pdf": "ausweis-person@/haushalt/kinder/-/wep",
                      "kind1.pdf": "ausweis-person@/haushalt/kinder/0/wep"}
+
+
+
+@pytest.mark.parametrize("saved", [True, False])
+def test_uploads_move_only_when_the_removal_is_saved(app, saved):
+    """The removal and the moved uploads are one transaction: a save that
+    loses the race with another (a conflict) moves nothing."""
+    from sqlalchemy import select
+
+    from webapp.documents import follow_removal
+    from webapp.drafts import Conflict
+    from webapp.storage import Document
+
+    drafts, storage = app.extensions["formwerk.drafts"], app.extensions["formwerk.storage"]
+    with app.app_context():
+        draft = drafts.create(app.extensions["formwerk.catalog"].get("buergergeld"))
+        with storage.session() as db:
+            for n in range(2):
+                db.add(Document(draft_id=draft.id, requirement=f"ausweis-person@/haushalt/kinder/{n}/wep",
+                                filename=f"kind{n}.pdf", content_type="application/pdf", size=len(PDF),
+                                sha256="0" * 64, content=PDF))
+        if not saved:
+            draft.revision += 1  # another tab saved since this copy was read
+        try:
+            drafts.save(draft, editor="x" * 16, also=lambda db: follow_removal(db, draft.id, "/haushalt/kinder/0"))
+        except Conflict:
+            assert not saved
+        with storage.reader() as db:
+            kept = dict(db.execute(select(Document.filename, Document.requirement)
+                                   .where(Document.draft_id == draft.id)).all())
+    assert kept == ({"kind0.pdf": "ausweis-person@/haushalt/kinder/-/wep", "kind1.pdf": "ausweis-person@/haushalt/kinder/0/wep"}
+                    if saved else
+                    {"kind0.pdf": "ausweis-person@/haushalt/kinder/0/wep", "kind1.pdf": "ausweis-person@/haushalt/kinder/1/wep"})
