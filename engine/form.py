@@ -45,12 +45,16 @@ class Section:
         return self.titles.get(lang) or next(iter(self.titles.values()), self.name)
 
     def contains(self, pointer: str) -> bool:
-        first = unescape_token(pointer.split("/")[1]) if pointer.count("/") >= 1 and pointer else ""
-        return first in self.properties
+        return root_property(pointer) in self.properties
 
 
 def unescape_token(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
+
+
+def root_property(pointer: str) -> str:
+    """The root property a pointer lies under ("" for the root itself)."""
+    return unescape_token(pointer.split("/")[1]) if pointer.count("/") >= 1 and pointer else ""
 
 
 def split_pointer(pointer: str) -> list[str]:

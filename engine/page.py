@@ -15,7 +15,7 @@ from typing import Any
 from ._fields import Field
 from ._graph import escape_token
 from ._relevance import ARRAY, OBJECT, Walk
-from .form import CompiledForm, Section, unescape_token, value_at
+from .form import CompiledForm, Section, root_property, value_at
 from .outcome import Issue, Outcome
 
 
@@ -100,17 +100,12 @@ class Page:
         return [node for node in self.nodes() if isinstance(node, Question)]
 
 
-def _first_name(pointer: str) -> str:
-    """The root property a pointer lies under, as :meth:`Section.contains` reads it."""
-    return unescape_token(pointer.split("/")[1]) if pointer.count("/") >= 1 and pointer else ""
-
-
 def sections_of(form: CompiledForm, outcome: Outcome) -> list[Section]:
     """The sections that hold a relevant question, in order: what
     ``[s for s in form.sections if any(s.contains(p) for p in outcome.relevant)]``
     says, with each pointer read once instead of once per section (a page
     asks this on every request, for its "step 3 of 9")."""
-    names = {_first_name(p) for p in outcome.relevant}
+    names = {root_property(p) for p in outcome.relevant}
     return [s for s in form.sections if not names.isdisjoint(s.properties)]
 
 

@@ -245,13 +245,13 @@ def _race_once(app, monkeypatch, editor_of_other_save):
     original = drafts.save
     state = {"raced": False}
 
-    def save(draft, editor=None):
+    def save(draft, editor=None, also=None):
         if not state["raced"]:
             state["raced"] = True
             other = copy.copy(draft)
             other.answers = copy.deepcopy(draft.answers)
             original(other, editor=editor_of_other_save(request.form.get("editor")))
-        return original(draft, editor=editor)
+        return original(draft, editor=editor, also=also)
 
     monkeypatch.setattr(drafts, "save", save)
 
